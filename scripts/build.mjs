@@ -1,0 +1,40 @@
+// Builds every runnable part: the CLI (which is also the host agent), the Electron main
+// process, the preload and the renderer. esbuild bundles the Node sides into single CommonJS
+// files so they run under plain Node and under Electron alike; Vite builds the renderer.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+const wants = (part) => only.length === 0 || only.includes(part);
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+if (only.length === 0) rmSync(path.join(root, 'out'), { recursive: true, force: true });
+
+const jobs = [];
+if (wants('cli')) {
+  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/core/cli/main.ts'], outfile: 'out/cli/limadesk.cjs' }));
+}
+if (wants('main')) {
+  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/electron/main.ts'], outfile: 'out/main/index.cjs', external: ['electron'] }));
+}
+if (wants('preload')) {
+  // A sandboxed preload may only require electron: everything else must be bundled in.
+  jobs.push(esbuild({ ...nodeCommon, platform: 'browser', entryPoints: ['src-preload/index.ts'], outfile: 'out/preload/index.cjs', external: ['electron'] }));
+}
+await Promise.all(jobs);
+if (wants('renderer')) {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
