@@ -1,5 +1,54 @@
-// Placeholder dispatcher; commands are registered in commands/.
-export async function runCli(argv: string[]): Promise<number> {
-  process.stderr.write(`limadesk: unknown command ${argv[0] ?? ''}\n`);
-  return 2;
+import { COMMANDS } from './commands/index';
+import { CliError, type CliCommand, type CliContext } from './command';
+import { createStderrLogger } from '../log/stderr-logger';
+
+function findCommand(name: string): CliCommand | undefined {
+  return COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+}
+
+function helpText(): string {
+  const rows = COMMANDS.filter((c) => !c.hidden).map((c) => `  ${c.name.padEnd(12)} ${c.summary}`);
+  return `Usage: limadesk COMMAND [OPTIONS]\n\nCommands:\n${rows.join('\n')}\n\nRun 'limadesk COMMAND --help' for a command's options.\n`;
+}
+
+export async function runCli(argv: string[], overrides: Partial<CliContext> = {}): Promise<number> {
+  const stdout = overrides.stdout ?? ((t: string) => void process.stdout.write(t));
+  const stderr = overrides.stderr ?? ((t: string) => void process.stderr.write(t));
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    stdout(helpText());
+    return name ? 0 : 2;
+  }
+  const command = findCommand(name);
+  if (!command) {
+    stderr(`limadesk: unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    stdout(`Usage: ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
+  const debug = rest.includes('--debug');
+  const ctx: CliContext = {
+    argv: rest.filter((a) => a !== '--debug'),
+    env: process.env,
+    stdout,
+    stderr,
+    logger: createStderrLogger(debug ? 'debug' : 'info', (line) => stderr(line)),
+    isTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns ?? 0 : 0,
+    ...overrides,
+  };
+  try {
+    return await command.run(ctx);
+  } catch (err) {
+    if (err instanceof CliError) {
+      stderr(`limadesk ${command.name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    // Anything else is a bug: say so plainly, with the stack only under --debug.
+    const e = err instanceof Error ? err : new Error(String(err));
+    stderr(`limadesk ${command.name}: ${e.message}\n${debug ? `${e.stack ?? ''}\n` : ''}`);
+    return 1;
+  }
 }

@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command';
+
+/** Every CLI command, in the order help lists them. Each command lives in its own file. */
+export const COMMANDS: CliCommand[] = [];
