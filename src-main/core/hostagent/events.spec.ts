@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent, formatEvent, parseEvent } from './events';
+
+describe('host agent events', () => {
+  it('writes Lima-shaped lines, leaving out empty fields as omitempty does', () => {
+    const line = formatEvent({ time: '2026-01-02T03:04:05.000Z', status: { running: false, sshLocalPort: 60022, errors: [] } });
+    expect(line).toBe('{"time":"2026-01-02T03:04:05.000Z","status":{"sshLocalPort":60022}}\n');
+  });
+
+  it('keeps Limadesk stages in their own object next to status', () => {
+    const line = formatEvent({
+      time: '2026-01-02T03:04:05.000Z',
+      status: { running: true, sshLocalPort: 2222 },
+      limadesk: { stage: 'ssh-ready' },
+    });
+    expect(JSON.parse(line)).toEqual({
+      time: '2026-01-02T03:04:05.000Z',
+      status: { running: true, sshLocalPort: 2222 },
+      limadesk: { stage: 'ssh-ready' },
+    });
+  });
+
+  it('round-trips through parseEvent and rejects lines that are not events', () => {
+    const event = { time: '2026-01-02T03:04:05.000Z', status: { exiting: true, errors: ['boom'] } };
+    expect(parseEvent(formatEvent(event))).toEqual(event);
+    expect(parseEvent('not json')).toBeUndefined();
+    expect(parseEvent('{"status":{}}')).toBeUndefined();
+    expect(parseEvent('{"time":"yesterday","status":{}}')).toBeUndefined();
+  });
+
+  it('reads a line written by Lima itself', () => {
+    const lima = '{"time":"2024-05-01T10:00:00.123456789+02:00","status":{"running":true,"degraded":true,"errors":["x"],"sshLocalPort":60022}}';
+    const event = parseEvent(lima);
+    expect(event?.status).toEqual({ running: true, degraded: true, errors: ['x'], sshLocalPort: 60022 });
+    expect(describeEvent(event!)).toBe('running (degraded: x)');
+  });
+
+  it('describes stages for people', () => {
+    const t = '2026-01-02T03:04:05.000Z';
+    expect(describeEvent({ time: t, status: {}, limadesk: { stage: 'qemu-started', qemuPid: 42 } })).toBe('QEMU started (pid 42)');
+    expect(describeEvent({ time: t, status: {}, limadesk: { stage: 'qemu-exited', exitCode: null, signal: 'SIGKILL' } })).toBe(
+      'QEMU exited (signal SIGKILL)',
+    );
+    expect(describeEvent({ time: t, status: { sshLocalPort: 5 } })).toBe('booting (SSH port 5)');
+    expect(describeEvent({ time: t, status: { exiting: true, errors: ['a', 'b'] } })).toBe('exiting: a; b');
+  });
+});

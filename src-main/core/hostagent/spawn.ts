@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import path from 'node:path';
+import { HostAgentPID, HostAgentSock, HostAgentStderrLog, HostAgentStdoutLog } from '../store/filenames';
+import { instanceDir } from '../store/names';
+import { readPidFile } from '../store/pidfile';
+import { waitForEvent } from './event-tail';
+import type { HostAgentEvent } from './events';
+import { SeemsRunningError } from './pid-lock';
+
+/** How to run the agent: the same bundle as the CLI, under plain Node or Electron-as-Node. */
+export interface AgentCommand {
+  nodePath: string;
+  scriptPath: string;
+  /** The agent's environment; add ELECTRON_RUN_AS_NODE=1 when nodePath is Electron. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface StartHostAgentOptions extends AgentCommand {
+  /** What to wait for: `running` (QEMU up, QMP answering) or the later `ssh-ready` stage. */
+  wait?: 'qemu' | 'ssh';
+  /** Default 10 minutes, as `limactl start --timeout`. */
+  timeoutMs?: number;
+  onEvent?: (event: HostAgentEvent) => void;
+  signal?: AbortSignal;
+}
+
+export const PID_FILE_TIMEOUT_MS = 5000;
+export const DEFAULT_START_TIMEOUT_MS = 10 * 60_000;
+
+async function waitForPidFile(pidFile: string, child: { exited: boolean }, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !child.exited) {
+    if ((await readPidFile(pidFile).catch(() => 0)) !== 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return (await readPidFile(pidFile).catch(() => 0)) !== 0;
+}
+
+/**
+ * `limactl start`'s second half: launch the host agent detached (its own session, so it
+ * outlives us and our terminal), its stdout/stderr going to fresh ha.stdout.log/ha.stderr.log,
+ * then follow its events until the VM is running. Returns the event that ended the wait.
+ */
+export async function startHostAgent(limaHome: string, name: string, options: StartHostAgentOptions): Promise<HostAgentEvent> {
+  const dir = instanceDir(limaHome, name);
+  const pidFile = path.join(dir, HostAgentPID);
+  if ((await readPidFile(pidFile)) !== 0) throw new SeemsRunningError(name, pidFile);
+
+  const since = new Date();
+  const stdoutLog = path.join(dir, HostAgentStdoutLog);
+  const stderrLog = path.join(dir, HostAgentStderrLog);
+  // 'w' truncates: events and logs of an earlier run must not be read as this one's.
+  const out = openSync(stdoutLog, 'w', 0o644);
+  const err = openSync(stderrLog, 'w', 0o644);
+  const state = { exited: false, code: null as number | null, signal: null as NodeJS.Signals | null };
+  try {
+    const child = spawn(
+      options.nodePath,
+      [options.scriptPath, 'hostagent', '--pidfile', pidFile, '--socket', path.join(dir, HostAgentSock), name],
+      { detached: true, stdio: ['ignore', out, err], env: options.env ?? process.env, cwd: dir },
+    );
+    child.on('exit', (code, signal) => Object.assign(state, { exited: true, code, signal }));
+    child.on('error', () => (state.exited = true));
+    child.unref();
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+
+  if (!(await waitForPidFile(pidFile, state, PID_FILE_TIMEOUT_MS))) {
+    throw new Error(`host agent did not start up in ${PID_FILE_TIMEOUT_MS / 1000}s (hint: see ${JSON.stringify(stderrLog)})`);
+  }
+
+  const timeoutMs = options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  const wantSsh = options.wait === 'ssh';
+  const last = await waitForEvent(
+    stdoutLog,
+    {
+      since,
+      timeoutMs,
+      timeoutMessage: `did not receive an event with the "${wantSsh ? 'ssh-ready' : 'running'}" status in ${Math.round(timeoutMs / 1000)}s (hint: see ${JSON.stringify(stderrLog)})`,
+      onEvent: options.onEvent,
+      signal: options.signal,
+    },
+    (e) => Boolean(e.status.exiting) || (wantSsh ? e.limadesk?.stage === 'ssh-ready' : Boolean(e.status.running)),
+  );
+  if (last.status.exiting) {
+    throw new Error(`exiting, status=${JSON.stringify(last.status)} (hint: see ${JSON.stringify(stderrLog)})`);
+  }
+  return last;
+}

@@ -1,0 +1,41 @@
+import net from 'node:net';
+
+/**
+ * The host port forwarded to the guest's SSH: the configured `ssh.localPort`, or a port the
+ * kernel hands out as free on 127.0.0.1 (bound then released, as Lima does; QEMU binds it
+ * again for its hostfwd a moment later).
+ */
+export async function pickSshPort(configured: number | undefined): Promise<number> {
+  if (configured && configured > 0) return configured;
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not determine a free port on 127.0.0.1'));
+      });
+    });
+  });
+}
+
+/** Whether an SSH server answers on the port: it speaks first, with `SSH-2.0-…`. */
+export function sshBannerAnswers(port: number, timeoutMs = 3000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let data = '';
+    const finish = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.on('data', (chunk: Buffer) => {
+      data += chunk.toString('latin1');
+      if (data.includes('\n')) finish(data.startsWith('SSH-'));
+    });
+    socket.on('error', () => finish(false));
+    socket.on('end', () => finish(data.startsWith('SSH-')));
+  });
+}
