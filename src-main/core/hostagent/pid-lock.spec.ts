@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claimPidFile } from './pid-lock';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'limadesk-pid-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('claimPidFile', () => {
+  it('refuses while another live process holds the file, with the hint Lima gives', async () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    try {
+      const file = path.join(dir, 'ha.pid');
+      await writeFile(file, `${other.pid}\n`);
+      await expect(claimPidFile('vm', file)).rejects.toThrow(`instance "vm" seems running (hint: remove "${file}" if the instance is not actually running)`);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('takes over a stale file whose process is gone', async () => {
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((r) => gone.on('exit', r));
+    const file = path.join(dir, 'ha.pid');
+    await writeFile(file, `${gone.pid}\n`);
+    await claimPidFile('vm', file);
+    expect(await readFile(file, 'utf8')).toBe(`${process.pid}\n`);
+  });
+});
