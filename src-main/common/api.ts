@@ -1,0 +1,218 @@
+/**
+ * The Limadesk API, defined once for every side: the Electron preload, the IPC wiring in
+ * main, the `limadesk serve` bridge and the renderer's client all derive from the two
+ * runtime tables below (API_METHODS, API_EVENTS) and the types beside them.
+ *
+ * Expected failures (no such instance, invalid lima.yaml, wrong state) come back as an
+ * `ApiFailure` value, never as a thrown error: Electron strips thrown errors down to a
+ * string, and a browser client would lose them the same way.
+ */
+
+export type InstanceStatus = 'Running' | 'Stopped' | 'Broken';
+
+/** What the UI shows of one instance; a plain-data copy of the core's inspection. */
+export interface InstanceSummary {
+  name: string;
+  status: InstanceStatus;
+  dir: string;
+  vmType: string;
+  arch: string;
+  cpus: number;
+  /** Bytes. */
+  memory: number;
+  /** Bytes. */
+  disk: number;
+  sshLocalPort: number;
+  message: string;
+  protected: boolean;
+  errors: string[];
+}
+
+/** A lima.yaml problem with the place an editor should mark (1-based line and column). */
+export interface ApiIssue {
+  severity: 'error' | 'warning';
+  field: string;
+  message: string;
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
+export interface SnapshotInfo {
+  tag: string;
+  /** Size of the saved VM state as QEMU prints it (e.g. "92.4 MiB"); '' when not known. */
+  vmStateSize: string;
+  date: string;
+}
+
+export interface VncSession {
+  /** A ws:// URL noVNC connects to. */
+  url: string;
+  password: string;
+}
+
+export const LOG_NAMES = ['ha.stdout', 'ha.stderr', 'serial'] as const;
+export type LogName = (typeof LOG_NAMES)[number];
+
+export interface DoctorCheck {
+  id: string;
+  title: string;
+  ok: boolean;
+  detail: string;
+  /** What to do about a failed check, e.g. an install command. */
+  fix?: string;
+}
+
+export interface TemplateInfo {
+  name: string;
+  description: string;
+}
+
+export type ApiErrorCode =
+  | 'invalid-request'
+  | 'unknown-method'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'exists'
+  | 'invalid-config'
+  | 'wrong-state'
+  | 'cancelled'
+  | 'unsupported'
+  | 'internal';
+
+export interface ApiFailure {
+  ok: false;
+  code: ApiErrorCode;
+  message: string;
+  issues?: ApiIssue[];
+}
+
+export type ApiResult<T> = { ok: true; value: T } | ApiFailure;
+
+type NoParams = Record<string, never>;
+interface ByName {
+  name: string;
+}
+interface SnapshotRef {
+  name: string;
+  tag: string;
+}
+
+/** Every request/response method: its parameters and its successful result. */
+export interface ApiMethodMap {
+  listInstances: { params: NoParams; result: InstanceSummary[] };
+  getInstance: { params: ByName; result: InstanceSummary };
+  getConfigText: { params: ByName; result: { text: string } };
+  putConfigText: { params: { name: string; text: string }; result: { warnings: ApiIssue[] } };
+  validateConfig: { params: { text: string }; result: { issues: ApiIssue[] } };
+  createInstance: { params: { name: string; text: string }; result: { instance: InstanceSummary; warnings: ApiIssue[] } };
+  startInstance: { params: ByName; result: { instance: InstanceSummary } };
+  stopInstance: { params: { name: string; force?: boolean }; result: { instance: InstanceSummary } };
+  restartInstance: { params: ByName; result: { instance: InstanceSummary } };
+  deleteInstance: { params: { name: string; force?: boolean }; result: { deleted: string } };
+  listSnapshots: { params: ByName; result: { snapshots: SnapshotInfo[] } };
+  createSnapshot: { params: SnapshotRef; result: NoParams };
+  applySnapshot: { params: SnapshotRef; result: NoParams };
+  deleteSnapshot: { params: SnapshotRef; result: NoParams };
+  openVncSession: { params: ByName; result: VncSession };
+  readLog: { params: { name: string; log: LogName; maxBytes?: number }; result: { text: string; truncated: boolean } };
+  doctor: { params: NoParams; result: { checks: DoctorCheck[] } };
+  signQemu: { params: NoParams; result: { signed: boolean; message: string } };
+  listTemplates: { params: NoParams; result: { templates: TemplateInfo[] } };
+  getTemplateText: { params: ByName; result: { text: string } };
+}
+
+export type BootStageName =
+  | 'agent-started'
+  | 'disks-ready'
+  | 'qemu-started'
+  | 'vnc-ready'
+  | 'qmp-ready'
+  | 'ssh-ready'
+  | 'running'
+  | 'stopping'
+  | 'qemu-exited'
+  | 'exiting';
+
+/** Every event the main side pushes, with its payload. */
+export interface ApiEventMap {
+  /** `instance` is null when the instance directory disappeared. */
+  instanceStatusChanged: { name: string; status: InstanceStatus | 'Deleted'; previous: InstanceStatus | 'Unknown'; instance: InstanceSummary | null };
+  bootStage: { name: string; stage: BootStageName; time: string; message?: string };
+  logLines: { name: string; log: LogName; lines: string[] };
+  downloadProgress: { name: string; url: string; receivedBytes: number; totalBytes?: number; done: boolean };
+}
+
+export type ApiMethodName = keyof ApiMethodMap;
+export type ApiEventName = keyof ApiEventMap;
+export type ApiParams<M extends ApiMethodName> = ApiMethodMap[M]['params'];
+export type ApiValue<M extends ApiMethodName> = ApiMethodMap[M]['result'];
+export type ApiEvent<E extends ApiEventName> = ApiEventMap[E];
+
+type Channel = `${string}:${string}`;
+
+/** The contract: every method with its IPC channel (`area:verb`). */
+export const API_METHODS = {
+  listInstances: 'instances:list',
+  getInstance: 'instances:get',
+  getConfigText: 'config:get-text',
+  putConfigText: 'config:put-text',
+  validateConfig: 'config:validate',
+  createInstance: 'instances:create',
+  startInstance: 'instances:start',
+  stopInstance: 'instances:stop',
+  restartInstance: 'instances:restart',
+  deleteInstance: 'instances:delete',
+  listSnapshots: 'snapshots:list',
+  createSnapshot: 'snapshots:create',
+  applySnapshot: 'snapshots:apply',
+  deleteSnapshot: 'snapshots:delete',
+  openVncSession: 'vnc:open',
+  readLog: 'logs:read',
+  doctor: 'doctor:run',
+  signQemu: 'doctor:sign-qemu',
+  listTemplates: 'templates:list',
+  getTemplateText: 'templates:get-text',
+} as const satisfies Record<ApiMethodName, Channel>;
+
+/** The contract: every pushed event with its IPC channel. */
+export const API_EVENTS = {
+  instanceStatusChanged: 'instances:status-changed',
+  bootStage: 'instances:boot-stage',
+  logLines: 'logs:lines',
+  downloadProgress: 'images:download-progress',
+} as const satisfies Record<ApiEventName, Channel>;
+
+export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];
+export const API_EVENT_NAMES = Object.keys(API_EVENTS) as ApiEventName[];
+
+export function isApiMethodName(value: unknown): value is ApiMethodName {
+  return typeof value === 'string' && Object.hasOwn(API_METHODS, value);
+}
+
+export function isApiEventName(value: unknown): value is ApiEventName {
+  return typeof value === 'string' && Object.hasOwn(API_EVENTS, value);
+}
+
+export type ApiMethodFunctions = {
+  [M in ApiMethodName]: (params: ApiParams<M>) => Promise<ApiResult<ApiValue<M>>>;
+};
+
+export type Unsubscribe = () => void;
+
+/** What the renderer sees as `window.limadesk`, and what the browser bridge provides. */
+export interface LimadeskApi extends ApiMethodFunctions {
+  on<E extends ApiEventName>(event: E, listener: (payload: ApiEvent<E>) => void): Unsubscribe;
+}
+
+/** One pushed event, tagged with its name (for transports that share one stream). */
+export type ApiEventEnvelope = { [E in ApiEventName]: { event: E; payload: ApiEvent<E> } }[ApiEventName];
+
+export function failure(code: ApiErrorCode, message: string, issues?: ApiIssue[]): ApiFailure {
+  return issues ? { ok: false, code, message, issues } : { ok: false, code, message };
+}
+
+export function success<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
