@@ -101,7 +101,7 @@ function isEmptyValue(value: unknown): boolean {
 export function applyFormChange(text: string, path: YamlPath, value: unknown): string {
   const { doc, errors } = parse(text);
   if (errors.length > 0) throw new InvalidDocumentError(errors);
-  if (doc.contents === null) doc.contents = doc.createNode({}) as typeof doc.contents;
+  if (doc.contents === null) doc.contents = doc.createNode({}) as Document['contents'];
   if (isEmptyValue(value)) {
     doc.deleteIn(path);
     pruneEmptyParents(doc, path);
@@ -134,7 +134,7 @@ export function appendItem(text: string, path: YamlPath, item: unknown): string 
   if (isSeq(seq)) {
     seq.items.push(doc.createNode(item));
   } else {
-    if (doc.contents === null) doc.contents = doc.createNode({}) as typeof doc.contents;
+    if (doc.contents === null) doc.contents = doc.createNode({}) as Document['contents'];
     doc.setIn(path, doc.createNode([item]));
   }
   return doc.toString({ lineWidth: 0 });
