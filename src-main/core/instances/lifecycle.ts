@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { silentLogger, type Logger } from '../../common/logger';
+import { waitForEvent } from '../hostagent/event-tail';
+import type { HostAgentEvent } from '../hostagent/events';
+import { startHostAgent, type AgentCommand } from '../hostagent/spawn';
+import { HostAgentStdoutLog } from '../store/filenames';
+import { inspectInstance, type InspectDeps } from '../store/inspect';
+import type { Instance } from '../store/instance';
+import { InstanceStateError } from './errors';
+import { forceStop } from './force-stop';
+import { requireInstance } from './require-instance';
+
+export interface LifecycleDeps {
+  logger?: Logger;
+  inspect?: InspectDeps;
+  /** How to launch a host agent (the CLI bundle under Node, or under Electron as Node). */
+  agent: AgentCommand;
+}
+
+export interface StartOptions {
+  wait?: 'qemu' | 'ssh';
+  timeoutMs?: number;
+  onEvent?: (event: HostAgentEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface StartResult {
+  alreadyRunning: boolean;
+  instance: Instance;
+  /** The event the wait ended on (absent when it was already running). */
+  event?: HostAgentEvent;
+}
+
+export interface StopOptions {
+  /** `stop -f`: kill without asking the guest, then clear runtime files. */
+  force?: boolean;
+  /** How long the guest gets to shut down before QEMU is killed (default 3 min 10 s, as Lima waits). */
+  timeoutMs?: number;
+  onEvent?: (event: HostAgentEvent) => void;
+}
+
+export const DEFAULT_STOP_TIMEOUT_MS = 3 * 60_000 + 10_000;
+const STOPPED_POLL_MS = 500;
+const STOPPED_WAIT_MS = 3 * 60_000;
+// After QEMU is killed the agent only has to clean up; it gets this long before a forced stop.
+const AFTER_KILL_GRACE_MS = 15_000;
+
+/** Starting and stopping instances, the way `limactl start` and `limactl stop` do it. */
+export class InstanceLifecycle {
+  private readonly logger: Logger;
+
+  constructor(readonly limaHome: string, private readonly deps: LifecycleDeps) {
+    this.logger = deps.logger ?? silentLogger;
+  }
+
+  private inspect(name: string): Promise<Instance> {
+    return inspectInstance(this.limaHome, name, this.deps.inspect);
+  }
+
+  async start(name: string, options: StartOptions = {}): Promise<StartResult> {
+    const before = await requireInstance(this.limaHome, name, this.deps.inspect);
+    if (before.status === 'Running') return { alreadyRunning: true, instance: before };
+    if (before.status === 'Broken') {
+      throw new InstanceStateError(`instance ${JSON.stringify(name)} is Broken: ${before.errors.join('; ')}`);
+    }
+    const event = await startHostAgent(this.limaHome, name, { ...this.deps.agent, ...options });
+    return { alreadyRunning: false, instance: await this.inspect(name), event };
+  }
+
+  async stop(name: string, options: StopOptions = {}): Promise<Instance> {
+    const inst = await requireInstance(this.limaHome, name, this.deps.inspect);
+    if (options.force) {
+      await forceStop(this.limaHome, inst.dir, inst.config, this.logger);
+      return this.inspect(name);
+    }
+    if (inst.status !== 'Running') {
+      throw new InstanceStateError(`expected status "Running", got ${JSON.stringify(inst.status)} (maybe use \`limadesk stop -f\`?)`);
+    }
+    const eventsFile = path.join(inst.dir, HostAgentStdoutLog);
+    const since = new Date();
+    this.logger.info('sending SIGINT to the host agent', { pid: inst.hostAgentPID });
+    process.kill(inst.hostAgentPID, 'SIGINT');
+    const timeoutMs = options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    const isExiting = (e: HostAgentEvent): boolean => Boolean(e.status.exiting);
+    try {
+      await waitForEvent(eventsFile, { since, timeoutMs, timeoutMessage: 'timeout', onEvent: options.onEvent }, isExiting);
+    } catch {
+      await this.killVm(inst);
+      try {
+        await waitForEvent(eventsFile, { since, timeoutMs: AFTER_KILL_GRACE_MS, timeoutMessage: 'timeout', onEvent: options.onEvent }, isExiting);
+      } catch {
+        this.logger.warn('the host agent did not exit; forcing the stop', { pid: inst.hostAgentPID });
+        await forceStop(this.limaHome, inst.dir, inst.config, this.logger);
+      }
+    }
+    return this.waitForStopped(name);
+  }
+
+  /** The guest ignored the power button for too long: end QEMU; the host agent sees it and exits. */
+  private async killVm(inst: Instance): Promise<void> {
+    const current = await this.inspect(inst.name);
+    if (current.driverPID === 0) return;
+    this.logger.warn('the guest did not shut down in time; killing QEMU', { pid: current.driverPID });
+    try {
+      process.kill(current.driverPID, 'SIGKILL');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+  }
+
+  private async waitForStopped(name: string): Promise<Instance> {
+    const deadline = Date.now() + STOPPED_WAIT_MS;
+    for (;;) {
+      const inst = await this.inspect(name);
+      if (inst.status === 'Stopped') return inst;
+      if (Date.now() > deadline) {
+        throw new InstanceStateError(`instance ${JSON.stringify(name)} did not reach "Stopped" (status ${inst.status}: ${inst.errors.join('; ')})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, STOPPED_POLL_MS));
+    }
+  }
+}
