@@ -1,0 +1,50 @@
+import type { DoctorCheck, LogName, SnapshotInfo, TemplateInfo, VncSession } from '../../common/api';
+import type { ConfigIssue } from '../config/types';
+import type { Instance } from '../store/instance';
+
+/**
+ * What the API handlers need from the rest of core, as narrow interfaces: the handlers are
+ * wired to the real catalog, lifecycle and config modules by whoever starts them (the
+ * Electron shell, `limadesk serve`) and to small fakes in unit tests.
+ */
+
+export interface CatalogPort {
+  list(): Promise<Instance[]>;
+  inspect(name: string): Promise<Instance>;
+  create(name: string, yamlText: string): Promise<{ instance: Instance; warnings: ConfigIssue[] }>;
+  delete(name: string, options?: { force?: boolean }): Promise<void>;
+  readConfigText(name: string): Promise<string>;
+  writeConfigText(name: string, text: string): Promise<ConfigIssue[]>;
+}
+
+export interface LifecyclePort {
+  /** Resolves once the instance is running (or rejects with why it did not start). */
+  start(name: string): Promise<void>;
+  stop(name: string, options?: { force?: boolean }): Promise<void>;
+  listSnapshots(name: string): Promise<SnapshotInfo[]>;
+  createSnapshot(name: string, tag: string): Promise<void>;
+  applySnapshot(name: string, tag: string): Promise<void>;
+  deleteSnapshot(name: string, tag: string): Promise<void>;
+  /** A WebSocket the browser's VNC client can open; absent until a WebSocket proxy is wired. */
+  openVncSession?(name: string): Promise<VncSession>;
+}
+
+export interface ConfigPort {
+  /** Every issue of a lima.yaml text, errors and warnings, with positions. */
+  validateText(text: string): Promise<ConfigIssue[]>;
+}
+
+export interface TemplatesPort {
+  list(): Promise<TemplateInfo[]>;
+  readText(name: string): Promise<string>;
+}
+
+export interface DoctorPort {
+  run(): Promise<DoctorCheck[]>;
+  /** Gives the QEMU binary the hypervisor entitlement (macOS); a no-op report elsewhere. */
+  signQemu(): Promise<{ signed: boolean; message: string }>;
+}
+
+export interface LogPort {
+  read(name: string, log: LogName, maxBytes: number): Promise<{ text: string; truncated: boolean }>;
+}

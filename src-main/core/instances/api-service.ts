@@ -1,0 +1,118 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ApiEventEnvelope, ApiMethodFunctions, SnapshotInfo } from '../../common/api';
+import { silentLogger, type Logger } from '../../common/logger';
+import { loadLimaYaml } from '../config/load';
+import type { ConfigIssue } from '../config/types';
+import type { AgentCommand } from '../hostagent/spawn';
+import { createApiDispatch, createApiHandlers, type ApiDispatch } from './api-handlers';
+import type { ConfigPort, LifecyclePort } from './api-ports';
+import { InstanceCatalog } from './catalog';
+import type { DialogService } from './dialogs';
+import { InstanceLifecycle } from './lifecycle';
+import { createLogReader } from './log-reader';
+import { InstanceSnapshots } from './snapshots';
+import { InstanceWatcher } from './watcher';
+
+export interface ApiServiceOptions {
+  limaHome: string;
+  /** How host agents are launched (plain Node running the CLI bundle, or Electron as Node). */
+  agent: AgentCommand;
+  logger?: Logger;
+  dialogs?: DialogService;
+}
+
+export interface ApiService {
+  handlers: ApiMethodFunctions;
+  dispatch: ApiDispatch;
+  subscribe(listener: (event: ApiEventEnvelope) => void): () => void;
+  close(): void;
+}
+
+/** `qemu-img snapshot -l` / `info snapshots` rows: ID TAG VM-SIZE(2 words) DATE(2 words) VM-CLOCK [ICOUNT]. */
+export function parseSnapshotTable(table: string): SnapshotInfo[] {
+  const rows = table.split('\n').filter((l) => l.trim() !== '');
+  const header = rows.shift();
+  if (header === undefined) return [];
+  return rows.flatMap((row) => {
+    const f = row.trim().split(/\s+/);
+    if (f.length < 6 || f[1] === undefined) return [];
+    return [{ tag: f[1], vmStateSize: `${f[2]} ${f[3]}`, date: `${f[4]} ${f[5]}` }];
+  });
+}
+
+function lifecyclePort(limaHome: string, agent: AgentCommand, logger: Logger): LifecyclePort {
+  const lifecycle = new InstanceLifecycle(limaHome, { logger, agent });
+  const snapshots = new InstanceSnapshots(limaHome, { logger });
+  return {
+    start: async (name) => {
+      await lifecycle.start(name);
+    },
+    stop: async (name, options) => {
+      await lifecycle.stop(name, { force: options?.force ?? false });
+    },
+    listSnapshots: async (name) => parseSnapshotTable(await snapshots.list(name)),
+    createSnapshot: (name, tag) => snapshots.create(name, tag),
+    applySnapshot: (name, tag) => snapshots.apply(name, tag),
+    deleteSnapshot: (name, tag) => snapshots.delete(name, tag),
+  };
+}
+
+/** Validates a lima.yaml text as if it were a new instance's, from a scratch directory. */
+function configPort(limaHome: string): ConfigPort {
+  return {
+    async validateText(text) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'limadesk-validate-'));
+      try {
+        const file = path.join(dir, 'lima.yaml');
+        await writeFile(file, text);
+        const result = await loadLimaYaml({ file, limaHome, instanceDir: dir });
+        return result.issues.map((i: ConfigIssue) => (i.file === file ? { ...i, file: undefined } : i));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/**
+ * The API over the real core for one `$LIMA_HOME`, with the watcher that pushes status
+ * changes: what both the Electron shell and `limadesk serve` run.
+ */
+export async function createApiService(options: ApiServiceOptions): Promise<ApiService> {
+  const logger = options.logger ?? silentLogger;
+  const catalog = new InstanceCatalog(options.limaHome, { logger });
+  const handlers = createApiHandlers({
+    catalog,
+    logs: createLogReader(options.limaHome),
+    lifecycle: lifecyclePort(options.limaHome, options.agent, logger),
+    config: configPort(options.limaHome),
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+    logger,
+  });
+  const listeners = new Set<(event: ApiEventEnvelope) => void>();
+  const emit = (event: ApiEventEnvelope): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        logger.error('an event listener failed', { event: event.event, error: (err as Error).message });
+      }
+    }
+  };
+  const watcher = new InstanceWatcher({ limaHome: options.limaHome, catalog, emit, logger });
+  await watcher.start();
+  return {
+    handlers,
+    dispatch: createApiDispatch(handlers, logger),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      watcher.close();
+      listeners.clear();
+    },
+  };
+}
