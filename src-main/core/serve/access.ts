@@ -1,0 +1,69 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+
+/** 32 random bytes, URL-safe: the secret in the printed URL. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function isLoopbackHost(host: string): boolean {
+  if (host === 'localhost' || host === '::1' || host === '[::1]') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+export function sameToken(expected: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function cookieName(port: number): string {
+  // One cookie per port, so two servers on one machine do not overwrite each other's.
+  return `limadesk_token_${port}`;
+}
+
+/** Where a request may carry the token. Cookies only count for page loads, never for the API. */
+export function tokenOf(req: IncomingMessage, url: URL, options: { cookie?: string }): string | undefined {
+  const fromQuery = url.searchParams.get('token');
+  if (fromQuery) return fromQuery;
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+  const header = req.headers['x-limadesk-token'];
+  if (typeof header === 'string') return header;
+  if (options.cookie) {
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const [k, ...v] = part.trim().split('=');
+      if (k === options.cookie) return v.join('=');
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The Host header must name this server (a DNS-rebinding page names its own host), and a
+ * browser's Origin must be this server's own page. With --allow-remote the server cannot know
+ * every name it is reached by, so any Host is accepted but Origin must still match it.
+ */
+export class HostPolicy {
+  constructor(
+    private readonly port: number,
+    private readonly allowAnyHost: boolean,
+  ) {}
+
+  hostAllowed(hostHeader: string | undefined): boolean {
+    if (!hostHeader) return false;
+    if (this.allowAnyHost) return true;
+    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader);
+    if (!m) return false;
+    const host = m[1] ?? '';
+    return isLoopbackHost(host) && Number(m[2] ?? 80) === this.port;
+  }
+
+  /** An absent Origin is a non-browser client (curl, tests): the token alone decides. */
+  originAllowed(origin: string | undefined, hostHeader: string | undefined): boolean {
+    if (origin === undefined) return true;
+    return hostHeader !== undefined && origin === `http://${hostHeader}`;
+  }
+}
