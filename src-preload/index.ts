@@ -1,5 +1,40 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  API_EVENTS,
+  API_METHODS,
+  isApiEventName,
+  type ApiEvent,
+  type ApiEventName,
+  type ApiMethodFunctions,
+  type ApiMethodName,
+  type LimadeskApi,
+} from '../src-main/common/api';
 
-// The typed API surface grows with the IPC contract in src-main/common; until then the
-// preload exposes only what the renderer needs to know it runs inside the app.
-contextBridge.exposeInMainWorld('limadesk', Object.freeze({ inApp: true }));
+/**
+ * `window.limadesk`: one named function per API method and `on(event, listener)`. The page
+ * never gets ipcRenderer, a channel name or an IPC event object, only plain payloads.
+ * Main batches pushes, so each message on an event channel carries an array of payloads.
+ */
+function method<M extends ApiMethodName>(name: M): ApiMethodFunctions[M] {
+  const channel = API_METHODS[name];
+  return ((params: unknown) => ipcRenderer.invoke(channel, params)) as ApiMethodFunctions[M];
+}
+
+function on<E extends ApiEventName>(event: E, listener: (payload: ApiEvent<E>) => void): () => void {
+  if (!isApiEventName(event)) throw new Error(`limadesk.on: unknown event ${JSON.stringify(event)}`);
+  if (typeof listener !== 'function') throw new Error('limadesk.on: the listener must be a function');
+  const channel = API_EVENTS[event];
+  const wrapper = (_e: IpcRendererEvent, batch: unknown): void => {
+    if (!Array.isArray(batch)) return;
+    for (const payload of batch) listener(payload as ApiEvent<E>);
+  };
+  ipcRenderer.on(channel, wrapper);
+  return () => {
+    ipcRenderer.removeListener(channel, wrapper);
+  };
+}
+
+const methods = Object.fromEntries((Object.keys(API_METHODS) as ApiMethodName[]).map((name) => [name, method(name)])) as ApiMethodFunctions;
+const api: LimadeskApi = { ...methods, on };
+
+contextBridge.exposeInMainWorld('limadesk', Object.freeze(api));
