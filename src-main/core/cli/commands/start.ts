@@ -1,0 +1,37 @@
+import { parseArgs } from 'node:util';
+import { agentCommandForThisProcess } from '../../hostagent/agent-command';
+import { describeEvent } from '../../hostagent/events';
+import { InstanceLifecycle } from '../../instances/lifecycle';
+import { limaHome } from '../../store/lima-home';
+import { CliError, type CliCommand } from '../command';
+import { parseDurationOption } from './duration-option';
+import { asCliErrors } from './instance-errors';
+
+export const startCommand: CliCommand = {
+  name: 'start',
+  summary: 'Start an instance (boots the VM under a host agent)',
+  usage: 'limadesk start NAME [--wait qemu|ssh] [--timeout DURATION]',
+  async run(ctx) {
+    const { values, positionals } = parseArgs({
+      args: ctx.argv,
+      allowPositionals: true,
+      options: { wait: { type: 'string', default: 'qemu' }, timeout: { type: 'string' } },
+    });
+    const [name, ...extra] = positionals;
+    if (!name || extra.length > 0) throw new CliError(`expected exactly one instance name\nUsage: ${startCommand.usage}`, 2);
+    if (values.wait !== 'qemu' && values.wait !== 'ssh') throw new CliError(`--wait must be "qemu" or "ssh", got ${JSON.stringify(values.wait)}`, 2);
+    const wait = values.wait;
+    const timeoutMs = parseDurationOption('--timeout', values.timeout);
+    const lifecycle = new InstanceLifecycle(limaHome(ctx.env), { logger: ctx.logger, agent: agentCommandForThisProcess(undefined, ctx.env) });
+    const result = await asCliErrors(() =>
+      lifecycle.start(name, { wait, timeoutMs, onEvent: (e) => ctx.stdout(`${e.time} ${describeEvent(e)}\n`) }),
+    );
+    if (result.alreadyRunning) {
+      ctx.stderr(`limadesk start: instance ${JSON.stringify(name)} is already running\n`);
+      return 0;
+    }
+    ctx.stdout(`READY. Instance ${JSON.stringify(name)} is running (SSH port ${result.instance.sshLocalPort})\n`);
+    if (result.instance.message) ctx.stdout(`${result.instance.message}\n`);
+    return 0;
+  },
+};

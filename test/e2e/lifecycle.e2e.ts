@@ -1,0 +1,269 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTestGuest } from '../support/guest';
+
+// The built CLI, run as users run it, against a throwaway LIMA_HOME and real QEMU (TCG).
+const root = path.resolve(import.meta.dirname, '..', '..');
+const cliPath = path.join(root, 'bin', 'limadesk.cjs');
+const run = promisify(execFile);
+const BOOT_MARKER = 'LIMADESK-GUEST-BOOTED';
+
+let home: string;
+let guest: { kernel: string; initrd: string; cmdline: string };
+let baseDisk: string;
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { env: { ...process.env, LIMA_HOME: home }, timeout: 300_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+async function cliOk(...args: string[]): Promise<string> {
+  const r = await cli(...args);
+  if (r.code !== 0) throw new Error(`limadesk ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+async function createInstance(name: string, extraCmdline = ''): Promise<string> {
+  const dir = path.join(home, name);
+  await mkdir(dir, { recursive: true });
+  const yaml = [
+    'vmType: qemu',
+    'arch: x86_64',
+    'images:',
+    `- location: ${JSON.stringify(baseDisk)}`,
+    '  arch: x86_64',
+    '  kernel:',
+    `    location: ${JSON.stringify(guest.kernel)}`,
+    `    cmdline: ${JSON.stringify(`${guest.cmdline} ${extraCmdline}`.trim())}`,
+    '  initrd:',
+    `    location: ${JSON.stringify(guest.initrd)}`,
+    'cpus: 1',
+    'memory: 256MiB',
+    'disk: 1GiB',
+    'mounts: []',
+    'plain: true',
+    'firmware:',
+    '  legacyBIOS: true',
+    'video:',
+    '  display: vnc',
+    '',
+  ].join('\n');
+  await writeFile(path.join(dir, 'lima.yaml'), yaml);
+  return dir;
+}
+
+async function status(name: string): Promise<{ status: string; errors: string[] }> {
+  const out = await cliOk('list', '--json', name);
+  const line = out.split('\n').find((l) => l.trim().startsWith('{'));
+  if (!line) throw new Error(`no JSON from list: ${out}`);
+  return JSON.parse(line) as { status: string; errors: string[] };
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function waitForSerial(dir: string, text: string, timeoutMs = 120_000): Promise<void> {
+  await waitFor(`"${text}" in ${dir}/serial.log`, timeoutMs, async () => {
+    const log = await readFile(path.join(dir, 'serial.log'), 'utf8').catch(() => '');
+    return log.includes(text) ? true : undefined;
+  });
+}
+
+const RUNTIME_FILES = ['ha.pid', 'ha.sock', 'qemu.pid', 'qmp.sock', 'vncdisplay', 'vncpassword'];
+function leftovers(dir: string): string[] {
+  return RUNTIME_FILES.filter((f) => existsSync(path.join(dir, f)));
+}
+
+/** Reads the RFB greeting and the security types a VNC server offers (RFB 3.8). */
+function vncSecurityTypes(port: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let buf = Buffer.alloc(0);
+    let sentVersion = false;
+    socket.setTimeout(10_000, () => socket.destroy(new Error('VNC handshake timed out')));
+    socket.on('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      if (!sentVersion && buf.length >= 12) {
+        if (!buf.subarray(0, 4).equals(Buffer.from('RFB '))) return reject(new Error(`not RFB: ${buf.toString('latin1')}`));
+        socket.write('RFB 003.008\n');
+        sentVersion = true;
+        buf = buf.subarray(12);
+      }
+      const count = buf[0];
+      if (sentVersion && count !== undefined && buf.length >= 1 + count) {
+        socket.destroy();
+        resolve([...buf.subarray(1, 1 + count)]);
+      }
+    });
+  });
+}
+
+beforeAll(async () => {
+  await run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'cli'], { cwd: root });
+  guest = await ensureTestGuest();
+  // Short path: unix socket paths inside the instance directory must stay under 108 bytes.
+  home = await mkdtemp(path.join(tmpdir(), 'ld-e2e-'));
+  baseDisk = path.join(home, 'base.qcow2');
+  await run('qemu-img', ['create', '-q', '-f', 'qcow2', baseDisk, '64M']);
+});
+
+afterAll(async () => {
+  if (!home) return;
+  for (const name of ['vm1', 'vm2']) await cli('stop', '--force', name);
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('instance lifecycle with the built CLI and real QEMU', () => {
+  let dir1: string;
+
+  it('starts: returns once QEMU runs, with the stages on the way', async () => {
+    dir1 = await createInstance('vm1');
+    const started = Date.now();
+    const out = await cliOk('start', 'vm1');
+    const elapsed = Date.now() - started;
+    expect(out).toContain('QEMU started (pid');
+    expect(out).toMatch(/running\n/);
+    expect(out).toContain('READY.');
+    // `running` means QEMU is up and answering QMP, not that the guest has booted.
+    expect(elapsed).toBeLessThan(60_000);
+    await waitForSerial(dir1, BOOT_MARKER);
+    expect((await status('vm1')).status).toBe('Running');
+    const sshPort = Number(/\n\s*Port (\d+)\n/.exec(await readFile(path.join(dir1, 'ssh.config'), 'utf8'))?.[1]);
+    expect(sshPort).toBeGreaterThan(0);
+  });
+
+  it('refuses a second start while the host agent runs', async () => {
+    const r = await cli('start', 'vm1');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('already running');
+  });
+
+  it('gives the VNC endpoint, which answers RFB with VNC authentication', async () => {
+    const info = JSON.parse(await cliOk('vnc', 'vm1', '--json')) as { host: string; port: number; display: string; password: string };
+    expect(info.host).toBe('127.0.0.1');
+    expect(info.display).toBe(`127.0.0.1:${info.port - 5900}`);
+    expect(info.password).toMatch(/^[A-Za-z0-9]{8}$/);
+    expect(await readFile(path.join(dir1, 'vncpassword'), 'utf8')).toBe(info.password);
+    expect(await vncSecurityTypes(info.port)).toContain(2);
+    // The password must never reach the logs.
+    expect(await readFile(path.join(dir1, 'ha.stderr.log'), 'utf8')).not.toContain(info.password);
+  });
+
+  it('takes, lists, applies and deletes snapshots of the running VM', async () => {
+    await cliOk('snapshot', 'create', 'vm1', '--tag', 'live1');
+    expect(await cliOk('snapshot', 'ls', 'vm1', '--quiet')).toBe('live1\n');
+    await cliOk('snapshot', 'apply', 'vm1', '--tag', 'live1');
+    await cliOk('snapshot', 'del', 'vm1', '--tag', 'live1');
+    expect(await cliOk('snapshot', 'list', 'vm1', '--quiet')).toBe('');
+    expect((await status('vm1')).status).toBe('Running');
+    const noTag = await cli('snapshot', 'create', 'vm1');
+    expect(noTag.code).not.toBe(0);
+    expect(noTag.stderr).toContain('expected tag');
+  });
+
+  it('stops by ACPI within seconds and leaves no runtime files', async () => {
+    const started = Date.now();
+    const out = await cliOk('stop', 'vm1');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(out).toContain('is Stopped');
+    expect((await status('vm1')).status).toBe('Stopped');
+    expect(leftovers(dir1)).toEqual([]);
+    const again = await cli('stop', 'vm1');
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('expected status "Running", got "Stopped" (maybe use `limadesk stop -f`?)');
+  });
+
+  it('snapshots the stopped disk with qemu-img', async () => {
+    await cliOk('snapshot', 'save', 'vm1', '--tag', 'cold1');
+    expect(await cliOk('snapshot', 'list', 'vm1', '--quiet')).toBe('cold1\n');
+    await cliOk('snapshot', 'load', 'vm1', '--tag', 'cold1');
+    await cliOk('snapshot', 'delete', 'vm1', '--tag', 'cold1');
+    expect(await cliOk('snapshot', 'list', 'vm1', '--quiet')).toBe('');
+  });
+
+  it('writes Lima-compatible events: booting with the SSH port, running, then exiting', async () => {
+    const lines = (await readFile(path.join(dir1, 'ha.stdout.log'), 'utf8')).split('\n').filter(Boolean);
+    const events = lines.map((l) => JSON.parse(l) as { time: string; status: Record<string, unknown>; limadesk?: { stage: string } });
+    const limaStatusKeys = new Set(['running', 'degraded', 'exiting', 'errors', 'sshLocalPort', 'cloudInitProgress', 'portForward', 'vsock']);
+    for (const e of events) {
+      expect(Number.isNaN(Date.parse(e.time))).toBe(false);
+      expect(Object.keys(e.status).every((k) => limaStatusKeys.has(k))).toBe(true);
+      if (e.status.exiting) expect(e.status.running).toBeUndefined();
+    }
+    const booting = events.findIndex((e) => !e.limadesk && typeof e.status.sshLocalPort === 'number' && !e.status.running);
+    const running = events.findIndex((e) => e.status.running === true);
+    const exiting = events.findIndex((e) => e.status.exiting === true);
+    expect(booting).toBeGreaterThanOrEqual(0);
+    expect(running).toBeGreaterThan(booting);
+    expect(exiting).toBe(events.length - 1);
+    expect(events.map((e) => e.limadesk?.stage).filter(Boolean)).toEqual(
+      expect.arrayContaining(['qemu-started', 'vnc-ready', 'qmp-ready', 'stopping', 'qemu-exited']),
+    );
+  });
+
+  it('kills a guest that ignores the power button once --timeout has passed', async () => {
+    const dir2 = await createInstance('vm2', 'limadesk.ignore_power=1');
+    await cliOk('start', 'vm2');
+    await waitForSerial(dir2, BOOT_MARKER);
+    const started = Date.now();
+    const out = await cliOk('stop', 'vm2', '--timeout', '5');
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(5000);
+    expect(elapsed).toBeLessThan(30_000);
+    expect(out).toContain('is Stopped');
+    expect(leftovers(dir2)).toEqual([]);
+  });
+
+  it('notices when QEMU is killed, cleans up and ends Stopped', async () => {
+    await cliOk('start', 'vm1');
+    const qemuPid = Number((await readFile(path.join(dir1, 'qemu.pid'), 'utf8')).trim());
+    process.kill(qemuPid, 'SIGKILL');
+    const seen = new Set<string>();
+    await waitFor('vm1 to be Stopped after kill -9', 20_000, async () => {
+      const s = await status('vm1');
+      seen.add(s.status);
+      return s.status === 'Stopped' ? true : undefined;
+    });
+    expect([...seen].every((s) => s === 'Running' || s === 'Broken' || s === 'Stopped')).toBe(true);
+    expect(leftovers(dir1)).toEqual([]);
+    const last = JSON.parse((await readFile(path.join(dir1, 'ha.stdout.log'), 'utf8')).trim().split('\n').at(-1)!);
+    expect(last.status.exiting).toBe(true);
+    expect(last.status.errors.join(' ')).toContain('signal SIGKILL');
+  });
+
+  it('keeps the VM running when the process that ran start is killed, and stops it later', async () => {
+    const starter = spawn(process.execPath, [cliPath, 'start', 'vm1'], { env: { ...process.env, LIMA_HOME: home }, stdio: 'ignore' });
+    await waitFor('the host agent to claim vm1', 15_000, async () => (existsSync(path.join(dir1, 'ha.pid')) ? true : undefined));
+    starter.kill('SIGKILL');
+    await waitForSerial(dir1, BOOT_MARKER);
+    await waitFor('vm1 to be Running without its starter', 60_000, async () => ((await status('vm1')).status === 'Running' ? true : undefined));
+    await cliOk('stop', 'vm1');
+    expect((await status('vm1')).status).toBe('Stopped');
+    expect(leftovers(dir1)).toEqual([]);
+  });
+});
