@@ -1,31 +1,114 @@
-import { app, BrowserWindow } from 'electron';
+import { app, session } from 'electron';
 import path from 'node:path';
+import type { ApiDispatch } from '../core/instances/api-handlers';
+import { createApiService, type ApiService } from '../core/instances/api-service';
+import { agentCommandForThisProcess } from '../core/hostagent/agent-command';
+import { limaHome } from '../core/store/lima-home';
+import { installAppMenu } from './app-menu';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { createNativeDialogs } from './dialogs';
+import { startEventPump } from './event-pump';
+import { InstanceActions } from './instance-actions';
+import { registerApiIpc } from './ipc';
+import { createElectronLogger } from './logging';
+import { MainWindow } from './main-window';
+import { VmNotifier } from './notifications';
+import { SettingsStore } from './settings';
+import { hardenSession, hardenWebContents } from './security';
+import { AppTray } from './tray';
+import { WindowState } from './window-state';
 
-// A hardened window over the built renderer; the IPC wiring arrives with the common API.
-function createMainWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    title: 'Limadesk',
-    webPreferences: {
-      preload: path.join(__dirname, '..', 'preload', 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  void win.loadFile(path.join(__dirname, '..', 'renderer', 'index.html'));
-  return win;
+// Bundled layout: out/main/index.cjs beside out/preload, out/renderer and out/cli.
+const OUT_DIR = path.join(__dirname, '..');
+const ASSETS_DIR = path.join(OUT_DIR, '..', 'assets');
+// How long quitting waits for VMs when the user chose to stop them on quit.
+const STOP_ON_QUIT_TIMEOUT_MS = 60_000;
+
+const { logger, logFile } = createElectronLogger();
+registerAppScheme();
+hardenWebContents(app, logger);
+
+/** Stop requests announce themselves to the notifier before they run. */
+function expectingStops(dispatch: ApiDispatch, notifier: VmNotifier): ApiDispatch {
+  return (method, params) => {
+    const name = typeof params === 'object' && params !== null ? (params as { name?: unknown }).name : undefined;
+    if (typeof name === 'string' && (method === 'stopInstance' || method === 'restartInstance' || method === 'deleteInstance')) notifier.expectStop(name);
+    return dispatch(method, params);
+  };
 }
 
-void app.whenReady().then(() => {
-  createMainWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
-  });
-});
+async function stopAll(service: ApiService, notifier: VmNotifier): Promise<void> {
+  const list = await service.handlers.listInstances({});
+  if (!list.ok) return;
+  const running = list.value.filter((i) => i.status === 'Running');
+  for (const inst of running) notifier.expectStop(inst.name);
+  const timeout = new Promise((resolve) => setTimeout(resolve, STOP_ON_QUIT_TIMEOUT_MS));
+  await Promise.race([Promise.all(running.map((i) => service.handlers.stopInstance({ name: i.name }))), timeout]);
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+async function startApp(): Promise<void> {
+  const userData = app.getPath('userData');
+  const settings = new SettingsStore(userData);
+  const mainWindow = new MainWindow(path.join(OUT_DIR, 'preload', 'index.cjs'), new WindowState(userData));
+  const dialogs = createNativeDialogs(() => mainWindow.current);
+  const notifier = new VmNotifier();
+
+  hardenSession(session.defaultSession);
+  serveRenderer(session.defaultSession, path.join(OUT_DIR, 'renderer'));
+
+  const service = await createApiService({
+    limaHome: limaHome(process.env),
+    // Host agents run the CLI bundle with Electron acting as Node; they outlive the app.
+    agent: agentCommandForThisProcess(path.join(OUT_DIR, 'cli', 'limadesk.cjs'), process.env),
+    logger,
+    dialogs,
+  });
+  registerApiIpc(expectingStops(service.dispatch, notifier), (event) => mainWindow.isTrustedSender(event), logger);
+  startEventPump((listener) => service.subscribe(listener), () => mainWindow.all());
+
+  const actions = new InstanceActions(service.handlers, dialogs, (name) => notifier.expectStop(name));
+  let quitting = false;
+  const tray = new AppTray(ASSETS_DIR, actions, () => mainWindow.show(), () => app.quit());
+  let trayRefresh: NodeJS.Timeout | undefined;
+  service.subscribe((event) => {
+    notifier.handle(event);
+    if (event.event !== 'instanceStatusChanged') return;
+    clearTimeout(trayRefresh);
+    trayRefresh = setTimeout(() => void tray.refresh(), 200);
+  });
+  void tray.refresh();
+  installAppMenu({ settings, logFile, isMac: process.platform === 'darwin' });
+
+  app.on('second-instance', () => mainWindow.show());
+  app.on('activate', () => mainWindow.show());
+  // With the tray still there, closing the window does not end the app.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    if (!settings.get().stopVmsOnQuit) {
+      logger.info('quitting; VMs keep running (settings: stopVmsOnQuit is off)');
+      service.close();
+      return;
+    }
+    event.preventDefault();
+    logger.info('quitting; stopping running VMs first');
+    void stopAll(service, notifier).finally(() => {
+      service.close();
+      tray.destroy();
+      app.quit();
+    });
+  });
+  mainWindow.show();
+  logger.info('Limadesk started', { limaHome: limaHome(process.env), version: app.getVersion() });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Limadesk is running; it gets our 'second-instance' and shows its window.
+  app.quit();
+} else {
+  app.whenReady().then(startApp).catch((err: unknown) => {
+    logger.error('Limadesk failed to start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    app.exit(1);
+  });
+}

@@ -1,0 +1,39 @@
+import type { ApiMethodFunctions, ApiResult, InstanceSummary } from '../common/api';
+import type { DialogService } from '../core/instances/dialogs';
+
+/**
+ * What the tray and menus do with instances: the same API methods the page calls, with
+ * failures shown in a dialog (there is no page to show them in a menu).
+ */
+export class InstanceActions {
+  constructor(
+    private readonly handlers: ApiMethodFunctions,
+    private readonly dialogs: DialogService,
+    /** Tells the notifier a stop is coming, so it is not reported as unexpected. */
+    private readonly expectStop: (name: string) => void,
+  ) {}
+
+  async list(): Promise<InstanceSummary[]> {
+    const result = await this.handlers.listInstances({});
+    return result.ok ? result.value : [];
+  }
+
+  start(name: string): Promise<void> {
+    return this.report(`Starting ${name} failed`, this.handlers.startInstance({ name }));
+  }
+
+  stop(name: string): Promise<void> {
+    this.expectStop(name);
+    return this.report(`Stopping ${name} failed`, this.handlers.stopInstance({ name }));
+  }
+
+  private async report(title: string, pending: Promise<ApiResult<unknown>>): Promise<void> {
+    let result: ApiResult<unknown>;
+    try {
+      result = await pending;
+    } catch (err) {
+      result = { ok: false, code: 'internal', message: (err as Error).message };
+    }
+    if (!result.ok) await this.dialogs.showError({ title, message: result.message });
+  }
+}

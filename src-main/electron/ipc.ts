@@ -1,0 +1,30 @@
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { API_METHOD_NAMES, API_METHODS, failure, type ApiMethodName, type ApiResult, type ApiValue } from '../common/api';
+import type { Logger } from '../common/logger';
+import type { ApiDispatch } from '../core/instances/api-handlers';
+
+export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
+
+/**
+ * `ipcMain.handle` for one API method, typed by the common contract. The sender is checked
+ * before anything else: only the app's own page in the app's own window may call.
+ */
+function handle<M extends ApiMethodName>(method: M, trusted: SenderCheck, logger: Logger, run: (params: unknown) => Promise<ApiResult<ApiValue<M>>>): void {
+  ipcMain.handle(API_METHODS[method], async (event: IpcMainInvokeEvent, params: unknown) => {
+    if (!trusted(event)) {
+      logger.warn('refused an IPC call from an unknown sender', { method, url: event.senderFrame?.url ?? '(no frame)' });
+      return failure('forbidden', `${method}: caller is not the Limadesk window`);
+    }
+    return run(params);
+  });
+}
+
+/** Wires every API method onto its channel; returns what removes them again. */
+export function registerApiIpc(dispatch: ApiDispatch, trusted: SenderCheck, logger: Logger): () => void {
+  for (const method of API_METHOD_NAMES) {
+    handle(method, trusted, logger, (params) => dispatch(method, params) as Promise<ApiResult<ApiValue<typeof method>>>);
+  }
+  return () => {
+    for (const method of API_METHOD_NAMES) ipcMain.removeHandler(API_METHODS[method]);
+  };
+}
