@@ -1,5 +1,7 @@
 import type { CliCommand } from '../command';
+import { schemaCommand } from './schema';
 import { serveCommand } from './serve';
+import { validateCommand } from './validate';
 
 /** Every CLI command, in the order help lists them. Each command lives in its own file. */
-export const COMMANDS: CliCommand[] = [serveCommand];
+export const COMMANDS: CliCommand[] = [serveCommand, validateCommand, schemaCommand];

@@ -1,0 +1,122 @@
+/**
+ * Loading a lima.yaml as Lima does: read, parse, merge with `_config/default.yaml` and
+ * `_config/override.yaml`, fill defaults, validate. Every problem on the way is an issue;
+ * the filled config is handed out only when none of them is an error.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigDir, DefaultYAML, LimaVersion, OverrideYAML } from '../store/filenames';
+import { fillDefaults } from './defaults';
+import { detectHost, type HostInfo } from './host';
+import { parseLimaYaml, type ParsedYaml } from './parse';
+import type { ConfigIssue, FilledLimaYAML, LimaYAML } from './types';
+import { validateLimaYaml, validateParamIsUsed } from './validate';
+import { LIMA_VERSION_COMPAT } from './version';
+
+export interface LoadOptions {
+  file: string;
+  /** The file's content when the caller already has it (an editor buffer); otherwise it is read. */
+  text?: string;
+  limaHome: string;
+  instanceDir?: string;
+  host?: HostInfo;
+  limaVersion?: string;
+  /** Include Lima's warnings (experimental features, missing mount directories); default true. */
+  warn?: boolean;
+}
+
+export interface LoadResult {
+  config?: FilledLimaYAML;
+  raw: LimaYAML;
+  parsed?: ParsedYaml;
+  issues: ConfigIssue[];
+}
+
+export async function loadLimaYaml(opts: LoadOptions): Promise<LoadResult> {
+  const issues: ConfigIssue[] = [];
+  const text = opts.text ?? (await readText(opts.file, issues, true));
+  if (text === undefined) return { raw: {}, issues };
+
+  const parsed = parseLimaYaml(text, opts.file);
+  issues.push(...parsed.issues);
+  const configDir = path.join(opts.limaHome, ConfigDir);
+  const defaults = await readLayer(path.join(configDir, DefaultYAML), issues);
+  const override = await readLayer(path.join(configDir, OverrideYAML), issues);
+  // Before defaults: they expand `{{.Param.X}}`, which would hide the uses.
+  issues.push(...validateParamIsUsed(parsed.value, { file: opts.file, positionOf: parsed.positionOf }));
+  if (hasErrors(issues)) return { raw: parsed.value, parsed, issues };
+
+  const host = opts.host ?? detectHost();
+  let config: FilledLimaYAML;
+  try {
+    const filled = fillDefaults(parsed.value, {
+      ...(defaults ? { defaults } : {}),
+      ...(override ? { override } : {}),
+      host,
+      ...(opts.instanceDir ? { instanceDir: opts.instanceDir, instanceName: path.basename(opts.instanceDir) } : {}),
+      ...(await existingLimaVersion(opts.instanceDir)),
+    });
+    config = filled.config;
+    for (const message of filled.warnings) issues.push({ severity: 'warning', field: '', message, file: opts.file });
+  } catch (err) {
+    issues.push({ severity: 'error', field: '', message: `cannot fill defaults: ${(err as Error).message}`, file: opts.file });
+    return { raw: parsed.value, parsed, issues };
+  }
+
+  issues.push(
+    ...validateLimaYaml(config, {
+      file: opts.file,
+      positionOf: parsed.positionOf,
+      hostOS: host.os,
+      limaVersion: opts.limaVersion ?? LIMA_VERSION_COMPAT,
+      warn: opts.warn ?? true,
+      homeDir: host.homeDir,
+      ...(opts.instanceDir ? { instanceDir: opts.instanceDir } : {}),
+    }),
+  );
+  return hasErrors(issues) ? { raw: parsed.value, parsed, issues } : { config, raw: parsed.value, parsed, issues };
+}
+
+function hasErrors(issues: readonly ConfigIssue[]): boolean {
+  return issues.some((i) => i.severity === 'error');
+}
+
+async function readText(file: string, issues: ConfigIssue[], required: boolean): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      if (required) issues.push({ severity: 'error', field: '', message: `file "${file}" does not exist`, file });
+    } else {
+      issues.push({ severity: 'error', field: '', message: `cannot read "${file}": ${(err as Error).message}`, file });
+    }
+    return undefined;
+  }
+}
+
+/** default.yaml / override.yaml: optional; their issues name their own file. */
+async function readLayer(file: string, issues: ConfigIssue[]): Promise<LimaYAML | undefined> {
+  const text = await readText(file, issues, false);
+  if (text === undefined) return undefined;
+  const layer = parseLimaYaml(text, file);
+  issues.push(...layer.issues);
+  return layer.value;
+}
+
+/**
+ * The `lima-version` of an existing instance, which changes some defaults (user home, mount
+ * type): the file's content, '' for a directory made before the file existed, and nothing
+ * for an instance being created.
+ */
+async function existingLimaVersion(instanceDir: string | undefined): Promise<{ existingLimaVersion?: string }> {
+  if (!instanceDir) return {};
+  try {
+    return { existingLimaVersion: (await readFile(path.join(instanceDir, LimaVersion), 'utf8')).trim() };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') return {};
+    const dirExists = await stat(instanceDir).then((s) => s.isDirectory(), () => false);
+    return dirExists ? { existingLimaVersion: '' } : {};
+  }
+}
