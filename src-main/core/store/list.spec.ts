@@ -1,0 +1,46 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { instanceNames, listInstances } from './list';
+
+const YAML = 'images:\n- location: /x.qcow2\n  arch: x86_64\narch: x86_64\n';
+
+let home: string;
+beforeEach(async () => {
+  home = await mkdtemp(path.join(tmpdir(), 'list-'));
+});
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+async function dir(name: string, yaml?: string): Promise<void> {
+  await mkdir(path.join(home, name));
+  if (yaml !== undefined) await writeFile(path.join(home, name, 'lima.yaml'), yaml);
+}
+
+describe('listInstances', () => {
+  it('has no instances when LIMA_HOME does not exist', async () => {
+    expect(await listInstances(path.join(home, 'missing'))).toEqual([]);
+  });
+
+  it('skips _ and . entries and plain files, and sorts in byte order as Lima does', async () => {
+    for (const n of ['_config', '_disks', '.tmp-x-1', 'b', 'a', 'B', '10', '9']) await dir(n, YAML);
+    await writeFile(path.join(home, 'zfile'), '');
+    expect(await instanceNames(home)).toEqual(['10', '9', 'B', 'a', 'b']);
+  });
+
+  it('lists a directory without lima.yaml and one with an invalid name as Broken', async () => {
+    await dir('good', YAML);
+    await dir('empty');
+    await dir('bad name');
+    const list = await listInstances(home);
+    expect(list.map((i) => [i.name, i.status])).toEqual([
+      ['bad name', 'Broken'],
+      ['empty', 'Broken'],
+      ['good', 'Stopped'],
+    ]);
+    expect(list[0]!.errors[0]).toContain('not a valid identifier');
+    expect(list[1]!.errors[0]).toContain('lima.yaml does not exist');
+  });
+});

@@ -1,0 +1,61 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { SSHConfig } from './filenames';
+import { inspectInstance, type InspectDeps } from './inspect';
+import type { Instance } from './instance';
+import { hostnameFor, validateInstanceName } from './names';
+
+/**
+ * Names of the instance directories under `limaHome`, in Lima's order (byte order, as Go's
+ * os.ReadDir returns them). Entries starting with `_` (Lima's own dirs) or `.` (hidden, and
+ * Limadesk's in-progress creations) and non-directories are skipped. No home → no instances.
+ */
+export async function instanceNames(limaHome: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(limaHome, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
+/** Every instance with its status. A directory that is not a valid instance is listed as Broken. */
+export async function listInstances(limaHome: string, deps: InspectDeps = {}): Promise<Instance[]> {
+  const names = await instanceNames(limaHome);
+  return Promise.all(names.map((name) => inspectListed(limaHome, name, deps)));
+}
+
+async function inspectListed(limaHome: string, name: string, deps: InspectDeps): Promise<Instance> {
+  try {
+    validateInstanceName(name);
+  } catch (err) {
+    // A directory someone made by hand under an invalid name: show it, never derive paths from it beyond its own dir.
+    const dir = path.join(limaHome, name);
+    return {
+      name,
+      hostname: hostnameFor(name),
+      status: 'Broken',
+      dir,
+      vmType: '',
+      arch: '',
+      cpus: 0,
+      memory: 0,
+      disk: 0,
+      message: '',
+      sshLocalPort: 0,
+      sshConfigFile: path.join(dir, SSHConfig),
+      sshAddress: '127.0.0.1',
+      hostAgentPID: 0,
+      driverPID: 0,
+      errors: [(err as Error).message],
+      protected: false,
+      limaVersion: '',
+    };
+  }
+  return inspectInstance(limaHome, name, deps);
+}
