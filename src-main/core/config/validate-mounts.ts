@@ -23,7 +23,8 @@ export function validateMounts(y: FilledLimaYAML, ctx: ValidateContext, sink: Is
     const problem = expansionProblem(location);
     if (problem) {
       sink.error(['mounts', i, 'location'], `field \`${field}.location\` refers to an unexpandable path: ${q(location)}: ${problem}`);
-    } else {
+    } else if (isAbsolute(location) || location.startsWith('~')) {
+      // A relative location is already an error; looking it up would depend on the cwd.
       checkLocationOnDisk(expandTilde(location, home), i, ctx, sink);
     }
 
