@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,5 +94,20 @@ describe('loadLimaYaml', () => {
   it('refuses a template that needs a newer Lima', async () => {
     const r = await loadLimaYaml({ file, text: `${IMAGE}minimumLimaVersion: 9.0.0\n`, limaHome, host: HOST });
     expect(r.issues.map((i) => i.message)).toEqual(['template requires Lima version `9.0.0`; this is only `2.0.3`']);
+  });
+});
+
+describe('bundled templates', () => {
+  const dir = path.resolve(import.meta.dirname, '../../../assets/templates');
+  const names = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+
+  it.each(names)('%s loads without errors (templates with `base` only fail the base rule)', async (name) => {
+    const file = path.join(dir, name);
+    const r = await loadLimaYaml({ file, limaHome, host: HOST });
+    const errors = r.issues.filter((i) => i.severity === 'error').map((i) => i.message);
+    const expected = r.raw.base === undefined ? [] : ['field `base` must be empty for YAML validation'];
+    // Templates that rely on a base get their images from it; without it they have none.
+    if (r.raw.base !== undefined && !r.raw.images) expected.push('field `images` must be set');
+    expect(errors).toEqual(expected);
   });
 });
