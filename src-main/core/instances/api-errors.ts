@@ -1,4 +1,5 @@
 import { failure, type ApiFailure, type ApiIssue } from '../../common/api';
+import { TemplateLocatorError } from '../config/templates';
 import type { ConfigIssue } from '../config/types';
 import { InvalidInstanceNameError } from '../store/names';
 import { ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from './errors';
@@ -21,6 +22,7 @@ export function toApiFailure(err: unknown): ApiFailure {
   if (err instanceof InstanceNotFoundError) return failure('not-found', err.message);
   if (err instanceof InstanceExistsError) return failure('exists', err.message);
   if (err instanceof InstanceStateError) return failure('wrong-state', err.message);
+  if (err instanceof TemplateLocatorError) return failure('not-found', err.message);
   if (err instanceof InvalidInstanceNameError) return failure('invalid-request', err.message);
   const message = err instanceof Error ? err.message : String(err);
   return failure('internal', message);

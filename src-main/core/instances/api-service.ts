@@ -1,13 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApiEventEnvelope, ApiMethodFunctions, SnapshotInfo } from '../../common/api';
 import { silentLogger, type Logger } from '../../common/logger';
 import { loadLimaYaml } from '../config/load';
+import { listTemplates, resolveTemplate } from '../config/templates';
 import type { ConfigIssue } from '../config/types';
 import type { AgentCommand } from '../hostagent/spawn';
 import { createApiDispatch, createApiHandlers, type ApiDispatch } from './api-handlers';
-import type { ConfigPort, LifecyclePort } from './api-ports';
+import type { ConfigPort, LifecyclePort, TemplatesPort } from './api-ports';
 import { InstanceCatalog } from './catalog';
 import type { DialogService } from './dialogs';
 import { InstanceLifecycle } from './lifecycle';
@@ -19,6 +20,8 @@ export interface ApiServiceOptions {
   limaHome: string;
   /** How host agents are launched (plain Node running the CLI bundle, or Electron as Node). */
   agent: AgentCommand;
+  /** Reads LIMA_TEMPLATES_PATH and LIMADESK_ASSETS_DIR for the template search path. */
+  env: NodeJS.ProcessEnv;
   logger?: Logger;
   dialogs?: DialogService;
 }
@@ -76,6 +79,21 @@ function configPort(limaHome: string): ConfigPort {
   };
 }
 
+/** The first comment line of a template, which by convention says what it is. */
+async function describeTemplate(file: string): Promise<string> {
+  const head = (await readFile(file, 'utf8').catch(() => '')).slice(0, 4096);
+  const comment = head.split('\n').find((line) => /^#\s*\S/.test(line) && !line.startsWith('#!'));
+  return comment ? comment.replace(/^#\s*/, '').trim() : '';
+}
+
+function templatesPort(limaHome: string, env: NodeJS.ProcessEnv): TemplatesPort {
+  const opts = { limaHome, env };
+  return {
+    list: async () => Promise.all((await listTemplates(opts)).map(async (t) => ({ name: t.name, description: await describeTemplate(t.file) }))),
+    readText: async (name) => (await resolveTemplate(`template:${name}`, opts)).text,
+  };
+}
+
 /**
  * The API over the real core for one `$LIMA_HOME`, with the watcher that pushes status
  * changes: what both the Electron shell and `limadesk serve` run.
@@ -88,6 +106,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     logs: createLogReader(options.limaHome),
     lifecycle: lifecyclePort(options.limaHome, options.agent, logger),
     config: configPort(options.limaHome),
+    templates: templatesPort(options.limaHome, options.env),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     logger,
   });

@@ -45,7 +45,7 @@ export const serveCommand: CliCommand = {
       throw new CliError(`the renderer is not built (no ${path.join(rendererDir, 'index.html')}); run \`npm run build\` first`);
     }
     const home = limaHome(ctx.env);
-    const service = await createApiService({ limaHome: home, agent: agentCommandForThisProcess(undefined, ctx.env), logger: ctx.logger });
+    const service = await createApiService({ limaHome: home, agent: agentCommandForThisProcess(undefined, ctx.env), env: ctx.env, logger: ctx.logger });
     let server;
     try {
       server = await startServer({
