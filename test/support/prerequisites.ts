@@ -12,6 +12,7 @@ export const PREREQUISITES: Prerequisite[] = [
   { command: 'qemu-system-x86_64', why: 'boots the test guests', debianPackage: 'qemu-system-x86', brewPackage: 'qemu' },
   { command: 'qemu-img', why: 'creates and snapshots disks', debianPackage: 'qemu-utils', brewPackage: 'qemu' },
   { command: 'busybox', why: 'the test guest userland (static)', debianPackage: 'busybox-static' },
+  { command: 'chromium', why: 'drives the real renderer in browser-mode tests', debianPackage: 'chromium' },
   { command: 'isoinfo', why: 'reads cidata ISOs back independently', debianPackage: 'genisoimage' },
 ];
 
