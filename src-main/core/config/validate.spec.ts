@@ -44,6 +44,27 @@ describe('validateLimaYaml (Lima validate_test vectors)', () => {
     expect(messages(`images: [{location: /a.img, arch: x86_64, digest: "sha256:${hex}"}]\n`)).toEqual([]);
   });
 
+  it('checks digest lengths, local paths and kernel/initrd pairing', () => {
+    expect(messages(`images: [{location: /a.img, arch: x86_64, digest: "sha512:${'a'.repeat(64)}"}]\n`)).toEqual([
+      `field \`images[0].digest\` is invalid: sha512:${'a'.repeat(64)}: invalid checksum digest length`,
+    ]);
+    expect(messages('images: [{location: "~bob/a.img", arch: x86_64}]\n')).toEqual([
+      'field `images[0].location` refers to an invalid local file path: `~bob/a.img`: unexpandable path `~bob/a.img`',
+    ]);
+    const text = 'images:\n- location: /a.img\n  arch: x86_64\n  kernel: {location: /k, arch: aarch64}\n- location: /b.img\n  arch: x86_64\n  initrd: {location: /i}\n';
+    expect(messages(text)).toEqual([
+      'images[0].kernel has unexpected architecture `aarch64`, must be `x86_64`',
+      'field `images[1].initrd` requires a kernel',
+    ]);
+  });
+
+  it('checks disk names against the identifier grammar', () => {
+    expect(messages(`${IMAGE}additionalDisks: [ok-1, {name: "bad name"}, "-x"]\n`)).toEqual([
+      'field `additionalDisks[1].name is invalid`: identifier `bad name` must match ^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$',
+      'field `additionalDisks[2].name is invalid`: identifier `-x` must match ^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$',
+    ]);
+  });
+
   it('positions an issue at the field, or at its nearest written parent', () => {
     const issues = check(`${IMAGE}cpus: 2\nprobes:\n- script: foo\n`);
     expect(issues).toEqual([
@@ -173,6 +194,15 @@ describe('validateLimaYaml (Lima validate_test vectors)', () => {
       'field `networks[1].lima` references network `nope` which is not defined in networks.yaml',
       'field `networks[2].lima` or field `networks[2].socket` must be set',
       'field `networks[3].interface` must not be set to `eth0` because it is reserved for slirp',
+    ]);
+  });
+
+  it('checks MAC addresses and interface names', () => {
+    const text = `${IMAGE}networks:\n- lima: user-v2\n  macAddress: "52:55:55:12:34"\n  interface: averyveryverylongname\n- lima: user-v2\n  macAddress: zz\n  interface: lima0\n`;
+    expect(messages(text)).toEqual([
+      'field `networks[0].macAddress` must be a 48 bit (6 bytes) MAC address; actual length of `52:55:55:12:34` is 5 bytes',
+      'field `networks[0].interface` must be less than 16 bytes, but is 21 bytes: `averyveryverylongname`',
+      'field `networks[1].macAddress` is invalid: `zz`',
     ]);
   });
 
