@@ -65,7 +65,8 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
     },
     restartInstance: async ({ name }) => {
       if (!deps.lifecycle) return unsupported('Restarting instances');
-      await deps.lifecycle.stop(name);
+      // A stopped instance is simply started; a Broken one is refused by start with its reasons.
+      if ((await catalog.inspect(name)).status === 'Running') await deps.lifecycle.stop(name);
       await deps.lifecycle.start(name);
       return success({ instance: await summary(name) });
     },
