@@ -6,17 +6,12 @@ import { EditorSelection } from '@codemirror/state';
 import { forEachDiagnostic } from '@codemirror/lint';
 import { undo } from '@codemirror/commands';
 import { startCompletion, currentCompletions } from '@codemirror/autocomplete';
+import './jsdom-shim';
 import { YamlEditor } from './YamlEditor';
 import { minimalChange, toDiagnostics } from './editor-sync';
 import type { JsonSchema } from './schema-help';
 
 afterEach(cleanup);
-
-// jsdom has no layout: CodeMirror's measuring asks ranges for client rects, which jsdom lacks.
-if (!Range.prototype.getClientRects) {
-  Range.prototype.getClientRects = () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as unknown as DOMRectList;
-  Range.prototype.getBoundingClientRect = () => new DOMRect();
-}
 
 function viewOf(container: HTMLElement): EditorView {
   const dom = container.querySelector<HTMLElement>('.cm-editor');

@@ -1,0 +1,132 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { EditorView } from '@codemirror/view';
+import { forEachDiagnostic } from '@codemirror/lint';
+import './jsdom-shim';
+import { ConfigEditor } from './ConfigEditor';
+import { createDraftStorage } from './drafts';
+import { MemoryBackend } from './memory-backend';
+
+const FILE = `# Dev VM
+cpus: 2 # small
+memory: 4GiB
+mounts:
+  - location: "~" # home
+`;
+
+afterEach(cleanup);
+beforeEach(() => window.localStorage.clear());
+
+function editorView(): EditorView {
+  const dom = document.querySelector<HTMLElement>('.cm-editor');
+  const view = dom && EditorView.findFromDOM(dom);
+  if (!view) throw new Error('no editor');
+  return view;
+}
+
+function editorText(): string {
+  return editorView().state.doc.toString();
+}
+
+function typeInEditor(from: number, to: number, insert: string) {
+  act(() => editorView().dispatch({ changes: { from, to, insert }, userEvent: 'input.type' }));
+}
+
+async function open(backend: MemoryBackend, props: { running?: boolean } = {}) {
+  const drafts = createDraftStorage(window.localStorage);
+  const utils = render(<ConfigEditor name="dev" backend={backend} drafts={drafts} validateDelayMs={10} {...props} />);
+  await screen.findByLabelText('CPUs');
+  return { ...utils, drafts };
+}
+
+describe('ConfigEditor', () => {
+  it('shows a form edit in the YAML and saves it with the comments intact', async () => {
+    const backend = new MemoryBackend(FILE);
+    await open(backend);
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '4' } });
+    expect(editorText()).toBe(FILE.replace('cpus: 2', 'cpus: 4'));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Add mount' }));
+    fireEvent.change(screen.getByLabelText('Mount 2 host directory'), { target: { value: '/srv' } });
+    expect(editorText()).toContain('  - location: "/srv"');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText(/^Saved\./);
+    expect(backend.text).toBe(`# Dev VM\ncpus: 4 # small\nmemory: 4GiB\nmounts:\n  - location: "~" # home\n  - location: "/srv"\n`);
+    expect(window.localStorage.length).toBe(0);
+  });
+
+  it('shows a text edit in the form', async () => {
+    await open(new MemoryBackend(FILE));
+    typeInEditor(FILE.indexOf('4GiB'), FILE.indexOf('4GiB') + 4, '8GiB');
+    expect(screen.getByLabelText<HTMLInputElement>('Memory').value).toBe('8GiB');
+  });
+
+  it('explains an invalid value inline, refuses to save it and keeps the draft across a reopen', async () => {
+    const backend = new MemoryBackend(FILE);
+    const first = await open(backend);
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '0' } });
+
+    const cpus = screen.getByLabelText('CPUs');
+    await waitFor(() => expect(cpus.getAttribute('aria-invalid')).toBe('true'));
+    const explanation = document.getElementById(cpus.getAttribute('aria-describedby')!.split(' ').at(-1)!);
+    expect(explanation?.textContent).toMatch(/positive whole number, got 0 \(line 2, column 1\)/);
+    const diagnostics: { from: number; message: string }[] = [];
+    forEachDiagnostic(editorView().state, (d, from) => diagnostics.push({ from, message: d.message }));
+    expect(diagnostics).toEqual([{ from: FILE.indexOf('cpus'), message: 'cpus: must be a positive whole number, got 0' }]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Not saved: 1 problem .* Your draft is kept/);
+    expect(backend.text).toBe(FILE);
+    expect(first.drafts.load('dev')?.text).toBe(FILE.replace('cpus: 2', 'cpus: 0'));
+
+    first.unmount();
+    await open(backend);
+    expect(screen.getByRole('status').textContent).toMatch(/Restored your unsaved draft/);
+    expect(editorText()).toBe(FILE.replace('cpus: 2', 'cpus: 0'));
+  });
+
+  it('disables the form while the YAML does not parse and says where', async () => {
+    const backend = new MemoryBackend(FILE);
+    await open(backend);
+    typeInEditor(FILE.length, FILE.length, 'memory: [\n');
+    expect(screen.getByRole('alert').textContent).toMatch(/read-only until the YAML parses again: line 6, column 1/);
+    expect(screen.getByLabelText<HTMLInputElement>('CPUs').closest('fieldset')!.disabled).toBe(true);
+    expect(screen.getByLabelText<HTMLInputElement>('CPUs').value).toBe('2');
+  });
+
+  it('offers a merge when lima.yaml changes on disk under unsaved edits', async () => {
+    const backend = new MemoryBackend(FILE);
+    await open(backend);
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '4' } });
+    act(() => backend.writeExternally(FILE + 'disk: 50GiB\n'));
+
+    const dialog = await screen.findByRole('alertdialog');
+    expect(within(dialog).getByLabelText('The file on disk').textContent).toContain('disk: 50GiB');
+    expect(screen.getByRole('button', { name: 'Save' })).toHaveProperty('disabled', true);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Merge both' }));
+    expect(editorText()).toBe(FILE.replace('cpus: 2', 'cpus: 4') + 'disk: 50GiB\n');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText(/^Saved\./);
+    expect(backend.text).toBe(FILE.replace('cpus: 2', 'cpus: 4') + 'disk: 50GiB\n');
+  });
+
+  it('follows an external change silently when there are no local edits', async () => {
+    const backend = new MemoryBackend(FILE);
+    await open(backend);
+    act(() => backend.writeExternally(FILE.replace('cpus: 2', 'cpus: 3')));
+    expect(screen.getByLabelText<HTMLInputElement>('CPUs').value).toBe('3');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('tells which saved changes of a running instance need a restart', async () => {
+    const backend = new MemoryBackend(FILE);
+    await open(backend, { running: true });
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '3' } });
+    expect(screen.getByRole('note').textContent).toBe('dev is running: changes to cpus take effect after a restart.');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByText(/^Saved\./)).textContent).toBe('Saved. dev is running: restart it to apply cpus.');
+  });
+});

@@ -1,0 +1,270 @@
+/**
+ * The config editor of one instance: YAML and form side by side over the same text, validated
+ * as you type, saved only when valid, never silently overwriting lima.yaml edited elsewhere,
+ * and never losing a draft.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { sameFileState } from './backend';
+import type { EditorBackend, EditorIssue, LoadedConfig } from './backend';
+import { ConfigForm } from './ConfigForm';
+import { appendItem, applyFormChange, parse, removeItem, valuesFromDocument } from './document-model';
+import type { FormValues, YamlPath } from './document-model';
+import { createDraftStorage } from './drafts';
+import type { DraftStorage } from './drafts';
+import type { EditorMark } from './editor-sync';
+import { IssueList } from './IssueList';
+import { MergePanel } from './MergePanel';
+import { fieldsNeedingRestart } from './restart-fields';
+import type { JsonSchema } from './schema-help';
+import { useValidation } from './useValidation';
+import { YamlEditor } from './YamlEditor';
+
+export interface ConfigEditorProps {
+  name: string;
+  backend: EditorBackend;
+  schema?: JsonSchema;
+  /** A running instance is told which saved changes wait for a restart. */
+  running?: boolean;
+  drafts?: DraftStorage;
+  validateDelayMs?: number;
+}
+
+interface ExternalChange {
+  current: LoadedConfig;
+  /** What both the draft and the file started from. */
+  mergeBase: string;
+}
+
+type SaveStatus =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; restartFields: string[]; warnings: EditorIssue[] }
+  | { kind: 'refused'; message: string }
+  | { kind: 'failed'; message: string };
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function ConfigEditor({ name, backend, schema, running = false, drafts: draftsProp, validateDelayMs = 300 }: ConfigEditorProps) {
+  const drafts = useMemo(() => draftsProp ?? createDraftStorage(window.localStorage), [draftsProp]);
+  const [base, setBase] = useState<LoadedConfig>();
+  const [text, setText] = useState('');
+  const [loadError, setLoadError] = useState<string>();
+  const [restoredDraftFrom, setRestoredDraftFrom] = useState<string>();
+  const [external, setExternal] = useState<ExternalChange>();
+  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  const [saveIssues, setSaveIssues] = useState<{ text: string; issues: EditorIssue[] }>();
+
+  const latest = useRef({ base, text });
+  useLayoutEffect(() => {
+    latest.current = { base, text };
+  });
+
+  useEffect(() => {
+    let cancelled = false;
+    backend.load(name).then(
+      (loaded) => {
+        if (cancelled) return;
+        const draft = drafts.load(name);
+        setBase(loaded);
+        if (draft && draft.text !== loaded.text) {
+          setText(draft.text);
+          setRestoredDraftFrom(draft.savedAt);
+          if (draft.baseText !== loaded.text) setExternal({ current: loaded, mergeBase: draft.baseText });
+        } else {
+          setText(loaded.text);
+        }
+      },
+      (err: unknown) => {
+        if (!cancelled) setLoadError(`Could not read lima.yaml of ${name}: ${describeError(err)}`);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [backend, name, drafts]);
+
+  useEffect(
+    () =>
+      backend.watch(name, (current) => {
+        const { base: known, text: mine } = latest.current;
+        if (!known || sameFileState(known, current)) return;
+        // Our own save, seen before the save call returned, or no local edits: follow the file.
+        if (current.text === mine || mine === known.text) {
+          setBase(current);
+          setText(current.text);
+          return;
+        }
+        setExternal({ current, mergeBase: known.text });
+      }),
+    [backend, name],
+  );
+
+  // Every unsaved text is a draft; it goes away only once the file holds it.
+  useEffect(() => {
+    if (!base) return;
+    if (text === base.text && !external) drafts.clear(name);
+    else if (text !== base.text) drafts.save(name, { text, baseText: external?.mergeBase ?? base.text, savedAt: new Date().toISOString() });
+  }, [drafts, name, text, base, external]);
+
+  const parsed = useMemo(() => parse(text), [text]);
+  const currentValues = useMemo(() => (parsed.errors.length === 0 ? valuesFromDocument(parsed.doc) : undefined), [parsed]);
+  const [lastGoodValues, setLastGoodValues] = useState<FormValues>();
+  if (currentValues && currentValues !== lastGoodValues) setLastGoodValues(currentValues);
+  const formValues = currentValues ?? lastGoodValues;
+
+  const validation = useValidation(backend, name, text, base !== undefined && parsed.errors.length === 0, validateDelayMs);
+  const issues = saveIssues?.text === text ? saveIssues.issues : validation.issues;
+
+  const marks = useMemo<EditorMark[]>(
+    () => [
+      ...parsed.errors.map((e) => ({ severity: 'error' as const, message: e.message, line: e.line, col: e.col, from: e.from, to: e.to })),
+      ...issues.flatMap((i) =>
+        i.line === undefined ? [] : [{ severity: i.severity, message: i.field ? `${i.field}: ${i.message}` : i.message, line: i.line, ...(i.col !== undefined ? { col: i.col } : {}) }],
+      ),
+    ],
+    [parsed, issues],
+  );
+
+  const editText = useCallback((edit: (current: string) => string) => {
+    setText((current) => {
+      try {
+        return edit(current);
+      } catch {
+        // The form is disabled while the text does not parse; an edit racing a keystroke is dropped.
+        return current;
+      }
+    });
+  }, []);
+
+  async function save() {
+    if (!base || external) return;
+    const first = parsed.errors[0];
+    if (first) {
+      setStatus({ kind: 'refused', message: `Not saved: line ${first.line}, column ${first.col}: ${first.message}. Your draft is kept.` });
+      return;
+    }
+    const textToSave = text;
+    setStatus({ kind: 'saving' });
+    try {
+      const found = await backend.validate(textToSave, name);
+      const errors = found.filter((i) => i.severity === 'error');
+      if (errors.length > 0) {
+        setSaveIssues({ text: textToSave, issues: found });
+        setStatus({ kind: 'refused', message: `Not saved: ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix first (listed below). Your draft is kept.` });
+        return;
+      }
+      const result = await backend.save(name, textToSave, base);
+      if (result.ok) {
+        setBase({ text: textToSave, ...(result.mtime !== undefined ? { mtime: result.mtime } : {}) });
+        setRestoredDraftFrom(undefined);
+        setStatus({ kind: 'saved', restartFields: running ? fieldsNeedingRestart(base.text, textToSave) : [], warnings: result.warnings });
+      } else if (result.reason === 'conflict') {
+        setExternal({ current: result.current, mergeBase: base.text });
+        setStatus({ kind: 'refused', message: 'Not saved: lima.yaml changed on disk since you opened it. Choose how to combine them below.' });
+      } else if (result.reason === 'invalid') {
+        setSaveIssues({ text: textToSave, issues: result.issues });
+        setStatus({ kind: 'refused', message: `Not saved: ${result.message}. Your draft is kept.` });
+      } else {
+        setStatus({ kind: 'failed', message: `Saving failed: ${result.message}. Your draft is kept.` });
+      }
+    } catch (err) {
+      setStatus({ kind: 'failed', message: `Saving failed: ${describeError(err)}. Your draft is kept.` });
+    }
+  }
+
+  function resolve(nextText: string) {
+    if (!external) return;
+    setBase(external.current);
+    setText(nextText);
+    setExternal(undefined);
+    setStatus({ kind: 'idle' });
+  }
+
+  if (loadError) return <p role="alert">{loadError}</p>;
+  if (!base) return <p aria-busy="true">Loading lima.yaml of {name}…</p>;
+
+  const pendingRestart = running && text !== base.text ? fieldsNeedingRestart(base.text, text) : [];
+
+  return (
+    <section className="limadesk-config-editor" aria-label={`Configuration of ${name}`}>
+      <header className="limadesk-toolbar">
+        <h2>{name}: lima.yaml</h2>
+        <button type="button" onClick={() => void save()} disabled={status.kind === 'saving' || external !== undefined || text === base.text}>
+          Save
+        </button>
+        <button type="button" onClick={() => setText(base.text)} disabled={text === base.text}>
+          Revert
+        </button>
+      </header>
+
+      {restoredDraftFrom && (
+        <div role="status" className="limadesk-banner-info">
+          Restored your unsaved draft from {new Date(restoredDraftFrom).toLocaleString()}.{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setText(base.text);
+              setRestoredDraftFrom(undefined);
+            }}
+          >
+            Discard draft
+          </button>
+        </div>
+      )}
+      <SaveStatusLine status={status} name={name} />
+      {pendingRestart.length > 0 && (
+        <p className="limadesk-hint" role="note">
+          {name} is running: changes to {pendingRestart.join(', ')} take effect after a restart.
+        </p>
+      )}
+      {external && (
+        <MergePanel
+          baseText={external.mergeBase}
+          mine={text}
+          theirs={external.current.text}
+          onKeepMine={() => resolve(text)}
+          onTakeTheirs={() => resolve(external.current.text)}
+          onMerged={resolve}
+        />
+      )}
+
+      <div className="limadesk-editor-split" style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)', gap: '1rem' }}>
+        <YamlEditor value={text} onChange={setText} marks={marks} label={`lima.yaml of ${name}`} {...(schema ? { schema } : {})} />
+        {formValues && (
+          <ConfigForm
+            values={formValues}
+            parseErrors={parsed.errors}
+            issues={issues}
+            onChange={(path: YamlPath, value: unknown) => editText((t) => applyFormChange(t, path, value))}
+            onAppend={(path, item) => editText((t) => appendItem(t, path, item))}
+            onRemove={(path, index) => editText((t) => removeItem(t, path, index))}
+          />
+        )}
+      </div>
+      {validation.error && <p role="alert">{validation.error}</p>}
+      <IssueList issues={issues} />
+    </section>
+  );
+}
+
+function SaveStatusLine({ status, name }: { status: SaveStatus; name: string }) {
+  switch (status.kind) {
+    case 'idle':
+      return null;
+    case 'saving':
+      return <p role="status">Validating and saving…</p>;
+    case 'saved':
+      return (
+        <p role="status">
+          Saved.
+          {status.restartFields.length > 0 && ` ${name} is running: restart it to apply ${status.restartFields.join(', ')}.`}
+          {status.warnings.length > 0 && ` ${status.warnings.length} warning${status.warnings.length === 1 ? '' : 's'} below.`}
+        </p>
+      );
+    case 'refused':
+    case 'failed':
+      return <p role="alert">{status.message}</p>;
+  }
+}
