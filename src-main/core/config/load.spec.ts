@@ -111,3 +111,21 @@ describe('bundled templates', () => {
     expect(errors).toEqual(expected);
   });
 });
+
+describe('issue positions across layers', () => {
+  it('points at override.yaml or default.yaml when the bad value came from there', async () => {
+    const override = path.join(limaHome, '_config', 'override.yaml');
+    const defaults = path.join(limaHome, '_config', 'default.yaml');
+    await writeFile(override, 'ssh:\n  localPort: 22\nimages:\n- location: /o.img\n  arch: x86_64\n  digest: bad\n');
+    await writeFile(defaults, 'images:\n- location: /d.img\n  arch: x86_64\n  digest: "sha001:00"\n');
+    const text = `images:\n- location: /y.img\n  arch: x86_64\n  digest: alsobad\n`;
+    const r = await loadLimaYaml({ file, text, limaHome, host: HOST });
+    expect(r.issues.map((i) => [i.field, path.basename(i.file ?? ''), i.line, i.col])).toEqual([
+      ['images[0].digest', 'override.yaml', 6, 3],
+      ['images[1].digest', 'lima.yaml', 4, 3],
+      ['images[2].digest', 'default.yaml', 4, 3],
+      ['ssh.localPort', 'override.yaml', 2, 3],
+    ]);
+    expect(r.issues[2]?.file).toBe(defaults);
+  });
+});

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ConfigDir, DefaultYAML, LimaVersion, OverrideYAML } from '../store/filenames';
 import { fillDefaults } from './defaults';
 import { detectHost, type HostInfo } from './host';
+import { layeredPositionOf, type Layer } from './layer-positions';
 import { parseLimaYaml, type ParsedYaml } from './parse';
 import type { ConfigIssue, FilledLimaYAML, LimaYAML } from './types';
 import { validateLimaYaml, validateParamIsUsed } from './validate';
@@ -50,8 +51,8 @@ export async function loadLimaYaml(opts: LoadOptions): Promise<LoadResult> {
   let config: FilledLimaYAML;
   try {
     const filled = fillDefaults(parsed.value, {
-      ...(defaults ? { defaults } : {}),
-      ...(override ? { override } : {}),
+      ...(defaults ? { defaults: defaults.parsed.value } : {}),
+      ...(override ? { override: override.parsed.value } : {}),
       host,
       ...(opts.instanceDir ? { instanceDir: opts.instanceDir, instanceName: path.basename(opts.instanceDir) } : {}),
       ...(await existingLimaVersion(opts.instanceDir)),
@@ -66,7 +67,7 @@ export async function loadLimaYaml(opts: LoadOptions): Promise<LoadResult> {
   issues.push(
     ...validateLimaYaml(config, {
       file: opts.file,
-      positionOf: parsed.positionOf,
+      positionOf: layeredPositionOf({ file: opts.file, parsed }, defaults, override),
       hostOS: host.os,
       limaVersion: opts.limaVersion ?? LIMA_VERSION_COMPAT,
       warn: opts.warn ?? true,
@@ -96,12 +97,12 @@ async function readText(file: string, issues: ConfigIssue[], required: boolean):
 }
 
 /** default.yaml / override.yaml: optional; their issues name their own file. */
-async function readLayer(file: string, issues: ConfigIssue[]): Promise<LimaYAML | undefined> {
+async function readLayer(file: string, issues: ConfigIssue[]): Promise<Layer | undefined> {
   const text = await readText(file, issues, false);
   if (text === undefined) return undefined;
-  const layer = parseLimaYaml(text, file);
-  issues.push(...layer.issues);
-  return layer.value;
+  const parsed = parseLimaYaml(text, file);
+  issues.push(...parsed.issues);
+  return { file, parsed };
 }
 
 /**

@@ -1,13 +1,15 @@
 /** What validation needs besides the config, and where its findings are collected. */
 import { formatFieldPath, type FieldPath } from './field-path';
-import type { ParsedYaml } from './parse';
 import type { ConfigIssue } from './types';
 
 export interface ValidateContext {
   /** The lima.yaml the config came from; issues name it. */
   file?: string;
-  /** Positions of fields in that file; a field that is not written there gets its nearest parent's. */
-  positionOf?: ParsedYaml['positionOf'];
+  /**
+   * Positions of fields in that file (or, with `file`, in another file the value came from);
+   * a field that is not written anywhere gets its nearest parent's.
+   */
+  positionOf?: (path: Array<string | number>) => { line: number; col: number; file?: string } | undefined;
   hostOS: NodeJS.Platform;
   /** The Lima version this build claims, compared against `minimumLimaVersion`. */
   limaVersion: string;
@@ -36,8 +38,9 @@ export class IssueSink {
 
   private add(severity: ConfigIssue['severity'], path: FieldPath, message: string): void {
     const issue: ConfigIssue = { severity, field: formatFieldPath(path), message };
-    if (this.ctx.file !== undefined) issue.file = this.ctx.file;
     const pos = this.place(path);
+    const file = pos?.file ?? this.ctx.file;
+    if (file !== undefined) issue.file = file;
     if (pos) {
       issue.line = pos.line;
       issue.col = pos.col;
@@ -45,11 +48,11 @@ export class IssueSink {
     this.issues.push(issue);
   }
 
-  private place(path: FieldPath): { line: number; col: number } | undefined {
+  private place(path: FieldPath): { line: number; col: number; file?: string } | undefined {
     const positionOf = this.ctx.positionOf;
     if (!positionOf) return undefined;
     for (let n = path.length; n >= 0; n--) {
-      const pos = positionOf(path.slice(0, n));
+      const pos = positionOf([...path.slice(0, n)]);
       if (pos) return pos;
     }
     return undefined;
