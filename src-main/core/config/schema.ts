@@ -51,7 +51,6 @@ function fieldSchema(spec: FieldSpec): Schema {
 export function limaYamlJsonSchema(): object {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://limadesk.dev/schema-limayaml.json',
     title: 'lima.yaml',
     ...withMeta(valueSchema(LIMA_YAML_ROOT), LIMA_YAML_ROOT),
   };
