@@ -22,8 +22,6 @@ export interface FieldSpec {
   deprecated?: boolean;
   /** Allowed values of a string (or of a map's keys, for `keyEnum`). */
   enum?: readonly string[];
-  /** Whether `enum` is a closed list; vmType also names external drivers, so it is not. */
-  enumOpen?: boolean;
   /** number fields: only whole numbers. */
   integer?: boolean;
   /** object fields: the known keys. */
@@ -76,7 +74,7 @@ const image = objectOf<Image>(
 );
 
 const firmwareImage = objectOf<FirmwareImage>(
-  { ...fileChildren, vmType: str('Driver this firmware is meant for', { enum: VM_TYPES, enumOpen: true }) },
+  { ...fileChildren, vmType: str('Driver this firmware is meant for', { enum: VM_TYPES }) },
   { description: 'A UEFI firmware file' },
 );
 
@@ -297,7 +295,7 @@ const user = objectOf<NonNullable<LimaYAML['user']>>(
 export const LIMA_YAML_FIELDS = {
   base: arrayOf(locator('A template locator'), 'Templates this one is based on', { stringForm: true }),
   minimumLimaVersion: str('Minimum Lima version this template needs (semver)'),
-  vmType: str('Driver: `qemu`, `vz`, `wsl2`, `krunkit` or an external driver', { enum: VM_TYPES, enumOpen: true }),
+  vmType: str('Driver: `qemu`, `vz`, `wsl2` or `krunkit`', { enum: VM_TYPES }),
   vmOpts,
   os: str('Guest OS (default Linux)', { enum: OS_TYPES }),
   arch: str('Guest architecture (default: the host architecture)', { enum: [...ARCHES, 'default'] }),
