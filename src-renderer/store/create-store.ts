@@ -1,0 +1,45 @@
+/**
+ * The renderer's store: a vanilla zustand store built from the slices, with the API client
+ * passed in (the real client in the app, a fake in tests).
+ */
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { LimadeskApi } from '../../src-main/common/api';
+import type { DraftStorage } from '../editor/drafts';
+import type { AppState } from './app-state';
+import { createDraftsSlice } from './drafts-slice';
+import { createInstancesSlice } from './instances-slice';
+import { createOpsSlice } from './ops-slice';
+
+export type AppStore = StoreApi<AppState>;
+
+export type StoreBackend = Pick<
+  LimadeskApi,
+  'on' | 'listInstances' | 'startInstance' | 'stopInstance' | 'restartInstance' | 'deleteInstance'
+>;
+
+export interface AppStoreOptions {
+  drafts: DraftStorage;
+  now?: () => number;
+}
+
+export function createAppStore(api: StoreBackend, options: AppStoreOptions): AppStore {
+  return createStore<AppState>()((...args) => ({
+    ...createInstancesSlice(api)(...args),
+    ...createOpsSlice(api, options.now)(...args),
+    ...createDraftsSlice(options.drafts)(...args),
+  }));
+}
+
+/**
+ * Listens to pushed events, then fetches the list: in that order, so no change between the
+ * fetch and the subscription is missed. Returns the unsubscribe (call it from an effect's cleanup).
+ */
+export function connectStore(store: AppStore, api: Pick<LimadeskApi, 'on'>): () => void {
+  const offs = [
+    api.on('instanceStatusChanged', (e) => store.getState().receiveStatus(e)),
+    api.on('bootStage', (e) => store.getState().receiveBootStage(e)),
+  ];
+  void store.getState().refreshInstances();
+  return () => offs.forEach((off) => off());
+}

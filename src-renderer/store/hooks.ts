@@ -1,0 +1,43 @@
+/** React access to the store: a context for injection and narrow selectors. */
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { AppState } from './app-state';
+import type { AppStore } from './create-store';
+import type { InstanceSummary } from '../../src-main/common/api';
+import type { BootStep } from './instances-slice';
+import type { Op } from './ops-slice';
+
+export const StoreContext = createContext<AppStore | null>(null);
+
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStore needs a <StoreContext.Provider value={createAppStore(…)}> above it');
+  return useStore(store, selector);
+}
+
+/** Sorted names; a shallow comparison keeps the array stable while the names do not change. */
+export function useInstanceNames(): string[] {
+  return useAppStore(useShallow((s) => Object.keys(s.instances).sort()));
+}
+
+export function useInstance(name: string): InstanceSummary | undefined {
+  return useAppStore((s) => s.instances[name]?.summary);
+}
+
+export function useBusyOp(name: string): Op | undefined {
+  return useAppStore((s) => {
+    const id = s.busy[name];
+    return id ? s.ops[id] : undefined;
+  });
+}
+
+const NO_STEPS: BootStep[] = [];
+
+export function useBootSteps(name: string): BootStep[] {
+  return useAppStore((s) => s.bootSteps[name] ?? NO_STEPS);
+}
+
+export function useHasDraft(name: string): boolean {
+  return useAppStore((s) => name in s.drafts);
+}
