@@ -1,0 +1,130 @@
+#!/bin/sh
+# /init of the Limadesk test guest: a busybox userland that reports what it sees on the
+# serial console (ttyS0, logged by QEMU) and on the VGA console (tty0), so tests can check
+# the VM from the outside. Markers are whole lines starting with LIMADESK- or CIDATA.
+export PATH=/bin
+export PS1='limadesk-guest# '
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /tmp /mnt/cidata /mnt/9p
+mount -t devpts devpts /dev/pts
+
+say() {
+  echo "$*" >/dev/ttyS0 2>/dev/null
+  echo "$*" >/dev/tty0 2>/dev/null
+}
+
+while read -r module; do
+  insmod "/lib/modules/$module" 2>/dev/null || say "LIMADESK-GUEST-MODULE-FAILED $module"
+done </etc/limadesk-modules
+
+ignore_power=0
+ninep_tag=
+for word in $(cat /proc/cmdline); do
+  case "$word" in
+    limadesk.ignore_power=1) ignore_power=1 ;;
+    limadesk.9p=*) ninep_tag="${word#limadesk.9p=}" ;;
+  esac
+done
+
+# Reads input events (24 bytes each on x86_64: timeval, type, code, value) from the ACPI
+# power button and acts on key-down of KEY_POWER (type 1, code 116 = 0x74, value 1).
+watch_power_button() {
+  exec 3<"$1"
+  : >"/tmp/power-watch-ready"
+  while :; do
+    set -- $(dd bs=24 count=1 <&3 2>/dev/null | od -An -tx1 -v)
+    [ $# -eq 24 ] || { sleep 1; continue; }
+    if [ "${17}${18}${19}${20}${21}" = "0100740001" ]; then
+      if [ "$ignore_power" = 1 ]; then
+        say "LIMADESK-GUEST-POWER-IGNORED"
+      else
+        say "LIMADESK-GUEST-POWEROFF"
+        sync
+        poweroff -f
+      fi
+    fi
+  done
+}
+
+power_button_device() {
+  for dir in /sys/class/input/event*; do
+    if [ "$(cat "$dir/device/name" 2>/dev/null)" = "Power Button" ]; then
+      echo "/dev/input/${dir##*/}"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# The button must be watched before BOOTED is printed: a test may press it right away.
+tries=0
+until device=$(power_button_device) || [ $tries -ge 50 ]; do
+  tries=$((tries + 1))
+  sleep 0.1
+done
+if [ -n "$device" ]; then
+  watch_power_button "$device" &
+  tries=0
+  until [ -e /tmp/power-watch-ready ] || [ $tries -ge 50 ]; do
+    tries=$((tries + 1))
+    sleep 0.1
+  done
+else
+  say "LIMADESK-GUEST-NO-POWER-BUTTON"
+fi
+
+say "LIMADESK-GUEST-BOOTED"
+
+spawn_shell() {
+  while :; do
+    setsid -c sh <"/dev/$1" >"/dev/$1" 2>&1
+    sleep 1
+  done &
+}
+spawn_shell ttyS0
+spawn_shell tty1
+
+# The ISO 9660 volume label is 32 space-padded bytes at offset 32768 + 40.
+volume_label() {
+  dd if="$1" bs=1 skip=32808 count=32 2>/dev/null | tr -d ' \0'
+}
+
+report_cidata() {
+  tries=0
+  while [ $tries -lt 50 ]; do
+    for dev in /dev/sr* /dev/vd* /dev/sd*; do
+      [ -b "$dev" ] || continue
+      [ "$(volume_label "$dev")" = "cidata" ] || continue
+      if ! mount -t iso9660 -o ro "$dev" /mnt/cidata; then
+        say "LIMADESK-CIDATA-MOUNT-FAILED $dev"
+        return
+      fi
+      count=0
+      for file in $(cd /mnt/cidata && find . -type f | sed 's|^\./||' | sort); do
+        set -- $(sha256sum "/mnt/cidata/$file")
+        say "CIDATA $file $1"
+        count=$((count + 1))
+      done
+      say "LIMADESK-CIDATA-DONE $count"
+      return
+    done
+    tries=$((tries + 1))
+    sleep 0.1
+  done
+  say "LIMADESK-CIDATA-ABSENT"
+}
+report_cidata &
+
+if [ -n "$ninep_tag" ]; then
+  if mount -t 9p -o trans=virtio,version=9p2000.L "$ninep_tag" /mnt/9p; then
+    say "LIMADESK-9P-MOUNTED $ninep_tag"
+  else
+    say "LIMADESK-9P-FAILED $ninep_tag"
+  fi
+fi
+
+# PID 1 must never exit: that would panic the kernel.
+while :; do sleep 3600; done
