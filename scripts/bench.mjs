@@ -21,8 +21,18 @@ const runs = Number(values.runs);
 
 async function loadTestGuest() {
   // The guest builder is TypeScript test support; bundle it on the fly rather than duplicate it.
+  const entry = path.join(root, 'test', 'support', 'guest', 'index.ts');
   const out = path.join(await mkdtemp(path.join(tmpdir(), 'ld-bench-build-')), 'guest.mjs');
-  await build({ entryPoints: [path.join(root, 'test', 'support', 'guest', 'index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    logLevel: 'warning',
+    // The builder finds its init script and cache relative to its own source file.
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(entry).href) },
+  });
   const mod = await import(pathToFileURL(out).href);
   return mod.ensureTestGuest();
 }

@@ -70,10 +70,11 @@ async function createInstance(name: string, extraCmdline = ''): Promise<string> 
 }
 
 async function status(name: string): Promise<{ status: string; errors: string[] }> {
-  const out = await cliOk('list', '--json', name);
-  const line = out.split('\n').find((l) => l.trim().startsWith('{'));
-  if (!line) throw new Error(`no JSON from list: ${out}`);
-  return JSON.parse(line) as { status: string; errors: string[] };
+  const out = (await cliOk('list', '--json', name)).trim();
+  // limactl prints one object per line; an array of them is accepted too.
+  const first: unknown = out.startsWith('[') ? (JSON.parse(out) as unknown[])[0] : JSON.parse(out.split('\n')[0] ?? '');
+  if (!first) throw new Error(`no instance in list output: ${out}`);
+  return first as { status: string; errors: string[] };
 }
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {

@@ -2,7 +2,17 @@ import path from 'node:path';
 import type { Logger } from '../../common/logger';
 import type { ConfigIssue, FilledLimaYAML } from '../config/types';
 import type { Driver, DriverInstance, StartedVm, VmExit } from '../driver/driver';
-import { HostAgentSock, LimaYAML, PIDFile, QMPSock, VNCDisplayFile, VNCPasswordFile } from '../store/filenames';
+import {
+  HostAgentSock,
+  LimaYAML,
+  PIDFile,
+  QMPSock,
+  SerialPCISock,
+  SerialSock,
+  SerialVirtioSock,
+  VNCDisplayFile,
+  VNCPasswordFile,
+} from '../store/filenames';
 import { formatIssue } from '../store/inspect';
 import { readPidFile } from '../store/pidfile';
 import { HostAgentApi } from './api-server';
@@ -236,7 +246,9 @@ export class HostAgent {
     // readPidFile deletes qemu.pid only when its process is gone, so a VM that somehow
     // survived keeps its pid file and shows as Broken rather than silently Stopped.
     await readPidFile(path.join(this.dir, PIDFile('qemu'))).catch((err: Error) => this.logger.warn(err.message));
-    await removeQuietly([path.join(this.dir, VNCDisplayFile), path.join(this.dir, VNCPasswordFile)]);
+    // A QEMU that was killed leaves its listening sockets behind; nobody serves them any more.
+    const leftovers = this.vm ? [QMPSock, SerialSock, SerialPCISock, SerialVirtioSock] : [];
+    await removeQuietly([VNCDisplayFile, VNCPasswordFile, ...leftovers].map((f) => path.join(this.dir, f)));
     this.status = { exiting: true, errors };
     this.emit(undefined);
     await this.api.close();

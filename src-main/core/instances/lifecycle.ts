@@ -82,12 +82,20 @@ export class InstanceLifecycle {
     process.kill(inst.hostAgentPID, 'SIGINT');
     const timeoutMs = options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     const isExiting = (e: HostAgentEvent): boolean => Boolean(e.status.exiting);
+    // The second wait re-reads the file from `since`; report each event once.
+    const reported = new Set<string>();
+    const onEvent = (e: HostAgentEvent): void => {
+      const key = JSON.stringify(e);
+      if (reported.has(key)) return;
+      reported.add(key);
+      options.onEvent?.(e);
+    };
     try {
-      await waitForEvent(eventsFile, { since, timeoutMs, timeoutMessage: 'timeout', onEvent: options.onEvent }, isExiting);
+      await waitForEvent(eventsFile, { since, timeoutMs, timeoutMessage: 'timeout', onEvent }, isExiting);
     } catch {
       await this.killVm(inst);
       try {
-        await waitForEvent(eventsFile, { since, timeoutMs: AFTER_KILL_GRACE_MS, timeoutMessage: 'timeout', onEvent: options.onEvent }, isExiting);
+        await waitForEvent(eventsFile, { since, timeoutMs: AFTER_KILL_GRACE_MS, timeoutMessage: 'timeout', onEvent }, isExiting);
       } catch {
         this.logger.warn('the host agent did not exit; forcing the stop', { pid: inst.hostAgentPID });
         await forceStop(this.limaHome, inst.dir, inst.config, this.logger);
