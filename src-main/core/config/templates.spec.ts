@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fillDefaults } from './defaults';
+import { loadLimaYaml } from './load';
 import type { HostInfo } from './host';
 import { parseLocator, TEMPLATE_SIZE_LIMIT } from './template-locator';
 import { bundledTemplatesDir, listTemplates, resolveTemplate, templateSearchPath } from './templates';
@@ -228,5 +229,13 @@ describe('bundled templates', () => {
       expect(image.location).toMatch(/^https:\/\//);
       if (image.digest !== undefined) expect(image.digest).toMatch(/^sha(256:[0-9a-f]{64}|512:[0-9a-f]{128})$/);
     }
+  });
+
+  it.each(names)('%s loads and validates without errors', async (name) => {
+    const t = await resolveTemplate(`template:${name}`, opts());
+    const file = write(path.join(tmp, name, 'lima.yaml'), t.text);
+    const result = await loadLimaYaml({ file, limaHome, host, instanceDir: path.join(limaHome, name) });
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(result.config?.images.length).toBeGreaterThan(0);
   });
 });
