@@ -1,9 +1,10 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { QmpClient } from '../../src-main/core/qmp/client';
 import { queryStatus, quit, systemPowerdown } from '../../src-main/core/qmp/commands';
 import type { QmpEvent } from '../../src-main/core/qmp/types';
@@ -26,13 +27,16 @@ beforeAll(async () => {
   guest = await ensureTestGuest();
 });
 
-afterEach(() => {
-  for (const qemu of running.splice(0)) if (qemu.exitCode === null && qemu.signalCode === null) qemu.kill('SIGKILL');
-  if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+beforeEach(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'limadesk-guest-'));
 });
 
-async function bootGuest(extraCmdline = ''): Promise<BootedGuest> {
-  workDir = mkdtempSync(join(tmpdir(), 'limadesk-guest-'));
+afterEach(() => {
+  for (const qemu of running.splice(0)) if (qemu.exitCode === null && qemu.signalCode === null) qemu.kill('SIGKILL');
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+async function bootGuest(extraCmdline = '', extraArgs: string[] = []): Promise<BootedGuest> {
   const serialLog = join(workDir, 'serial.log');
   const qmpSocket = join(workDir, 'qmp.sock');
   const started = Date.now();
@@ -42,6 +46,7 @@ async function bootGuest(extraCmdline = ''): Promise<BootedGuest> {
     '-serial', `file:${serialLog}`,
     '-qmp', `unix:${qmpSocket},server=on,wait=off`,
     '-no-reboot',
+    ...extraArgs,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   running.push(qemu);
   let stderr = '';
@@ -100,5 +105,29 @@ describe('test guest', () => {
     expect((await queryStatus(client)).status).toBe('running');
     await quit(client);
     expect(await booted.exited).toBe(0);
+  });
+
+  it('reports the files of a cidata cdrom with their sha256, and mounts a 9p share', async () => {
+    const seed = join(workDir, 'seed');
+    mkdirSync(seed);
+    const files = { 'user-data': '#cloud-config\nhostname: guest-test\n', 'meta-data': 'instance-id: iid-1\n' };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(seed, name), text);
+    const iso = join(workDir, 'cidata.iso');
+    execFileSync('genisoimage', ['-quiet', '-output', iso, '-volid', 'cidata', '-joliet', '-rock', seed]);
+    const share = join(workDir, 'share');
+    mkdirSync(share);
+
+    const booted = await bootGuest('limadesk.9p=share0', [
+      '-device', 'virtio-scsi-pci,id=scsi0',
+      '-drive', `id=cdrom0,if=none,format=raw,readonly=on,file=${iso}`,
+      '-device', 'scsi-cd,bus=scsi0.0,drive=cdrom0',
+      '-virtfs', `local,path=${share},mount_tag=share0,security_model=none`,
+    ]);
+    const log = await waitForSerial(booted.serialLog, 'LIMADESK-CIDATA-DONE', { timeoutMs: 30_000 });
+    for (const [name, text] of Object.entries(files)) {
+      expect(log).toContain(`CIDATA ${name} ${createHash('sha256').update(text).digest('hex')}`);
+    }
+    expect(log).toContain('LIMADESK-CIDATA-DONE 2');
+    await waitForSerial(booted.serialLog, 'LIMADESK-9P-MOUNTED share0', { timeoutMs: 30_000 });
   });
 });
