@@ -15,7 +15,18 @@ const SCHEMA: JsonSchema = {
     vmOpts: {
       type: 'object',
       properties: {
-        qemu: { anyOf: [{ type: 'null' }, { type: 'object', properties: { minimumVersion: { type: 'string' } } }] },
+        qemu: {
+          anyOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              properties: {
+                minimumVersion: { type: 'string' },
+                cpuType: { type: 'object', additionalProperties: { type: 'string', description: 'QEMU CPU model' }, propertyNames: { enum: ['x86_64', 'aarch64'] } },
+              },
+            },
+          ],
+        },
       },
     },
   },
@@ -64,7 +75,11 @@ describe('schema help', () => {
       { key: 'location', description: 'Host directory to share.' },
       { key: 'writable', description: undefined },
     ]);
-    expect(keysAt(SCHEMA, ['vmOpts', 'qemu']).map((k) => k.key)).toEqual(['minimumVersion']);
+    expect(keysAt(SCHEMA, ['vmOpts', 'qemu']).map((k) => k.key)).toEqual(['minimumVersion', 'cpuType']);
+    expect(keysAt(SCHEMA, ['vmOpts', 'qemu', 'cpuType'])).toEqual([
+      { key: 'x86_64', description: 'QEMU CPU model' },
+      { key: 'aarch64', description: 'QEMU CPU model' },
+    ]);
     expect(keysAt(SCHEMA, ['nope'])).toEqual([]);
   });
 

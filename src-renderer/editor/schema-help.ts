@@ -15,6 +15,7 @@ export interface JsonSchema {
   default?: unknown;
   properties?: Record<string, JsonSchema>;
   additionalProperties?: boolean | JsonSchema;
+  propertyNames?: JsonSchema;
   items?: JsonSchema | JsonSchema[];
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
@@ -87,6 +88,11 @@ export function keysAt(root: JsonSchema, path: YamlPath): KeyInfo[] {
   for (const v of variants(root, node)) {
     for (const [key, prop] of Object.entries(v.properties ?? {})) {
       if (!keys.has(key)) keys.set(key, { key, description: describe(root, prop) });
+    }
+    // Maps with a closed set of keys (e.g. `cpuType`, keyed by architecture) list them in propertyNames.
+    const valueSchema = isSchema(v.additionalProperties) ? v.additionalProperties : undefined;
+    for (const key of v.propertyNames ? variants(root, v.propertyNames).flatMap((n) => n.enum ?? []) : []) {
+      if (typeof key === 'string' && !keys.has(key)) keys.set(key, { key, description: describe(root, valueSchema) });
     }
   }
   return [...keys.values()];
