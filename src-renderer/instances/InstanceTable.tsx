@@ -1,11 +1,11 @@
-import { useShallow } from 'zustand/react/shallow';
+import { useAppStore, useBootSteps, useInstance, useInstanceNames } from '../store/hooks';
 import { formatBytes, formatSsh } from './format';
-import { useInstances } from './store-context';
 
 function InstanceRow({ name }: { name: string }) {
-  const inst = useInstances((s) => s.instances[name]);
-  const stage = useInstances((s) => s.stages[name]);
+  const inst = useInstance(name);
+  const steps = useBootSteps(name);
   if (!inst) return null;
+  const stage = steps.at(-1)?.stage;
   const problem = inst.errors.join('; ');
   return (
     <tr role="row" data-instance={inst.name} data-status={inst.status}>
@@ -27,12 +27,11 @@ function InstanceRow({ name }: { name: string }) {
 
 /** All instances, one row each, kept live by status events. */
 export function InstanceTable() {
-  const names = useInstances(useShallow((s) => Object.keys(s.instances).sort()));
-  const loaded = useInstances((s) => s.loaded);
-  const error = useInstances((s) => s.error);
+  const names = useInstanceNames();
+  const loading = useAppStore((s) => s.listState.loading);
+  const error = useAppStore((s) => s.listState.error);
   if (error) return <p role="alert">Cannot list instances: {error}</p>;
-  if (!loaded) return <p aria-busy="true">Loading instances…</p>;
-  if (names.length === 0) return <p>No instances yet. Create one with <code>limadesk create</code>.</p>;
+  if (names.length === 0) return loading ? <p aria-busy="true">Loading instances…</p> : <p>No instances yet. Create one with <code>limadesk create</code>.</p>;
   return (
     <table className="instances" aria-label="Instances">
       <thead>
