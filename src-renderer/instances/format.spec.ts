@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatSsh } from './format';
+
+describe('instance list formatting', () => {
+  it('prints sizes the way limactl list does', () => {
+    expect(formatBytes(4 * 1024 ** 3)).toBe('4GiB');
+    expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.5GiB');
+    expect(formatBytes(512 * 1024 ** 2)).toBe('512MiB');
+    expect(formatBytes(0)).toBe('0B');
+  });
+
+  it('shows the SSH address only once a port is known', () => {
+    expect(formatSsh(60022)).toBe('127.0.0.1:60022');
+    expect(formatSsh(0)).toBe('—');
+  });
+});
