@@ -18,6 +18,7 @@ import { fieldsNeedingRestart } from './restart-fields';
 import type { JsonSchema } from './schema-help';
 import { useValidation } from './useValidation';
 import { YamlEditor } from './YamlEditor';
+import './config-editor.css';
 
 export interface ConfigEditorProps {
   name: string;

@@ -1,0 +1,20 @@
+/** The config editor wired to the real API client: what the dashboard mounts. */
+import { useMemo } from 'react';
+import type { LimadeskApi } from '../../src-main/common/api';
+import { createApiEditorBackend } from './api-backend';
+import { ConfigEditor } from './ConfigEditor';
+import type { DraftStorage } from './drafts';
+import type { JsonSchema } from './schema-help';
+
+export interface InstanceConfigEditorProps {
+  api: Pick<LimadeskApi, 'getConfigText' | 'putConfigText' | 'validateConfig'>;
+  name: string;
+  running: boolean;
+  schema?: JsonSchema;
+  drafts?: DraftStorage;
+}
+
+export function InstanceConfigEditor({ api, name, running, schema, drafts }: InstanceConfigEditorProps) {
+  const backend = useMemo(() => createApiEditorBackend(api, { focusTarget: window }), [api]);
+  return <ConfigEditor name={name} backend={backend} running={running} {...(schema ? { schema } : {})} {...(drafts ? { drafts } : {})} />;
+}
