@@ -201,6 +201,10 @@ describe('resolveTemplate', () => {
     expect(doc.base).toBeUndefined();
     expect(doc.images?.some((i) => i.location?.includes('ubuntu-24.04'))).toBe(true);
     expect(doc.containerd).toEqual({ system: false, user: false });
+    // The template's own comments survive embedding, the header included.
+    expect(t.text.startsWith('# Ubuntu with Docker Engine')).toBe(true);
+    expect(t.text).toContain('# Containers can reach services on your host under this name.\nhostResolver:');
+    expect(t.text).not.toMatch(/^base:/m);
   });
 });
 

@@ -6,8 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { embedBases, type BaseLoader, type YamlMap } from './template-embed';
+import { renderEmbedded } from './template-render';
 import { instanceNameFromPath, parseLocator, readTemplateFile, TemplateLocatorError } from './template-locator';
 
 export { TemplateLocatorError } from './template-locator';
@@ -78,7 +79,7 @@ export async function resolveTemplate(locator: string, opts: TemplateSearchOptio
     return { id: located.file, doc: parseDocument(await readTemplateFile(located.file), located.file) ?? {} };
   };
   const embedded = await embedBases(doc, file, load);
-  return { name, text: stringify(embedded, { lineWidth: 0 }), warnings, source: file };
+  return { name, text: renderEmbedded(text, embedded), warnings, source: file };
 }
 
 /** Parse just enough to see `base:`; full parsing with positions happens in the loader. */
