@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { QmpClient } from './client';
-import type { QmpProtocolError} from './errors';
+import type { QmpProtocolError } from './errors';
 import { QmpConnectionClosedError, QmpError, QmpTimeoutError } from './errors';
 import { FakeQmpServer } from './fake-qmp-server.test-support';
 import type { QmpEvent } from './types';
