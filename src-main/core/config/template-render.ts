@@ -22,6 +22,8 @@ export function renderEmbedded(originalText: string, merged: YamlMap): string {
     const next = pairs[i] ?? pairs[i - 1];
     if (comment && next && isScalar(next.key)) {
       next.key.commentBefore = next.key.commentBefore ? `${comment}\n${next.key.commentBefore}` : comment;
+      // The blank line that separated it from the removed field would now open the file.
+      if (i === 0) next.key.spaceBefore = false;
     } else if (comment) {
       doc.commentBefore = doc.commentBefore ? `${doc.commentBefore}\n${comment}` : comment;
     }
