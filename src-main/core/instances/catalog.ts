@@ -87,7 +87,7 @@ export class InstanceCatalog {
         if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new InstanceExistsError(name, dir);
         throw err;
       }
-      this.logger.info('created instance', { name, dir });
+      this.logger.debug('created instance', { name, dir });
       return { instance: await inspectInstance(this.limaHome, name, this.inspectDeps()), warnings: issues };
     } finally {
       await rm(staging, { recursive: true, force: true });
@@ -108,7 +108,7 @@ export class InstanceCatalog {
     }
     await forceStop(this.limaHome, inst.dir, inst.config, this.logger);
     await rm(inst.dir, { recursive: true, force: true });
-    this.logger.info('deleted instance', { name, dir: inst.dir });
+    this.logger.debug('deleted instance', { name, dir: inst.dir });
   }
 
   async readConfigText(name: string): Promise<string> {
