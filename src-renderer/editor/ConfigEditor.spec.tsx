@@ -87,6 +87,15 @@ describe('ConfigEditor', () => {
     expect(editorText()).toBe(FILE.replace('cpus: 2', 'cpus: 0'));
   });
 
+  it('drops a save outcome once the text changes again', async () => {
+    await open(new MemoryBackend(FILE));
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText(/Not saved: 1 problem/);
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '1' } });
+    expect(screen.queryByText(/Not saved/)).toBeNull();
+  });
+
   it('disables the form while the YAML does not parse and says where', async () => {
     const backend = new MemoryBackend(FILE);
     await open(backend);

@@ -36,12 +36,15 @@ interface ExternalChange {
   mergeBase: string;
 }
 
-type SaveStatus =
+type SaveOutcome =
   | { kind: 'idle' }
   | { kind: 'saving' }
   | { kind: 'saved'; restartFields: string[]; warnings: EditorIssue[] }
   | { kind: 'refused'; message: string }
   | { kind: 'failed'; message: string };
+
+/** An outcome is about one text: once the user edits further it is no longer news. */
+type SaveStatus = SaveOutcome & { forText?: string };
 
 function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -143,35 +146,35 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
     if (!base || external) return;
     const first = parsed.errors[0];
     if (first) {
-      setStatus({ kind: 'refused', message: `Not saved: line ${first.line}, column ${first.col}: ${first.message}. Your draft is kept.` });
+      setStatus({ forText: text, kind: 'refused', message: `Not saved: line ${first.line}, column ${first.col}: ${first.message}. Your draft is kept.` });
       return;
     }
     const textToSave = text;
-    setStatus({ kind: 'saving' });
+    setStatus({ forText: textToSave, kind: 'saving' });
     try {
       const found = await backend.validate(textToSave, name);
       const errors = found.filter((i) => i.severity === 'error');
       if (errors.length > 0) {
         setSaveIssues({ text: textToSave, issues: found });
-        setStatus({ kind: 'refused', message: `Not saved: ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix first (listed below). Your draft is kept.` });
+        setStatus({ forText: textToSave, kind: 'refused', message: `Not saved: ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix first (listed below). Your draft is kept.` });
         return;
       }
       const result = await backend.save(name, textToSave, base);
       if (result.ok) {
         setBase({ text: textToSave, ...(result.mtime !== undefined ? { mtime: result.mtime } : {}) });
         setRestoredDraftFrom(undefined);
-        setStatus({ kind: 'saved', restartFields: running ? fieldsNeedingRestart(base.text, textToSave) : [], warnings: result.warnings });
+        setStatus({ forText: textToSave, kind: 'saved', restartFields: running ? fieldsNeedingRestart(base.text, textToSave) : [], warnings: result.warnings });
       } else if (result.reason === 'conflict') {
         setExternal({ current: result.current, mergeBase: base.text });
-        setStatus({ kind: 'refused', message: 'Not saved: lima.yaml changed on disk since you opened it. Choose how to combine them below.' });
+        setStatus({ forText: textToSave, kind: 'refused', message: 'Not saved: lima.yaml changed on disk since you opened it. Choose how to combine them below.' });
       } else if (result.reason === 'invalid') {
         setSaveIssues({ text: textToSave, issues: result.issues });
-        setStatus({ kind: 'refused', message: `Not saved: ${result.message}. Your draft is kept.` });
+        setStatus({ forText: textToSave, kind: 'refused', message: `Not saved: ${result.message}. Your draft is kept.` });
       } else {
-        setStatus({ kind: 'failed', message: `Saving failed: ${result.message}. Your draft is kept.` });
+        setStatus({ forText: textToSave, kind: 'failed', message: `Saving failed: ${result.message}. Your draft is kept.` });
       }
     } catch (err) {
-      setStatus({ kind: 'failed', message: `Saving failed: ${describeError(err)}. Your draft is kept.` });
+      setStatus({ forText: textToSave, kind: 'failed', message: `Saving failed: ${describeError(err)}. Your draft is kept.` });
     }
   }
 
@@ -214,7 +217,7 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
           </button>
         </div>
       )}
-      <SaveStatusLine status={status} name={name} />
+      <SaveStatusLine status={status.forText === undefined || status.forText === text ? status : { kind: 'idle' }} name={name} />
       {pendingRestart.length > 0 && (
         <p className="limadesk-hint" role="note">
           {name} is running: changes to {pendingRestart.join(', ')} take effect after a restart.
@@ -250,7 +253,7 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
   );
 }
 
-function SaveStatusLine({ status, name }: { status: SaveStatus; name: string }) {
+function SaveStatusLine({ status, name }: { status: SaveOutcome; name: string }) {
   switch (status.kind) {
     case 'idle':
       return null;

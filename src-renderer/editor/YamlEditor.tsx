@@ -12,6 +12,7 @@ import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { autocompletion } from '@codemirror/autocomplete';
 import { minimalChange, toDiagnostics } from './editor-sync';
 import type { EditorMark } from './editor-sync';
+import { editorTheme } from './editor-theme';
 import { schemaCompletions, schemaHover } from './schema-extensions';
 import type { JsonSchema } from './schema-help';
 
@@ -47,6 +48,7 @@ export function YamlEditor({ value, onChange, marks = [], schema, label, readOnl
         extensions: [
           basicSetup,
           yaml(),
+          editorTheme,
           lintGutter(),
           autocompletion({ override: [schemaCompletions(() => schemaRef.current)] }),
           schemaHover(() => schemaRef.current),

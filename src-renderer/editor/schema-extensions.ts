@@ -46,6 +46,7 @@ export function schemaHover(getSchema: SchemaSource): Extension {
         dom.className = 'limadesk-schema-hover';
         dom.style.whiteSpace = 'pre-wrap';
         dom.style.maxWidth = '40em';
+        dom.style.padding = '0.3em 0.6em';
         dom.textContent = `${path.join('.')}\n${text}`;
         return { dom };
       },
