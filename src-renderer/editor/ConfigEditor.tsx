@@ -12,6 +12,7 @@ import type { FormValues, YamlPath } from './document-model';
 import { createDraftStorage } from './drafts';
 import type { DraftStorage } from './drafts';
 import type { EditorMark } from './editor-sync';
+import { isInEditedFile } from './field-issues';
 import { IssueList } from './IssueList';
 import { MergePanel } from './MergePanel';
 import { fieldsNeedingRestart } from './restart-fields';
@@ -125,7 +126,7 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
     () => [
       ...parsed.errors.map((e) => ({ severity: 'error' as const, message: e.message, line: e.line, col: e.col, from: e.from, to: e.to })),
       ...issues.flatMap((i) =>
-        i.line === undefined ? [] : [{ severity: i.severity, message: i.field ? `${i.field}: ${i.message}` : i.message, line: i.line, ...(i.col !== undefined ? { col: i.col } : {}) }],
+        i.line === undefined || !isInEditedFile(i) ? [] : [{ severity: i.severity, message: i.field ? `${i.field}: ${i.message}` : i.message, line: i.line, ...(i.col !== undefined ? { col: i.col } : {}) }],
       ),
     ],
     [parsed, issues],

@@ -7,7 +7,7 @@ import { useId } from 'react';
 import type { ReactNode } from 'react';
 import type { EditorIssue } from './backend';
 import type { FormValues, ParseError, YamlPath } from './document-model';
-import { issuesFor } from './field-issues';
+import { issuesFor, placeOf } from './field-issues';
 
 export interface ConfigFormProps {
   values: FormValues;
@@ -53,7 +53,7 @@ function Field({ id, label, hint, issues, children }: FieldProps) {
           {issues.map((issue, k) => (
             <li key={k} className={`limadesk-issue-${issue.severity}`}>
               {issue.message}
-              {issue.line !== undefined ? ` (line ${issue.line}${issue.col !== undefined ? `, column ${issue.col}` : ''})` : ''}
+              {placeOf(issue) && ` (${placeOf(issue)})`}
             </li>
           ))}
         </ul>

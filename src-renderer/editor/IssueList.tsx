@@ -1,5 +1,6 @@
 /** Every validator issue with its place, including those the editor cannot mark (no line). */
 import type { EditorIssue } from './backend';
+import { placeOf } from './field-issues';
 
 export function IssueList({ issues }: { issues: readonly EditorIssue[] }) {
   if (issues.length === 0) return null;
@@ -8,7 +9,7 @@ export function IssueList({ issues }: { issues: readonly EditorIssue[] }) {
       {issues.map((issue, k) => (
         <li key={k} className={`limadesk-issue-${issue.severity}`}>
           <strong>{issue.severity === 'error' ? 'Error' : 'Warning'}</strong>
-          {issue.line !== undefined && ` line ${issue.line}${issue.col !== undefined ? `, column ${issue.col}` : ''}`}
+          {placeOf(issue) && ` ${placeOf(issue)}`}
           {issue.field && ` (${issue.field})`}: {issue.message}
         </li>
       ))}
