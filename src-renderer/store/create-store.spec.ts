@@ -74,7 +74,7 @@ describe('app store', () => {
     const fake = fakeApi();
     const store = createAppStore(fake.api, { drafts: memoryDrafts().storage });
     const disconnect = connectStore(store, fake.api);
-    expect(fake.calls).toEqual(['on instanceStatusChanged', 'on bootStage', 'listInstances']);
+    expect(fake.calls).toEqual(['on instanceStatusChanged', 'on bootStage', 'on downloadProgress', 'listInstances']);
     expect(store.getState().listState.loading).toBe(true);
     disconnect();
     expect(fake.listenerCount()).toBe(0);
@@ -156,6 +156,15 @@ describe('app store', () => {
     ]);
     fake.emit('bootStage', { name: 'a', stage: 'agent-started', time: 't3' });
     expect(store.getState().bootSteps.a).toEqual([{ stage: 'agent-started', time: 't3' }]);
+  });
+
+  it('tracks the image download of a starting instance', () => {
+    const fake = fakeApi();
+    const store = createAppStore(fake.api, { drafts: memoryDrafts().storage });
+    connectStore(store, fake.api);
+    fake.emit('downloadProgress', { name: 'a', url: 'https://x/img.qcow2', receivedBytes: 10, totalBytes: 100, done: false });
+    fake.emit('downloadProgress', { name: 'a', url: 'https://x/img.qcow2', receivedBytes: 100, totalBytes: 100, done: true });
+    expect(store.getState().downloads.a).toEqual({ name: 'a', url: 'https://x/img.qcow2', receivedBytes: 100, totalBytes: 100, done: true });
   });
 
   it('keeps drafts in the store and in storage', () => {

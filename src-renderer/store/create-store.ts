@@ -39,6 +39,7 @@ export function connectStore(store: AppStore, api: Pick<LimadeskApi, 'on'>): () 
   const offs = [
     api.on('instanceStatusChanged', (e) => store.getState().receiveStatus(e)),
     api.on('bootStage', (e) => store.getState().receiveBootStage(e)),
+    api.on('downloadProgress', (e) => store.getState().receiveDownload(e)),
   ];
   void store.getState().refreshInstances();
   return () => offs.forEach((off) => off());

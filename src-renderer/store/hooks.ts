@@ -38,6 +38,10 @@ export function useBootSteps(name: string): BootStep[] {
   return useAppStore((s) => s.bootSteps[name] ?? NO_STEPS);
 }
 
+export function useDownload(name: string) {
+  return useAppStore((s) => s.downloads[name]);
+}
+
 export function useHasDraft(name: string): boolean {
   return useAppStore((s) => name in s.drafts);
 }

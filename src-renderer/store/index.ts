@@ -2,6 +2,6 @@ export { connectStore, createAppStore } from './create-store';
 export type { AppStore, AppStoreOptions, StoreBackend } from './create-store';
 export type { AppState } from './app-state';
 export { draftStorageOf } from './drafts-slice';
-export { StoreContext, useAppStore, useBootSteps, useBusyOp, useHasDraft, useInstance, useInstanceNames } from './hooks';
+export { StoreContext, useAppStore, useBootSteps, useBusyOp, useDownload, useHasDraft, useInstance, useInstanceNames } from './hooks';
 export type { InstanceAction, Op } from './ops-slice';
 export type { BootStep, InstanceEntry } from './instances-slice';

@@ -4,7 +4,7 @@
  * too so a double click cannot send two.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { ApiErrorCode, ApiFailure, LimadeskApi } from '../../src-main/common/api';
+import type { ApiErrorCode, ApiEvent, ApiFailure, LimadeskApi } from '../../src-main/common/api';
 import type { AppState } from './app-state';
 
 export type InstanceAction = 'start' | 'stop' | 'restart' | 'delete';
@@ -23,6 +23,9 @@ export interface OpsSlice {
   ops: Record<string, Op>;
   /** The running op of each instance. */
   busy: Record<string, string>;
+  /** The image download of each instance while it starts; a finished one is kept until the next. */
+  downloads: Record<string, ApiEvent<'downloadProgress'>>;
+  receiveDownload: (event: ApiEvent<'downloadProgress'>) => void;
   runAction: (name: string, action: InstanceAction, options?: { force?: boolean }) => Promise<Op | undefined>;
   dismissOp: (id: string) => void;
 }
@@ -46,6 +49,11 @@ export function createOpsSlice(api: ActionApi, now: () => number = Date.now): St
   return (set, get) => ({
     ops: {},
     busy: {},
+    downloads: {},
+
+    receiveDownload(event) {
+      set((s) => ({ downloads: { ...s.downloads, [event.name]: event } }));
+    },
 
     async runAction(name, action, options = {}) {
       if (get().busy[name]) return undefined;
