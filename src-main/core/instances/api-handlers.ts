@@ -9,7 +9,7 @@ import {
 import { checkMethodName, validateParams } from '../../common/api-validate';
 import { silentLogger, type Logger } from '../../common/logger';
 import { toApiFailure, toApiIssue } from './api-errors';
-import type { CatalogPort, ConfigPort, DoctorPort, LifecyclePort, LogPort, TemplatesPort } from './api-ports';
+import type { CatalogPort, ConfigPort, DoctorPort, LifecyclePort, LogPort, SnapshotsPort, TemplatesPort } from './api-ports';
 import type { DialogService } from './dialogs';
 import { toInstanceSummary } from './summary';
 
@@ -22,6 +22,7 @@ export interface ApiHandlerDeps {
   catalog: CatalogPort;
   logs: LogPort;
   lifecycle?: LifecyclePort;
+  snapshots?: SnapshotsPort;
   config?: ConfigPort;
   templates?: TemplatesPort;
   doctor?: DoctorPort;
@@ -86,22 +87,22 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
       return success({ deleted: name });
     },
     listSnapshots: async ({ name }) => {
-      if (!deps.lifecycle) return unsupported('Snapshots');
-      return success({ snapshots: await deps.lifecycle.listSnapshots(name) });
+      if (!deps.snapshots) return unsupported('Snapshots');
+      return success({ snapshots: await deps.snapshots.list(name) });
     },
     createSnapshot: async ({ name, tag }) => {
-      if (!deps.lifecycle) return unsupported('Snapshots');
-      await deps.lifecycle.createSnapshot(name, tag);
+      if (!deps.snapshots) return unsupported('Snapshots');
+      await deps.snapshots.create(name, tag);
       return success({});
     },
     applySnapshot: async ({ name, tag }) => {
-      if (!deps.lifecycle) return unsupported('Snapshots');
-      await deps.lifecycle.applySnapshot(name, tag);
+      if (!deps.snapshots) return unsupported('Snapshots');
+      await deps.snapshots.apply(name, tag);
       return success({});
     },
     deleteSnapshot: async ({ name, tag }) => {
-      if (!deps.lifecycle) return unsupported('Snapshots');
-      await deps.lifecycle.deleteSnapshot(name, tag);
+      if (!deps.snapshots) return unsupported('Snapshots');
+      await deps.snapshots.delete(name, tag);
       return success({});
     },
     openVncSession: async ({ name }) => {

@@ -21,12 +21,15 @@ export interface LifecyclePort {
   /** Resolves once the instance is running (or rejects with why it did not start). */
   start(name: string): Promise<void>;
   stop(name: string, options?: { force?: boolean }): Promise<void>;
-  listSnapshots(name: string): Promise<SnapshotInfo[]>;
-  createSnapshot(name: string, tag: string): Promise<void>;
-  applySnapshot(name: string, tag: string): Promise<void>;
-  deleteSnapshot(name: string, tag: string): Promise<void>;
   /** A WebSocket the browser's VNC client can open; absent until a WebSocket proxy is wired. */
   openVncSession?(name: string): Promise<VncSession>;
+}
+
+export interface SnapshotsPort {
+  list(name: string): Promise<SnapshotInfo[]>;
+  create(name: string, tag: string): Promise<void>;
+  apply(name: string, tag: string): Promise<void>;
+  delete(name: string, tag: string): Promise<void>;
 }
 
 export interface ConfigPort {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ApiEventEnvelope, ApiMethodFunctions, SnapshotInfo } from '../../common/api';
+import type { ApiEventEnvelope, ApiMethodFunctions } from '../../common/api';
 import { silentLogger, type Logger } from '../../common/logger';
 import { loadLimaYaml } from '../config/load';
 import { listTemplates, resolveTemplate } from '../config/templates';
@@ -13,7 +13,6 @@ import { InstanceCatalog } from './catalog';
 import type { DialogService } from './dialogs';
 import { InstanceLifecycle } from './lifecycle';
 import { createLogReader } from './log-reader';
-import { InstanceSnapshots } from './snapshots';
 import { InstanceWatcher } from './watcher';
 
 export interface ApiServiceOptions {
@@ -33,21 +32,8 @@ export interface ApiService {
   close(): void;
 }
 
-/** `qemu-img snapshot -l` / `info snapshots` rows: ID TAG VM-SIZE(2 words) DATE(2 words) VM-CLOCK [ICOUNT]. */
-export function parseSnapshotTable(table: string): SnapshotInfo[] {
-  const rows = table.split('\n').filter((l) => l.trim() !== '');
-  const header = rows.shift();
-  if (header === undefined) return [];
-  return rows.flatMap((row) => {
-    const f = row.trim().split(/\s+/);
-    if (f.length < 6 || f[1] === undefined) return [];
-    return [{ tag: f[1], vmStateSize: `${f[2]} ${f[3]}`, date: `${f[4]} ${f[5]}` }];
-  });
-}
-
 function lifecyclePort(limaHome: string, agent: AgentCommand, logger: Logger): LifecyclePort {
   const lifecycle = new InstanceLifecycle(limaHome, { logger, agent });
-  const snapshots = new InstanceSnapshots(limaHome, { logger });
   return {
     start: async (name) => {
       await lifecycle.start(name);
@@ -55,10 +41,6 @@ function lifecyclePort(limaHome: string, agent: AgentCommand, logger: Logger): L
     stop: async (name, options) => {
       await lifecycle.stop(name, { force: options?.force ?? false });
     },
-    listSnapshots: async (name) => parseSnapshotTable(await snapshots.list(name)),
-    createSnapshot: (name, tag) => snapshots.create(name, tag),
-    applySnapshot: (name, tag) => snapshots.apply(name, tag),
-    deleteSnapshot: (name, tag) => snapshots.delete(name, tag),
   };
 }
 
