@@ -72,9 +72,11 @@ describe('ConfigEditor', () => {
     await waitFor(() => expect(cpus.getAttribute('aria-invalid')).toBe('true'));
     const explanation = document.getElementById(cpus.getAttribute('aria-describedby')!.split(' ').at(-1)!);
     expect(explanation?.textContent).toMatch(/positive whole number, got 0 \(line 2, column 1\)/);
-    const diagnostics: { from: number; message: string }[] = [];
-    forEachDiagnostic(editorView().state, (d, from) => diagnostics.push({ from, message: d.message }));
-    expect(diagnostics).toEqual([{ from: FILE.indexOf('cpus'), message: 'cpus: must be a positive whole number, got 0' }]);
+    await waitFor(() => {
+      const diagnostics: { from: number; message: string }[] = [];
+      forEachDiagnostic(editorView().state, (d, from) => diagnostics.push({ from, message: d.message }));
+      expect(diagnostics).toEqual([{ from: FILE.indexOf('cpus'), message: 'cpus: must be a positive whole number, got 0' }]);
+    });
 
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/Not saved: 1 problem .* Your draft is kept/);
@@ -120,6 +122,41 @@ describe('ConfigEditor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText(/^Saved\./);
     expect(backend.text).toBe(FILE.replace('cpus: 2', 'cpus: 4') + 'disk: 50GiB\n');
+  });
+
+  it('on reopen, offers a merge when the file changed since the draft was taken', async () => {
+    const backend = new MemoryBackend(FILE);
+    const first = await open(backend);
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '4' } });
+    first.unmount();
+    backend.writeExternally(FILE.replace('memory: 4GiB', 'memory: 8GiB'));
+
+    await open(backend);
+    expect(screen.getByRole('status').textContent).toMatch(/Restored your unsaved draft/);
+    const dialog = screen.getByRole('alertdialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Merge both' }));
+    expect(editorText()).toBe(FILE.replace('cpus: 2', 'cpus: 4').replace('memory: 4GiB', 'memory: 8GiB'));
+  });
+
+  it('keeps either version on request when the edits overlap', async () => {
+    const backend = new MemoryBackend(FILE);
+    await open(backend);
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '4' } });
+    act(() => backend.writeExternally(FILE.replace('cpus: 2', 'cpus: 8')));
+    let dialog = await screen.findByRole('alertdialog');
+    expect(within(dialog).getByRole('button', { name: 'Merge both' })).toHaveProperty('disabled', true);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep mine' }));
+    expect(editorText()).toBe(FILE.replace('cpus: 2', 'cpus: 4'));
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText(/^Saved\./);
+    expect(backend.text).toBe(FILE.replace('cpus: 2', 'cpus: 4'));
+
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '5' } });
+    act(() => backend.writeExternally(FILE.replace('cpus: 2', 'cpus: 6')));
+    dialog = await screen.findByRole('alertdialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Take the file’s' }));
+    expect(editorText()).toBe(FILE.replace('cpus: 2', 'cpus: 6'));
+    expect(window.localStorage.length).toBe(0);
   });
 
   it('follows an external change silently when there are no local edits', async () => {

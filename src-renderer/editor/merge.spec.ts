@@ -18,6 +18,12 @@ describe('three-way merge', () => {
     expect(threeWayMerge(BASE, both, both)).toEqual({ ok: true, text: both });
   });
 
+  it('combines edits of neighbouring lines', () => {
+    const ours = BASE.replace('cpus: 2', 'cpus: 4');
+    const theirs = BASE.replace('memory: 4GiB', 'memory: 8GiB');
+    expect(threeWayMerge(BASE, ours, theirs)).toEqual({ ok: true, text: BASE.replace('cpus: 2', 'cpus: 4').replace('memory: 4GiB', 'memory: 8GiB') });
+  });
+
   it('refuses overlapping edits', () => {
     const ours = BASE.replace('cpus: 2', 'cpus: 4');
     const theirs = BASE.replace('cpus: 2', 'cpus: 8');

@@ -40,6 +40,30 @@ function sameLines(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((line, k) => line === b[k]);
 }
 
+function pick(base: string[], ours: string[], theirs: string[]): string[] | undefined {
+  if (sameLines(ours, base)) return theirs;
+  if (sameLines(theirs, base) || sameLines(ours, theirs)) return ours;
+  return undefined;
+}
+
+/**
+ * One changed region. When both sides only rewrote lines in place (same line counts), each line
+ * is decided on its own: in lima.yaml, neighbouring keys (`cpus:` above `memory:`) are often
+ * edited by different people and should not count as a conflict.
+ */
+function resolveRegion(base: string[], ours: string[], theirs: string[]): string[] | undefined {
+  const whole = pick(base, ours, theirs);
+  if (whole) return whole;
+  if (ours.length !== base.length || theirs.length !== base.length) return undefined;
+  const lines: string[] = [];
+  for (let k = 0; k < base.length; k++) {
+    const line = pick([base[k]!], [ours[k]!], [theirs[k]!]);
+    if (!line) return undefined;
+    lines.push(...line);
+  }
+  return lines;
+}
+
 export function threeWayMerge(base: string, ours: string, theirs: string): MergeResult {
   const baseLines = base.split('\n');
   const ourLines = ours.split('\n');
@@ -62,8 +86,8 @@ export function threeWayMerge(base: string, ours: string, theirs: string): Merge
     const baseRegion = baseLines.slice(b, anchor);
     const ourRegion = ourLines.slice(o, oAt);
     const theirRegion = theirLines.slice(t, tAt);
-    if (sameLines(ourRegion, baseRegion)) out.push(...theirRegion);
-    else if (sameLines(theirRegion, baseRegion) || sameLines(ourRegion, theirRegion)) out.push(...ourRegion);
+    const resolved = resolveRegion(baseRegion, ourRegion, theirRegion);
+    if (resolved) out.push(...resolved);
     else conflicts++;
 
     if (!isEnd) out.push(baseLines[anchor]!);
