@@ -1,20 +1,24 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { QmpClient } from '../../src-main/core/qmp/client';
-import { queryStatus, quit, systemPowerdown } from '../../src-main/core/qmp/commands';
+import { inputSendEvent, queryStatus, quit, systemPowerdown } from '../../src-main/core/qmp/commands';
 import type { QmpEvent } from '../../src-main/core/qmp/types';
 import { ensureTestGuest, type TestGuest } from '../support/guest';
+import { keyEventsFor } from '../support/guest/keyboard';
 import { readSerialLog, waitForSerial } from '../support/guest/serial-log';
 
 interface BootedGuest {
   qemu: ChildProcess;
   exited: Promise<number | null>;
   serialLog: string;
+  serialSocket: string;
   qmpSocket: string;
   bootMs: number;
 }
@@ -36,14 +40,25 @@ afterEach(() => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-async function bootGuest(extraCmdline = '', extraArgs: string[] = []): Promise<BootedGuest> {
+interface BootOptions {
+  cmdline?: string;
+  /** 'std' is QEMU's standard VGA (bochs DRM in the guest); 'virtio' is virtio-vga, as the QEMU driver uses. */
+  vga?: 'std' | 'virtio';
+  extraArgs?: string[];
+}
+
+async function bootGuest({ cmdline = '', vga = 'std', extraArgs = [] }: BootOptions = {}): Promise<BootedGuest> {
   const serialLog = join(workDir, 'serial.log');
+  const serialSocket = join(workDir, 'serial.sock');
   const qmpSocket = join(workDir, 'qmp.sock');
   const started = Date.now();
   const qemu = spawn('qemu-system-x86_64', [
-    '-machine', 'q35', '-accel', 'tcg', '-m', '256', '-nodefaults', '-display', 'none', '-vga', 'std',
-    '-kernel', guest.kernel, '-initrd', guest.initrd, '-append', `${guest.cmdline} ${extraCmdline}`.trim(),
-    '-serial', `file:${serialLog}`,
+    '-machine', 'q35', '-accel', 'tcg', '-m', '256', '-nodefaults', '-display', 'none',
+    ...(vga === 'std' ? ['-vga', 'std'] : ['-vga', 'none', '-device', 'virtio-vga']),
+    '-kernel', guest.kernel, '-initrd', guest.initrd, '-append', `${guest.cmdline} ${cmdline}`.trim(),
+    // The serial console as the QEMU driver wires it: a socket to type into, logged to a file.
+    '-chardev', `socket,id=char-serial,path=${serialSocket},server=on,wait=off,logfile=${serialLog}`,
+    '-serial', 'chardev:char-serial',
     '-qmp', `unix:${qmpSocket},server=on,wait=off`,
     '-no-reboot',
     ...extraArgs,
@@ -60,7 +75,7 @@ async function bootGuest(extraCmdline = '', extraArgs: string[] = []): Promise<B
   }
   const bootMs = Date.now() - started;
   console.log(`test guest ${guest.version} booted to LIMADESK-GUEST-BOOTED in ${bootMs} ms (TCG)`);
-  return { qemu, exited, serialLog, qmpSocket, bootMs };
+  return { qemu, exited, serialLog, serialSocket, qmpSocket, bootMs };
 }
 
 function collectEvents(client: QmpClient): QmpEvent[] {
@@ -95,7 +110,7 @@ describe('test guest', () => {
   });
 
   it('ignores the power button when booted with limadesk.ignore_power=1', async () => {
-    const booted = await bootGuest('limadesk.ignore_power=1');
+    const booted = await bootGuest({ cmdline: 'limadesk.ignore_power=1' });
     const client = await QmpClient.connect(booted.qmpSocket);
     await systemPowerdown(client);
     await waitForSerial(booted.serialLog, 'LIMADESK-GUEST-POWER-IGNORED', { timeoutMs: 30_000 });
@@ -117,12 +132,15 @@ describe('test guest', () => {
     const share = join(workDir, 'share');
     mkdirSync(share);
 
-    const booted = await bootGuest('limadesk.9p=share0', [
+    const booted = await bootGuest({
+      cmdline: 'limadesk.9p=share0',
+      extraArgs: [
       '-device', 'virtio-scsi-pci,id=scsi0',
       '-drive', `id=cdrom0,if=none,format=raw,readonly=on,file=${iso}`,
       '-device', 'scsi-cd,bus=scsi0.0,drive=cdrom0',
-      '-virtfs', `local,path=${share},mount_tag=share0,security_model=none`,
-    ]);
+        '-virtfs', `local,path=${share},mount_tag=share0,security_model=none`,
+      ],
+    });
     const log = await waitForSerial(booted.serialLog, 'LIMADESK-CIDATA-DONE', { timeoutMs: 30_000 });
     for (const [name, text] of Object.entries(files)) {
       expect(log).toContain(`CIDATA ${name} ${createHash('sha256').update(text).digest('hex')}`);
@@ -130,4 +148,46 @@ describe('test guest', () => {
     expect(log).toContain('LIMADESK-CIDATA-DONE 2');
     await waitForSerial(booted.serialLog, 'LIMADESK-9P-MOUNTED share0', { timeoutMs: 30_000 });
   });
+
+  it('runs what is typed on the serial socket and on the VGA console, and draws text on the screen', async () => {
+    const booted = await bootGuest({ vga: 'virtio' });
+    const serial = createConnection({ path: booted.serialSocket });
+    await once(serial, 'connect');
+    // The shell echoes what it reads, so only the evaluated result proves the command ran.
+    serial.write('echo serial-$((6*7))\n');
+    await waitForSerial(booted.serialLog, 'serial-42', { timeoutMs: 30_000 });
+    serial.destroy();
+
+    const client = await QmpClient.connect(booted.qmpSocket);
+    for (const char of 'echo vga-$((6*7)) >/dev/ttyS0\n') {
+      await inputSendEvent(client, keyEventsFor(char));
+      await sleep(20);
+    }
+    await waitForSerial(booted.serialLog, 'vga-42', { timeoutMs: 30_000 });
+
+    const dump = join(workDir, 'screen.ppm');
+    await client.executeRaw('screendump', { filename: dump });
+    const { width, height, foreground } = inspectPpm(readFileSync(dump));
+    console.log(`virtio-vga screen ${width}x${height}: ${foreground} pixels differ from the background`);
+    expect(width).toBeGreaterThan(0);
+    // A few text lines (boot marker, shell banner, prompt, typed command) are thousands of pixels.
+    expect(foreground).toBeGreaterThan(2000);
+    await quit(client);
+  });
 });
+
+/** Reads a binary PPM (P6, what QEMU's screendump writes) and counts pixels unlike the most common colour. */
+function inspectPpm(bytes: Buffer): { width: number; height: number; foreground: number } {
+  const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(bytes.subarray(0, 64).toString('latin1'));
+  if (header === null) throw new Error('screendump did not produce a P6 PPM');
+  const width = Number(header[1]);
+  const height = Number(header[2]);
+  const pixels = bytes.subarray(header[0].length);
+  const counts = new Map<number, number>();
+  for (let i = 0; i + 2 < pixels.length; i += 3) {
+    const rgb = (pixels[i]! << 16) | (pixels[i + 1]! << 8) | pixels[i + 2]!;
+    counts.set(rgb, (counts.get(rgb) ?? 0) + 1);
+  }
+  const background = Math.max(...counts.values());
+  return { width, height, foreground: width * height - background };
+}

@@ -76,8 +76,9 @@ else
   say "LIMADESK-GUEST-NO-POWER-BUTTON"
 fi
 
-say "LIMADESK-GUEST-BOOTED"
-
+# PID 1 holds both terminals open so that input typed right after BOOTED is kept in the
+# tty buffer until the shell reads it (a closed serial port drops what it receives).
+exec 4<>/dev/ttyS0 5<>/dev/tty1
 spawn_shell() {
   while :; do
     setsid -c sh <"/dev/$1" >"/dev/$1" 2>&1
@@ -86,6 +87,9 @@ spawn_shell() {
 }
 spawn_shell ttyS0
 spawn_shell tty1
+
+say "LIMADESK-GUEST-BOOTED"
+
 
 # The ISO 9660 volume label is 32 space-padded bytes at offset 32768 + 40.
 volume_label() {
