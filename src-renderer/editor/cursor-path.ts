@@ -93,3 +93,35 @@ export function keyPathAt(text: string, offset: number): YamlPath | undefined {
   const outer = ancestors(lines, lines.length - 1, before[0]?.col ?? key.col);
   return segmentsOf([...outer, ...before, key]);
 }
+
+/**
+ * Keys already present in the map the cursor is in, so completion does not offer them again
+ * (a duplicate key is an error in lima.yaml). Scans up and down from the cursor's line while
+ * lines stay inside the same block.
+ */
+export function siblingKeys(text: string, offset: number): Set<string> {
+  const lines = text.split('\n');
+  const lineIndex = text.slice(0, offset).split('\n').length - 1;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  const word = /[A-Za-z0-9_.\-/]*$/.exec(before)?.[0] ?? '';
+  const keyCol = before.length - word.length;
+  const found = new Set<string>();
+
+  const visit = (i: number, upward: boolean): boolean => {
+    const tokens = lineTokens(lines[i] ?? '');
+    const first = tokens[0];
+    if (!first) return true;
+    const atCol = tokens.find((t) => t.col === keyCol && t.key !== null);
+    if (first.col < keyCol) {
+      // A `- ` line opening this item holds its first key; any other shallower line ends the block.
+      if (upward && atCol?.key) found.add(atCol.key);
+      return false;
+    }
+    if (first.col === keyCol && first.key !== null) found.add(first.key);
+    return true;
+  };
+  for (let i = lineIndex - 1; i >= 0 && visit(i, true); i--);
+  for (let i = lineIndex + 1; i < lines.length && visit(i, false); i++);
+  return found;
+}

@@ -2,7 +2,7 @@
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { hoverTooltip } from '@codemirror/view';
 import type { Extension } from '@codemirror/state';
-import { cursorContext, keyPathAt } from './cursor-path';
+import { cursorContext, keyPathAt, siblingKeys } from './cursor-path';
 import { hoverText, keysAt, valuesAt } from './schema-help';
 import type { JsonSchema } from './schema-help';
 
@@ -18,7 +18,10 @@ export function schemaCompletions(getSchema: SchemaSource) {
     if (!context.explicit && at.prefix === '') return null;
     let options: Completion[];
     if (at.kind === 'key') {
-      options = keysAt(schema, at.parentPath).map((k) => ({
+      const present = siblingKeys(text, context.pos);
+      options = keysAt(schema, at.parentPath)
+        .filter((k) => !present.has(k.key))
+        .map((k) => ({
         label: k.key,
         type: 'property',
         apply: `${k.key}: `,

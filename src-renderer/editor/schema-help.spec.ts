@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorContext, keyPathAt } from './cursor-path';
+import { cursorContext, keyPathAt, siblingKeys } from './cursor-path';
 import { hoverText, keysAt, valuesAt } from './schema-help';
 import type { JsonSchema } from './schema-help';
 
@@ -66,6 +66,19 @@ describe('cursor context', () => {
     const text = 'mounts:\n  - location: ~\n';
     expect(keyPathAt(text, text.indexOf('location') + 3)).toEqual(['mounts', 0, 'location']);
     expect(keyPathAt(text, text.indexOf('~'))).toBeUndefined();
+  });
+});
+
+describe('sibling keys', () => {
+  function siblings(textWithCursor: string) {
+    const offset = textWithCursor.indexOf('|');
+    return [...siblingKeys(textWithCursor.replace('|', ''), offset)].sort();
+  }
+
+  it('lists the keys of the map the cursor is in, and only those', () => {
+    expect(siblings('cpus: 2\nmounts:\n  - location: ~\n|\nvideo:\n  display: none\n')).toEqual(['cpus', 'mounts', 'video']);
+    expect(siblings('mounts:\n  - location: ~\n    wr|\n    mountPoint: /m\n  - location: /x\n    writable: true\ncpus: 1\n')).toEqual(['location', 'mountPoint']);
+    expect(siblings('video:\n  vnc:\n    display: x\n  |\ncpus: 1\n')).toEqual(['vnc']);
   });
 });
 
