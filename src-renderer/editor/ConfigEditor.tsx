@@ -199,7 +199,14 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
         <button type="button" onClick={() => void save()} disabled={status.kind === 'saving' || external !== undefined || text === base.text}>
           Save
         </button>
-        <button type="button" onClick={() => setText(base.text)} disabled={text === base.text}>
+        <button
+          type="button"
+          onClick={() => {
+            setText(base.text);
+            setRestoredDraftFrom(undefined);
+          }}
+          disabled={text === base.text}
+        >
           Revert
         </button>
       </header>

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import type { LimadeskApi } from '../../src-main/common/api';
 import { createApiEditorBackend } from './api-backend';
+import { limaYamlSchema } from './bundled-schema';
 import { ConfigEditor } from './ConfigEditor';
 import type { DraftStorage } from './drafts';
 import type { JsonSchema } from './schema-help';
@@ -10,11 +11,12 @@ export interface InstanceConfigEditorProps {
   api: Pick<LimadeskApi, 'getConfigText' | 'putConfigText' | 'validateConfig'>;
   name: string;
   running: boolean;
+  /** Defaults to the schema bundled with the app. */
   schema?: JsonSchema;
   drafts?: DraftStorage;
 }
 
-export function InstanceConfigEditor({ api, name, running, schema, drafts }: InstanceConfigEditorProps) {
+export function InstanceConfigEditor({ api, name, running, schema = limaYamlSchema, drafts }: InstanceConfigEditorProps) {
   const backend = useMemo(() => createApiEditorBackend(api, { focusTarget: window }), [api]);
-  return <ConfigEditor name={name} backend={backend} running={running} {...(schema ? { schema } : {})} {...(drafts ? { drafts } : {})} />;
+  return <ConfigEditor name={name} backend={backend} running={running} schema={schema} {...(drafts ? { drafts } : {})} />;
 }

@@ -106,3 +106,14 @@ describe('schema help', () => {
     expect(hoverText(SCHEMA, ['cpus'])).toBe('Number of virtual CPUs.\nType: integer');
   });
 });
+
+describe('bundled lima.yaml schema', () => {
+  it('drives completion and hover for the form fields', async () => {
+    const { limaYamlSchema } = await import('./bundled-schema');
+    const top = keysAt(limaYamlSchema, []).map((k) => k.key);
+    expect(top).toEqual(expect.arrayContaining(['cpus', 'memory', 'disk', 'mounts', 'portForwards', 'video', 'vmOpts']));
+    expect(keysAt(limaYamlSchema, ['mounts', 0]).map((k) => k.key)).toEqual(expect.arrayContaining(['location', 'mountPoint', 'writable']));
+    expect(valuesAt(limaYamlSchema, ['portForwards', 0, 'proto'])).toEqual(expect.arrayContaining(['tcp', 'udp']));
+    expect(hoverText(limaYamlSchema, ['cpus'])).toMatch(/CPU/);
+  });
+});
