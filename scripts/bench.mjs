@@ -1,7 +1,7 @@
 // Boot-time overhead of Limadesk: `limadesk start` until the guest's first serial output,
 // against the very same QEMU command line started by hand. The command line is the one the
 // host agent logged ("VM process started", argv), so both sides boot the same VM.
-// Usage: npm run bench [-- --runs N]
+// Usage: npm run bench [-- --runs N] [--cli path/to/limadesk.cjs]
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -15,8 +15,9 @@ import { performance } from 'node:perf_hooks';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'bin', 'limadesk.cjs');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, cli: { type: 'string' } } });
+// --cli compares another build of the CLI (e.g. a branch's bundle) against the same QEMU.
+const cli = values.cli ? path.resolve(values.cli) : path.join(root, 'bin', 'limadesk.cjs');
 const runs = Number(values.runs);
 
 async function loadTestGuest() {
@@ -98,8 +99,10 @@ try {
     await rm(serial, { force: true });
     const started = performance.now();
     const child = spawn(process.execPath, [cli, 'start', 'bench'], { env, stdio: 'ignore' });
+    // Listen before awaiting anything: `start` may be done before the serial line shows up.
+    const startDone = new Promise((r) => child.on('exit', r));
     ours.push(await firstOutput(serial, started));
-    await new Promise((r) => child.on('exit', r));
+    await startDone;
     argv ??= await loggedArgv(dir);
     await limadesk('stop', 'bench', '--force');
 
@@ -107,9 +110,10 @@ try {
     const [exe, ...args] = argv;
     const t0 = performance.now();
     const qemu = spawn(exe, args, { stdio: 'ignore', detached: true });
+    const qemuDone = new Promise((r) => qemu.on('exit', r));
     byHand.push(await firstOutput(serial, t0));
     qemu.kill('SIGKILL');
-    await new Promise((r) => qemu.on('exit', r));
+    await qemuDone;
     for (const f of ['qemu.pid', 'qmp.sock', 'serial.sock', 'serialv.sock']) await rm(path.join(dir, f), { force: true });
   }
   const mOurs = median(ours);
