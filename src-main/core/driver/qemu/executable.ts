@@ -37,3 +37,14 @@ export function qemuExecutable(arch: Arch, env: NodeJS.ProcessEnv, logger: Logge
   }
   return { exe: qemuSystemName(arch), prefixArgs: [] };
 }
+
+/** The absolute path spawn would run, or the name itself when it is not on PATH. */
+export function resolveOnPath(exe: string, env: NodeJS.ProcessEnv, isExecutable: (file: string) => boolean): string {
+  if (exe.includes('/')) return exe;
+  for (const dir of (env.PATH ?? '').split(':')) {
+    if (dir === '') continue;
+    const candidate = `${dir.replace(/\/$/, '')}/${exe}`;
+    if (isExecutable(candidate)) return candidate;
+  }
+  return exe;
+}

@@ -1,0 +1,218 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net, { type Socket } from 'node:net';
+import path from 'node:path';
+import type { Logger } from '../../../common/logger';
+import { parseByteSize } from '../../config/units';
+import type { ConfigIssue, FilledLimaYAML } from '../../config/types';
+import { GuestAgentSock, LimaVersion, QemuPID } from '../../store/filenames';
+import { readPidFile } from '../../store/pidfile';
+import type { Driver, DriverInfo, DriverInstance, StartedVm, StopOptions } from '../driver';
+import { buildQemuArgv } from './argv';
+import { ensureDisk, lockAdditionalDisks, prepareDisk, unlockAdditionalDisks } from './disk';
+import { qemuExecutable, resolveOnPath, type QemuExecutable } from './executable';
+import { fillQemuConfig } from './fill-config';
+import { startSwtpm, startVirtiofsd, stopChild } from './helpers';
+import { detectHostFacts, type HostFacts } from './host-facts';
+import { isExecutableFile, scanInstanceFiles } from './instance-files';
+import { createMountDirs } from './mounts';
+import { execFileRunner, type Runner } from './runner';
+import { checkQemuSigning } from './signing';
+import { listSnapshots, snapshotOp, type SnapshotContext } from './snapshots';
+import { spawnQemu } from './spawn-qemu';
+import { stopQemu } from './stop';
+import { validateForQemu } from './validate';
+import { checkQemuVersion, parseQemuVersion, probeQemu } from './version';
+import { findVirtiofsd, vhostUserDirs } from './virtiofsd';
+import { removeVncFiles, setVncPassword, vncServicePort } from './vnc';
+
+export interface QemuDriverDeps {
+  logger: Logger;
+  /** The host as argv sees it; detected once per driver when absent. */
+  host?: HostFacts;
+  runner?: Runner;
+  env?: NodeJS.ProcessEnv;
+}
+
+const SWTPM_GRACE_MS = 5000;
+
+export class QemuDriver implements Driver {
+  private readonly logger: Logger;
+  private readonly runner: Runner;
+  private readonly env: NodeJS.ProcessEnv;
+  private hostFacts: Promise<HostFacts> | undefined;
+  private helpers: ChildProcess[] = [];
+  private swtpm: ChildProcess | undefined;
+  private vm: StartedVm | undefined;
+
+  constructor(
+    private readonly instance: DriverInstance,
+    deps: QemuDriverDeps,
+  ) {
+    this.logger = deps.logger;
+    this.runner = deps.runner ?? execFileRunner;
+    this.env = deps.env ?? process.env;
+    if (deps.host) this.hostFacts = Promise.resolve(deps.host);
+  }
+
+  private host(): Promise<HostFacts> {
+    this.hostFacts ??= detectHostFacts();
+    return this.hostFacts;
+  }
+
+  private get config(): FilledLimaYAML {
+    return this.instance.config;
+  }
+
+  private executable(): QemuExecutable {
+    return qemuExecutable(this.config.arch, this.env, this.logger);
+  }
+
+  info(): DriverInfo {
+    return {
+      name: 'qemu',
+      vsockPort: 0,
+      virtioPort: '',
+      features: { dynamicSSHAddress: false, staticSSHPort: false, skipSocketForwarding: false, canRunGui: false },
+      supportedImageFormats: ['qcow2', 'raw', 'vmdk', 'vhdx'],
+    };
+  }
+
+  async validate(): Promise<ConfigIssue[]> {
+    const host = await this.host();
+    const exe = this.executable();
+    const exePath = resolveOnPath(exe.exe, this.env, isExecutableFile);
+    const signing = await checkQemuSigning(this.runner, host, this.config.arch, exePath);
+    for (const warning of signing.warnings) this.logger.warn(warning);
+    let qemuVersion = '';
+    const result = await this.runner(exe.exe, [...exe.prefixArgs, '--version']);
+    try {
+      qemuVersion = parseQemuVersion(result.stdout);
+    } catch (err) {
+      this.logger.warn('could not detect the QEMU version; skipping version checks', { error: (err as Error).message });
+    }
+    return validateForQemu({ config: this.config, host, qemuVersion, file: path.join(this.instance.dir, 'lima.yaml') });
+  }
+
+  fillConfig(config: FilledLimaYAML): { config: FilledLimaYAML; warnings: string[] } {
+    return fillQemuConfig(config, process.platform, this.existingLimaVersion());
+  }
+
+  private existingLimaVersion(): string | undefined {
+    try {
+      // Synchronous on purpose: fillConfig is synchronous in the Driver contract.
+      return readFileSync(path.join(this.instance.dir, LimaVersion), 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+  }
+
+  async create(): Promise<void> {}
+
+  async createDisk(): Promise<void> {
+    const bytes = parseByteSize(this.config.disk);
+    await ensureDisk(this.instance.dir, bytes, this.runner, this.logger);
+    await prepareDisk(this.instance.dir, bytes, this.runner, this.logger);
+  }
+
+  async start(): Promise<StartedVm> {
+    const { dir, limaHome } = this.instance;
+    const config = this.config;
+    const host = await this.host();
+    const executable = this.executable();
+    const exePath = resolveOnPath(executable.exe, this.env, isExecutableFile);
+    if (config.ssh.overVsock) this.logger.warn('field `ssh.overVsock` is not supported by the QEMU driver; using the forwarded SSH port');
+
+    const probed = await probeQemu(this.runner, executable.exe, executable.prefixArgs, config.arch);
+    for (const warning of probed.warnings) this.logger.warn(warning);
+    const verdict = checkQemuVersion(probed.features.version, host, config.vmOpts.qemu.minimumVersion);
+    for (const warning of verdict.warnings) this.logger.warn(warning);
+    if (verdict.errors.length > 0) throw new Error(verdict.errors.join('\n'));
+
+    const argv = buildQemuArgv(this.instance, { host, features: probed.features, executable, exePath, files: scanInstanceFiles(dir) });
+    for (const warning of argv.warnings) this.logger.warn(warning);
+
+    await createMountDirs(config, host.homeDir);
+    await lockAdditionalDisks(limaHome, dir, config.additionalDisks);
+    try {
+      if (config.mountType === 'virtiofs' && config.mounts.length > 0) {
+        const binary = await findVirtiofsd(vhostUserDirs(host.homeDir, exePath), this.runner);
+        this.helpers = await startVirtiofsd(binary, config, dir, host.homeDir, this.logger);
+      }
+      if (config.tpm) this.swtpm = await startSwtpm(dir, this.logger);
+      this.vm = await spawnQemu(argv, dir, this.logger);
+    } catch (err) {
+      await this.stopHelpers();
+      await unlockAdditionalDisks(limaHome, dir, config.additionalDisks);
+      throw err;
+    }
+    const vm = this.vm;
+    const exited = vm.exited.then(async (exit) => {
+      this.logger.info('QEMU exited', { code: exit.code, signal: exit.signal });
+      await removeVncFiles(dir).catch(() => {});
+      await this.stopHelpers();
+      await unlockAdditionalDisks(limaHome, dir, config.additionalDisks).catch(() => {});
+      return exit;
+    });
+    return { pid: vm.pid, exited };
+  }
+
+  private async stopHelpers(): Promise<void> {
+    for (const child of this.helpers) child.kill('SIGKILL');
+    this.helpers = [];
+    if (this.swtpm) await stopChild(this.swtpm, SWTPM_GRACE_MS);
+    this.swtpm = undefined;
+  }
+
+  async stop(options: StopOptions = {}): Promise<void> {
+    await stopQemu({
+      instanceDir: this.instance.dir,
+      logger: this.logger,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(this.vm ? { exited: this.vm.exited } : {}),
+      stopHelpers: () => this.stopHelpers(),
+    });
+  }
+
+  changeDisplayPassword(password: string): Promise<void> {
+    return setVncPassword(this.instance.dir, password, this.logger);
+  }
+
+  displayConnection(): Promise<string> {
+    return vncServicePort(this.instance.dir, this.logger);
+  }
+
+  private async snapshotContext(): Promise<SnapshotContext> {
+    const pid = await readPidFile(path.join(this.instance.dir, QemuPID)).catch(() => 0);
+    return { instanceDir: this.instance.dir, running: pid > 0, runner: this.runner, logger: this.logger };
+  }
+
+  async createSnapshot(tag: string): Promise<void> {
+    await snapshotOp('create', tag, await this.snapshotContext());
+  }
+
+  async applySnapshot(tag: string): Promise<void> {
+    await snapshotOp('apply', tag, await this.snapshotContext());
+  }
+
+  async deleteSnapshot(tag: string): Promise<void> {
+    await snapshotOp('delete', tag, await this.snapshotContext());
+  }
+
+  async listSnapshots(): Promise<string> {
+    return listSnapshots(await this.snapshotContext());
+  }
+
+  guestAgentConn(): Promise<Socket> {
+    const sock = path.join(this.instance.dir, GuestAgentSock);
+    return new Promise((resolve, reject) => {
+      const socket = net.createConnection(sock);
+      socket.once('connect', () => resolve(socket));
+      socket.once('error', reject);
+    });
+  }
+
+  sshAddress(): string {
+    return '127.0.0.1';
+  }
+}
