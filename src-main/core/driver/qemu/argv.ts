@@ -108,7 +108,8 @@ export function buildQemuArgv(instance: DriverInstance, ctx: ArgvContext): QemuA
   for (const disk of config.additionalDisks) {
     list.add('-drive', `file=${path.join(instance.limaHome, DisksDir, diskName(disk), DataDisk)},if=virtio,discard=on`);
   }
-  if (config.os !== 'Windows') {
+  // Lima's host agent writes cidata.iso on every start; until Limadesk generates it, a missing seed is left out rather than failing QEMU.
+  if (config.os !== 'Windows' && files.exists(at(CIDataISO))) {
     list.add(
       '-drive', `id=cdrom0,if=none,format=raw,readonly=on,file=${at(CIDataISO)}`,
       '-device', 'virtio-scsi,id=scsi0',
