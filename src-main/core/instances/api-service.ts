@@ -8,11 +8,13 @@ import { listTemplates, resolveTemplate } from '../config/templates';
 import type { ConfigIssue } from '../config/types';
 import type { AgentCommand } from '../hostagent/spawn';
 import { createApiDispatch, createApiHandlers, type ApiDispatch } from './api-handlers';
-import type { ConfigPort, LifecyclePort, TemplatesPort } from './api-ports';
+import type { ConfigPort, LifecyclePort, SnapshotsPort, TemplatesPort } from './api-ports';
 import { InstanceCatalog } from './catalog';
 import type { DialogService } from './dialogs';
 import { InstanceLifecycle } from './lifecycle';
 import { createLogReader } from './log-reader';
+import { parseSnapshotTable } from './snapshot-table';
+import { InstanceSnapshots } from './snapshots';
 import { InstanceWatcher } from './watcher';
 
 export interface ApiServiceOptions {
@@ -41,6 +43,16 @@ function lifecyclePort(limaHome: string, agent: AgentCommand, logger: Logger): L
     stop: async (name, options) => {
       await lifecycle.stop(name, { force: options?.force ?? false });
     },
+  };
+}
+
+function snapshotsPort(limaHome: string, logger: Logger): SnapshotsPort {
+  const snapshots = new InstanceSnapshots(limaHome, { logger });
+  return {
+    list: async (name) => parseSnapshotTable(await snapshots.list(name)),
+    create: (name, tag) => snapshots.create(name, tag),
+    apply: (name, tag) => snapshots.apply(name, tag),
+    delete: (name, tag) => snapshots.delete(name, tag),
   };
 }
 
@@ -87,6 +99,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     catalog,
     logs: createLogReader(options.limaHome),
     lifecycle: lifecyclePort(options.limaHome, options.agent, logger),
+    snapshots: snapshotsPort(options.limaHome, logger),
     config: configPort(options.limaHome),
     templates: templatesPort(options.limaHome, options.env),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
