@@ -42,12 +42,13 @@ afterEach(() => {
 
 interface BootOptions {
   cmdline?: string;
+  kernel?: string;
   /** 'std' is QEMU's standard VGA (bochs DRM in the guest); 'virtio' is virtio-vga, as the QEMU driver uses. */
   vga?: 'std' | 'virtio';
   extraArgs?: string[];
 }
 
-async function bootGuest({ cmdline = '', vga = 'std', extraArgs = [] }: BootOptions = {}): Promise<BootedGuest> {
+async function bootGuest({ cmdline = '', kernel = guest.kernel, vga = 'std', extraArgs = [] }: BootOptions = {}): Promise<BootedGuest> {
   const serialLog = join(workDir, 'serial.log');
   const serialSocket = join(workDir, 'serial.sock');
   const qmpSocket = join(workDir, 'qmp.sock');
@@ -55,7 +56,7 @@ async function bootGuest({ cmdline = '', vga = 'std', extraArgs = [] }: BootOpti
   const qemu = spawn('qemu-system-x86_64', [
     '-machine', 'q35', '-accel', 'tcg', '-m', '256', '-nodefaults', '-display', 'none',
     ...(vga === 'std' ? ['-vga', 'std'] : ['-vga', 'none', '-device', 'virtio-vga']),
-    '-kernel', guest.kernel, '-initrd', guest.initrd, '-append', `${guest.cmdline} ${cmdline}`.trim(),
+    '-kernel', kernel, '-initrd', guest.initrd, '-append', `${guest.cmdline} ${cmdline}`.trim(),
     // The serial console as the QEMU driver wires it: a socket to type into, logged to a file.
     '-chardev', `socket,id=char-serial,path=${serialSocket},server=on,wait=off,logfile=${serialLog}`,
     '-serial', 'chardev:char-serial',
@@ -74,7 +75,7 @@ async function bootGuest({ cmdline = '', vga = 'std', extraArgs = [] }: BootOpti
     throw new Error(`${(error as Error).message}\nqemu stderr:\n${stderr}`, { cause: error });
   }
   const bootMs = Date.now() - started;
-  console.log(`test guest ${guest.version} booted to LIMADESK-GUEST-BOOTED in ${bootMs} ms (TCG)`);
+  console.log(`test guest ${guest.version} (${kernel}) booted to LIMADESK-GUEST-BOOTED in ${bootMs} ms (TCG)`);
   return { qemu, exited, serialLog, serialSocket, qmpSocket, bootMs };
 }
 
@@ -109,8 +110,8 @@ describe('test guest', () => {
     expect(events.find((e) => e.event === 'SHUTDOWN')?.data).toMatchObject({ guest: true });
   });
 
-  it('ignores the power button when booted with limadesk.ignore_power=1', async () => {
-    const booted = await bootGuest({ cmdline: 'limadesk.ignore_power=1' });
+  it('ignores the power button when booted with limadesk.ignore_power=1 (from the shipped bzImage)', async () => {
+    const booted = await bootGuest({ cmdline: 'limadesk.ignore_power=1', kernel: guest.bzImage });
     const client = await QmpClient.connect(booted.qmpSocket);
     await systemPowerdown(client);
     await waitForSerial(booted.serialLog, 'LIMADESK-GUEST-POWER-IGNORED', { timeoutMs: 30_000 });
