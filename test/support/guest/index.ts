@@ -130,7 +130,18 @@ function cached(dir: string, stamp: string): boolean {
  * Returns the test guest, building it the first time (10–20 s: download of the Debian kernel
  * package, extraction, decompression, initramfs) and reusing the cache afterwards.
  */
-export async function ensureTestGuest(): Promise<TestGuest> {
+export function ensureTestGuest(): Promise<TestGuest> {
+  // Asking apt for the kernel version takes a second or more: once per test process is enough.
+  testGuest ??= findOrBuildTestGuest().catch((error: unknown) => {
+    testGuest = undefined;
+    throw error;
+  });
+  return testGuest;
+}
+
+let testGuest: Promise<TestGuest> | undefined;
+
+async function findOrBuildTestGuest(): Promise<TestGuest> {
   const { packageName, version } = await currentKernelPackage();
   const cacheRoot = testGuestCacheRoot();
   const dir = join(cacheRoot, version);
