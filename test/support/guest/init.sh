@@ -11,9 +11,10 @@ mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /tmp /mnt/cidata /mnt/9p
 mount -t devpts devpts /dev/pts
 
+# Each marker starts on a fresh line even when a shell prompt is already on the console.
 say() {
-  echo "$*" >/dev/ttyS0 2>/dev/null
-  echo "$*" >/dev/tty0 2>/dev/null
+  printf '\n%s\n' "$*" >/dev/ttyS0 2>/dev/null
+  printf '\n%s\n' "$*" >/dev/tty0 2>/dev/null
 }
 
 while read -r module; do
