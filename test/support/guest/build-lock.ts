@@ -33,6 +33,8 @@ export async function withLockFile<T>(lockPath: string, timeoutMs: number, work:
     } catch {
       continue; // released between our open and our read
     }
+    // Two waiters can both take over the same stale lock; the build tolerates that, because
+    // each one builds in its own temporary directory and swaps it in with a rename.
     if (Number.isInteger(holder) && !processIsAlive(holder)) {
       rmSync(lockPath, { force: true });
       continue;
