@@ -1,10 +1,29 @@
 import type { CliCommand } from '../command';
 import { createCommand } from './create';
 import { deleteCommand } from './delete';
+import { hostagentCommand } from './hostagent';
 import { listCommand } from './list';
+import { logsCommand } from './logs';
 import { schemaCommand } from './schema';
 import { serveCommand } from './serve';
+import { snapshotCommand } from './snapshot';
+import { startCommand } from './start';
+import { stopCommand } from './stop';
 import { validateCommand } from './validate';
+import { vncCommand } from './vnc';
 
 /** Every CLI command, in the order help lists them. Each command lives in its own file. */
-export const COMMANDS: CliCommand[] = [listCommand, createCommand, deleteCommand, serveCommand, validateCommand, schemaCommand];
+export const COMMANDS: CliCommand[] = [
+  listCommand,
+  createCommand,
+  startCommand,
+  stopCommand,
+  deleteCommand,
+  snapshotCommand,
+  vncCommand,
+  logsCommand,
+  serveCommand,
+  validateCommand,
+  schemaCommand,
+  hostagentCommand,
+];
