@@ -15,7 +15,7 @@ export function chooseAccel(arch: Arch, host: HostFacts): AccelChoice {
     case 'darwin':
       return host.hvSupport ? { accel: 'hvf' } : { accel: 'tcg', warning: `Hypervisor.framework is not available (kern.hv_support != 1). ${SLOW}` };
     case 'linux':
-      return host.kvmAccess ? { accel: 'kvm' } : { accel: 'tcg', warning: `/dev/kvm is not accessible. ${SLOW}` };
+      return host.kvmAccess ? { accel: 'kvm' } : { accel: 'tcg', warning: `/dev/kvm is not usable. ${SLOW}` };
     case 'netbsd':
       return { accel: 'nvmm' };
     case 'windows':

@@ -13,7 +13,7 @@ export interface HostFacts {
   arch: Arch;
   /** macOS `kern.hv_support` = 1. */
   hvSupport: boolean;
-  /** Linux: /dev/kvm can be opened for reading and writing. */
+  /** Linux: /dev/kvm can be opened for reading and writing (and, on x86, the CPU has VMX/SVM). */
   kvmAccess: boolean;
   /** macOS product version, e.g. "14.5"; "" elsewhere. */
   macosVersion: string;
@@ -64,12 +64,21 @@ async function darwinMachineId(): Promise<string> {
   return match?.[1] ?? os.hostname();
 }
 
-async function canOpenKvm(): Promise<boolean> {
+/**
+ * Lima only stats /dev/kvm. Some sandboxes expose a /dev/kvm on CPUs without VMX/SVM, where
+ * `accel=kvm` starts but never boots a guest; on x86 the CPU flags are checked as well.
+ */
+async function canUseKvm(): Promise<boolean> {
   try {
     await access('/dev/kvm', constants.R_OK | constants.W_OK);
-    return true;
   } catch {
     return false;
+  }
+  if (process.arch !== 'x64') return true;
+  try {
+    return /^flags\s*:.*\b(vmx|svm)\b/m.test(await readFile('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return true;
   }
 }
 
@@ -91,7 +100,7 @@ export async function detectHostFacts(): Promise<HostFacts> {
     facts.macosVersion = await run('sw_vers', ['-productVersion']);
     facts.machineId = await darwinMachineId();
   } else if (platform === 'linux') {
-    facts.kvmAccess = await canOpenKvm();
+    facts.kvmAccess = await canUseKvm();
     facts.machineId = await linuxMachineId();
   } else {
     facts.machineId = os.hostname();

@@ -45,16 +45,25 @@ export async function snapshotOp(op: SnapshotOp, tag: string, ctx: SnapshotConte
     ctx.logger.debug('Sending HMP command', { command: line });
     const output = (await hmp(client, line)).trim();
     if (output === '') return;
-    if (op === 'apply') await resumeIfPaused(client, ctx.logger);
+    if (op === 'apply') {
+      const stuck = await resumeIfPaused(client, ctx.logger);
+      if (stuck) throw new SnapshotError(`${output}\n${stuck}`);
+    }
     throw new SnapshotError(output);
   });
 }
 
-async function resumeIfPaused(client: Parameters<typeof queryStatus>[0], logger: Logger): Promise<void> {
+/** Returns why the VM could not be resumed, or undefined when it runs again. */
+async function resumeIfPaused(client: Parameters<typeof queryStatus>[0], logger: Logger): Promise<string | undefined> {
   const status = await queryStatus(client);
-  if (status.running) return;
+  if (status.running) return undefined;
   logger.warn('loadvm failed and left the VM paused; resuming it', { status: status.status });
-  await cont(client);
+  try {
+    await cont(client);
+    return undefined;
+  } catch (err) {
+    return `the VM is left in state "${status.status}" and could not be resumed: ${(err as Error).message}`;
+  }
 }
 
 /** The snapshot table without the banner lines QEMU and qemu-img print above it. */
