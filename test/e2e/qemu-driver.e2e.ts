@@ -9,7 +9,7 @@ import { loadLimaYaml } from '../../src-main/core/config/load';
 import type { Driver, DriverInstance, StartedVm } from '../../src-main/core/driver/driver';
 import { createDriver } from '../../src-main/core/driver/registry';
 import { QmpClient } from '../../src-main/core/qmp/client';
-import { queryStatus } from '../../src-main/core/qmp/commands';
+import { hmp, queryStatus } from '../../src-main/core/qmp/commands';
 import { ensureTestGuest, type TestGuest } from '../support/guest';
 import { waitForSerial } from '../support/guest/serial-log';
 
@@ -37,7 +37,7 @@ const logLines: string[] = [];
 const started: StartedVm[] = [];
 
 const logger: Logger = {
-  debug: (m) => void logLines.push(`debug ${m}`),
+  debug: (m, f) => void logLines.push(`debug ${m} ${JSON.stringify(f ?? {})}`),
   info: (m, f) => void logLines.push(`info ${m} ${JSON.stringify(f ?? {})}`),
   warn: (m, f) => void logLines.push(`warn ${m} ${JSON.stringify(f ?? {})}`),
   error: (m, f) => void logLines.push(`error ${m} ${JSON.stringify(f ?? {})}`),
@@ -176,9 +176,44 @@ describe('QEMU driver against real QEMU (TCG)', () => {
     await driver.stop({ timeoutMs: 3000 });
     const stopMs = Date.now() - t0;
     console.log(`stop with ignored power button (3 s timeout, then SIGKILL): ${stopMs} ms`);
+    // The power button was ignored for the whole timeout before the kill.
     expect(stopMs).toBeGreaterThanOrEqual(3000);
     expect(stopMs).toBeLessThan(15_000);
     expect(await vm.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(existsSync(join(dir, 'qemu.pid'))).toBe(false);
+  });
+});
+
+describe('QEMU driver: a `socket:` network reaches QEMU as an inherited fd', () => {
+  it('connects the socket, hands it over as fd 3, and QEMU uses it as net1', async () => {
+    const netDir = join(limaHome, 'net');
+    mkdirSync(netDir);
+    copyFileSync(guest.kernel, join(netDir, 'kernel'));
+    copyFileSync(guest.initrd, join(netDir, 'initrd'));
+    writeFileSync(join(netDir, 'kernel.cmdline'), guest.cmdline);
+    execFileSync('qemu-img', ['create', '-f', 'qcow2', join(netDir, 'disk'), '64M'], { stdio: 'pipe' });
+    const sockPath = join(limaHome, 'switch.sock');
+    const accepted: net.Socket[] = [];
+    const server = net.createServer((s) => void accepted.push(s));
+    await new Promise<void>((r) => server.listen(sockPath, r));
+    const config = { ...instance.config, networks: [{ socket: sockPath, macAddress: '52:55:55:12:34:56' }] };
+    const netDriver = createDriver('qemu', { ...instance, name: 'net', dir: netDir, config }, { logger });
+    try {
+      const vm = await netDriver.start();
+      started.push(vm);
+      await waitForSerial(join(netDir, 'serial.log'), 'LIMADESK-GUEST-BOOTED', { timeoutMs: 120_000, alive: () => alive(vm.pid) });
+      expect(accepted).toHaveLength(1);
+      const client = await QmpClient.connect(join(netDir, 'qmp.sock'));
+      try {
+        expect(await hmp(client, 'info network')).toMatch(/net1: index=0,type=socket,socket: fd=3/);
+      } finally {
+        client.close();
+      }
+      await netDriver.stop({ timeoutMs: 30_000 });
+      expect(await vm.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      for (const s of accepted) s.destroy();
+      server.close();
+    }
   });
 });
