@@ -3,7 +3,6 @@
 // host agent logged ("VM process started", argv), so both sides boot the same VM.
 // Usage: npm run bench [-- --runs N] [--cli path/to/limadesk.cjs]
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,8 +33,12 @@ async function loadTestGuest() {
     // The builder finds its init script and cache relative to its own source file.
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(entry).href) },
   });
-  const mod = await import(pathToFileURL(out).href);
-  return mod.ensureTestGuest();
+  try {
+    const mod = await import(pathToFileURL(out).href);
+    return await mod.ensureTestGuest();
+  } finally {
+    await rm(path.dirname(out), { recursive: true, force: true });
+  }
 }
 
 const median = (xs) => {
@@ -119,7 +122,7 @@ try {
   const mOurs = median(ours);
   const mHand = median(byHand);
   const fmt = (ms) => `${(ms / 1000).toFixed(3)} s`;
-  console.log(`\nStart to first serial line, ${runs} runs each (TCG, ${existsSync('/dev/kvm') ? 'KVM present but unused' : 'no KVM'})\n`);
+  console.log(`\nStart to first serial line, ${runs} runs each (accelerator as the driver chose it: see the argv in ha.stderr.log)\n`);
   console.log('| path                          | median    | runs |');
   console.log('|-------------------------------|-----------|------|');
   console.log(`| limadesk start                | ${fmt(mOurs).padEnd(9)} | ${ours.map((x) => (x / 1000).toFixed(2)).join(' ')} |`);

@@ -13,6 +13,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const cliPath = path.join(root, 'bin', 'limadesk.cjs');
 const run = promisify(execFile);
 const BOOT_MARKER = 'LIMADESK-GUEST-BOOTED';
+const cliEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LIMA_HOME: home });
 
 let home: string;
 let guest: { kernel: string; initrd: string; cmdline: string };
@@ -26,7 +27,7 @@ interface CliResult {
 
 async function cli(...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { env: { ...process.env, LIMA_HOME: home }, timeout: 300_000 });
+    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { env: cliEnv(), timeout: 300_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -258,7 +259,7 @@ describe('instance lifecycle with the built CLI and real QEMU', () => {
   });
 
   it('keeps the VM running when the process that ran start is killed, and stops it later', async () => {
-    const starter = spawn(process.execPath, [cliPath, 'start', 'vm1'], { env: { ...process.env, LIMA_HOME: home }, stdio: 'ignore' });
+    const starter = spawn(process.execPath, [cliPath, 'start', 'vm1'], { env: cliEnv(), stdio: 'ignore' });
     await waitFor('the host agent to claim vm1', 15_000, async () => (existsSync(path.join(dir1, 'ha.pid')) ? true : undefined));
     starter.kill('SIGKILL');
     await waitForSerial(dir1, BOOT_MARKER);
