@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src-main/common/logger';
 import { loadLimaYaml } from '../../src-main/core/config/load';
 import type { Driver, DriverInstance, StartedVm } from '../../src-main/core/driver/driver';
+import { mountTag } from '../../src-main/core/driver/qemu/mounts';
 import { createDriver } from '../../src-main/core/driver/registry';
 import { QmpClient } from '../../src-main/core/qmp/client';
 import { hmp, queryStatus } from '../../src-main/core/qmp/commands';
@@ -215,5 +216,37 @@ describe('QEMU driver: a `socket:` network reaches QEMU as an inherited fd', () 
       for (const s of accepted) s.destroy();
       server.close();
     }
+  });
+});
+
+describe('QEMU driver: 9p mount and an additional disk', () => {
+  it('the guest mounts the share by its Lima tag; the data disk is locked while running and unlocked after', async () => {
+    const dataDir = join(limaHome, 'share-me');
+    const mountDir = join(limaHome, 'mnt9p');
+    mkdirSync(mountDir);
+    mkdirSync(join(limaHome, '_disks', 'data'), { recursive: true });
+    execFileSync('qemu-img', ['create', '-f', 'qcow2', join(limaHome, '_disks', 'data', 'datadisk'), '32M'], { stdio: 'pipe' });
+    copyFileSync(guest.kernel, join(mountDir, 'kernel'));
+    copyFileSync(guest.initrd, join(mountDir, 'initrd'));
+    execFileSync('qemu-img', ['create', '-f', 'qcow2', join(mountDir, 'disk'), '64M'], { stdio: 'pipe' });
+    const tag = mountTag(dataDir, '/mnt/share');
+    writeFileSync(join(mountDir, 'kernel.cmdline'), `${guest.cmdline} limadesk.9p=${tag}`);
+    const config = {
+      ...instance.config,
+      mountType: '9p' as const,
+      mounts: [{ location: dataDir, mountPoint: '/mnt/share', writable: true, '9p': { securityModel: 'none' } }],
+      additionalDisks: ['data'],
+    };
+    const mountDriver = createDriver('qemu', { ...instance, name: 'mnt9p', dir: mountDir, config }, { logger });
+    const vm = await mountDriver.start();
+    started.push(vm);
+    // The host directory did not exist: the driver creates it, as QEMU refuses a missing one.
+    expect(lstatSync(dataDir).isDirectory()).toBe(true);
+    expect(readlinkSync(join(limaHome, '_disks', 'data', 'in_use_by'))).toBe(mountDir);
+    await waitForSerial(join(mountDir, 'serial.log'), `LIMADESK-9P-MOUNTED ${tag}`, { timeoutMs: 120_000, alive: () => alive(vm.pid) });
+    await mountDriver.stop({ timeoutMs: 30_000 });
+    // `exited` settles only after the driver's own cleanup, unlocking included.
+    await vm.exited;
+    expect(existsSync(join(limaHome, '_disks', 'data', 'in_use_by'))).toBe(false);
   });
 });
