@@ -75,6 +75,12 @@ describe('buildQemuArgv', () => {
     expect(argv.args.slice(0, 6)).toEqual(['-m', '4096', '-cpu', 'max', '-machine', 'virt,accel=hvf']);
   });
 
+  it('macOS arm64 before 12.4 caps memory at 3 GiB under HVF, with a warning', () => {
+    const argv = buildQemuArgv(instance(config({ arch: 'aarch64', mounts: [] })), context({ ...macArm, macosVersion: '12.3.1' }, ['/usr/share/AAVMF/AAVMF_CODE.fd']));
+    expect(argv.args.slice(0, 2)).toEqual(['-m', '3072']);
+    expect(argv.warnings.join('\n')).toContain('3GiB');
+  });
+
   it('x86_64 on an Apple Silicon Mac runs under TCG with max,-avx512vl,-pdpe1gb', () => {
     const argv = buildQemuArgv(instance(config({ mounts: [], firmware: { legacyBIOS: true, images: [] } })), context(macArm, []));
     expect(argv.args.slice(0, 8)).toEqual(['-m', '4096', '-cpu', 'max,-avx512vl,-pdpe1gb', '-machine', 'q35,vmport=off', '-accel', 'tcg,thread=multi,tb-size=512']);
