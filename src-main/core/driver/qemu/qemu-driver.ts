@@ -17,7 +17,7 @@ import { detectHostFacts, type HostFacts } from './host-facts';
 import { isExecutableFile, scanInstanceFiles } from './instance-files';
 import { createMountDirs } from './mounts';
 import { execFileRunner, type Runner } from './runner';
-import { checkQemuSigning } from './signing';
+import { checkQemuSigning, signQemu, type SigningAdvice } from './signing';
 import { listSnapshots, snapshotOp, type SnapshotContext } from './snapshots';
 import { spawnQemu } from './spawn-qemu';
 import { stopQemu } from './stop';
@@ -78,11 +78,23 @@ export class QemuDriver implements Driver {
     };
   }
 
+  /**
+   * macOS: whether QEMU lacks the hypervisor entitlement. A dialog (default Yes) decides;
+   * on yes the caller runs signQemuBinary. Nothing here asks or blocks.
+   */
+  async signingAdvice(): Promise<SigningAdvice & { qemuPath: string }> {
+    const qemuPath = resolveOnPath(this.executable().exe, this.env, isExecutableFile);
+    return { ...(await checkQemuSigning(this.runner, await this.host(), this.config.arch, qemuPath)), qemuPath };
+  }
+
+  signQemuBinary(qemuPath: string): Promise<boolean> {
+    return signQemu(this.runner, qemuPath, this.logger);
+  }
+
   async validate(): Promise<ConfigIssue[]> {
     const host = await this.host();
     const exe = this.executable();
-    const exePath = resolveOnPath(exe.exe, this.env, isExecutableFile);
-    const signing = await checkQemuSigning(this.runner, host, this.config.arch, exePath);
+    const signing = await this.signingAdvice();
     for (const warning of signing.warnings) this.logger.warn(warning);
     let qemuVersion = '';
     const result = await this.runner(exe.exe, [...exe.prefixArgs, '--version']);
