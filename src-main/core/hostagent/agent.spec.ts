@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,12 +68,12 @@ function fakeDriver(opts: { ignoreStop?: boolean } = {}): FakeVmControl {
   return control;
 }
 
-function makeAgent(control: FakeVmControl, qmpAnswers: HostAgentDeps['qmpAnswers'] = async () => {}) {
+function makeAgent(control: FakeVmControl, qmpAnswers: HostAgentDeps['qmpAnswers'] = async () => {}, sshPort = 0) {
   const events: HostAgentEvent[] = [];
   const agent = new HostAgent(
     { limaHome: home, name: 'vm', dir, pidFile: path.join(dir, 'ha.pid'), socketPath: path.join(dir, 'ha.sock'), sshProbeIntervalMs: 50 },
     {
-      loadConfig: async () => ({ config, issues: [] }),
+      loadConfig: async () => ({ config: { ...config, ssh: { ...config.ssh, localPort: sshPort } }, issues: [] }),
       createDriver: () => control.driver,
       qmpAnswers,
       logger: silentLogger,
@@ -153,6 +154,25 @@ describe('HostAgent', () => {
       expect(existsSync(path.join(dir, 'ha.pid'))).toBe(true);
     } finally {
       other.kill('SIGKILL');
+    }
+  });
+
+  it('reports ssh-ready after running, once an SSH server greets on the forwarded port', async () => {
+    const server = net.createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const control = fakeDriver();
+      const { agent, events } = makeAgent(control, async () => {}, port);
+      const done = agent.run();
+      await until(() => events.some((e) => e.limadesk?.stage === 'ssh-ready'));
+      const stages = events.map((e) => e.limadesk?.stage ?? (e.status.running ? 'running' : ''));
+      expect(stages.indexOf('ssh-ready')).toBeGreaterThan(stages.indexOf('running'));
+      expect(events.find((e) => e.limadesk?.stage === 'ssh-ready')!.status).toEqual({ running: true, sshLocalPort: port });
+      agent.requestStop('SIGINT');
+      expect(await done).toBe(0);
+    } finally {
+      server.close();
     }
   });
 });
