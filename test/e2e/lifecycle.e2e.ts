@@ -268,4 +268,14 @@ describe('instance lifecycle with the built CLI and real QEMU', () => {
     expect((await status('vm1')).status).toBe('Stopped');
     expect(leftovers(dir1)).toEqual([]);
   });
+
+  it('gives up waiting for SSH after --timeout (the test guest has no SSH server) and leaves the VM running', async () => {
+    const r = await cli('start', 'vm1', '--wait', 'ssh', '--timeout', '8');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/running\n/);
+    expect(r.stderr).toContain('did not receive an event with the "ssh-ready" status in 8s');
+    expect((await status('vm1')).status).toBe('Running');
+    await cliOk('stop', 'vm1');
+    expect(leftovers(dir1)).toEqual([]);
+  });
 });
