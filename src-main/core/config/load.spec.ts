@@ -1,3 +1,4 @@
+import { LIMA_VERSION_COMPAT } from './version';
 import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -93,7 +94,7 @@ describe('loadLimaYaml', () => {
 
   it('refuses a template that needs a newer Lima', async () => {
     const r = await loadLimaYaml({ file, text: `${IMAGE}minimumLimaVersion: 9.0.0\n`, limaHome, host: HOST });
-    expect(r.issues.map((i) => i.message)).toEqual(['template requires Lima version `9.0.0`; this is only `2.0.3`']);
+    expect(r.issues.map((i) => i.message)).toEqual([`template requires Lima version \`9.0.0\`; this is only \`${LIMA_VERSION_COMPAT}\``]);
   });
 });
 

@@ -1,7 +1,7 @@
 import semver from 'semver';
 
 /** The Lima release whose lima.yaml, directory layout and rules Limadesk follows. */
-export const LIMA_VERSION_COMPAT = '2.0.3';
+export const LIMA_VERSION_COMPAT = '2.2.0';
 
 /** `git describe` output: `1.1.1-114-g5bf5e513` is 114 commits after 1.1.1. */
 const GIT_DESCRIBE = /^v?(\d+\.\d+\.\d+)-\d+-g[0-9a-f]+(?:-dirty)?$/;
