@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger, type Logger } from '../../common/logger';
 import { loadLimaYaml } from '../config/load';
@@ -13,6 +13,7 @@ import { listInstances } from '../store/list';
 import { instanceDir, validateSocketPathLength } from '../store/names';
 import { ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from './errors';
 import { forceStop } from './force-stop';
+import { pathExists } from '../store/path-exists';
 
 
 export interface CatalogDeps {
@@ -57,7 +58,7 @@ export class InstanceCatalog {
   /** The instance, or InstanceNotFoundError when it has no directory at all. */
   async inspect(name: string): Promise<Instance> {
     const dir = instanceDir(this.limaHome, name);
-    if (!(await exists(dir))) throw new InstanceNotFoundError(name);
+    if (!(await pathExists(dir))) throw new InstanceNotFoundError(name);
     return inspectInstance(this.limaHome, name, this.inspectDeps());
   }
 
@@ -69,7 +70,7 @@ export class InstanceCatalog {
   async create(name: string, yamlText: string, options: CreateOptions = {}): Promise<CreateResult> {
     const dir = instanceDir(this.limaHome, name);
     validateSocketPathLength(name, dir, this.deps.platform);
-    if (await exists(dir)) throw new InstanceExistsError(name, dir);
+    if (await pathExists(dir)) throw new InstanceExistsError(name, dir);
 
     await mkdir(this.limaHome, { recursive: true, mode: 0o755 });
     const staging = path.join(this.limaHome, `.tmp-${name}-${randomBytes(6).toString('hex')}`);
@@ -129,7 +130,7 @@ export class InstanceCatalog {
   async writeConfigText(name: string, text: string): Promise<ConfigIssue[]> {
     const dir = instanceDir(this.limaHome, name);
     const target = path.join(dir, LimaYAML);
-    if (!(await exists(target))) throw new InstanceNotFoundError(name);
+    if (!(await pathExists(target))) throw new InstanceNotFoundError(name);
     const warnings = await this.validate({ file: target, text }, dir, target);
     await writeFileAtomic(target, text, 0o644);
     return warnings;
@@ -151,12 +152,3 @@ export class InstanceCatalog {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}

@@ -1,6 +1,7 @@
-import { lstat, open, symlink } from 'node:fs/promises';
+import { open, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { BaseDisk, DiffDisk, Disk, ISO } from './filenames';
+import { pathExists } from './path-exists';
 
 /**
  * Disk layouts an instance directory can have: `current` (v2.1+: `disk`, maybe `iso`),
@@ -12,15 +13,6 @@ const ISO9660_MAGIC = 'CD001';
 // The first volume descriptor sits at sector 16 (2048-byte sectors); its identifier follows the type byte.
 const ISO9660_MAGIC_OFFSET = 0x8001;
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 /** Whether `file` is an ISO9660 image, by its "CD001" volume descriptor magic. */
 export async function isISO9660(file: string): Promise<boolean> {
@@ -35,8 +27,8 @@ export async function isISO9660(file: string): Promise<boolean> {
 }
 
 export async function detectDiskLayout(dir: string): Promise<DiskLayout> {
-  if (await exists(path.join(dir, Disk))) return 'current';
-  if ((await exists(path.join(dir, DiffDisk))) || (await exists(path.join(dir, BaseDisk)))) return 'legacy';
+  if (await pathExists(path.join(dir, Disk))) return 'current';
+  if ((await pathExists(path.join(dir, DiffDisk))) || (await pathExists(path.join(dir, BaseDisk)))) return 'legacy';
   return 'none';
 }
 
@@ -48,13 +40,13 @@ export async function detectDiskLayout(dir: string): Promise<DiskLayout> {
  */
 export async function migrateDiskLayout(dir: string): Promise<void> {
   const disk = path.join(dir, Disk);
-  if (await exists(disk)) return;
-  if (await exists(path.join(dir, DiffDisk))) {
+  if (await pathExists(disk)) return;
+  if (await pathExists(path.join(dir, DiffDisk))) {
     await symlink(DiffDisk, disk);
   }
   const baseDisk = path.join(dir, BaseDisk);
   const iso = path.join(dir, ISO);
-  if ((await exists(baseDisk)) && (await isISO9660(baseDisk)) && !(await exists(iso))) {
+  if ((await pathExists(baseDisk)) && (await isISO9660(baseDisk)) && !(await pathExists(iso))) {
     await symlink(BaseDisk, iso);
   }
 }

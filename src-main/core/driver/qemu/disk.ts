@@ -1,4 +1,4 @@
-import { lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../../common/logger';
 import type { AdditionalDisk } from '../../config/types';
@@ -6,16 +6,8 @@ import { BaseDisk, DataDisk, DiffDisk, Disk, DisksDir, Image, InUseBy, ISO } fro
 import { isISO9660 } from '../../store/disk-layout';
 import { qemuImgCreate, qemuImgInfo, qemuImgResize, type QemuImgInfo } from './qemu-img';
 import type { Runner } from './runner';
+import { pathExists } from '../../store/path-exists';
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 /** Lima's checks on an image before it becomes (or backs) the VM disk. */
 export function checkBaseDisk(file: string, info: QemuImgInfo, logger: Logger): void {
@@ -38,10 +30,10 @@ export function checkBaseDisk(file: string, info: QemuImgInfo, logger: Logger): 
  */
 export async function ensureDisk(dir: string, diskBytes: number, runner: Runner, logger: Logger): Promise<void> {
   const disk = path.join(dir, Disk);
-  if (await exists(disk)) return;
+  if (await pathExists(disk)) return;
   const image = path.join(dir, Image);
-  if (!(await exists(image))) {
-    if (await exists(path.join(dir, BaseDisk))) return ensureLegacyDiffDisk(dir, diskBytes, runner, logger);
+  if (!(await pathExists(image))) {
+    if (await pathExists(path.join(dir, BaseDisk))) return ensureLegacyDiffDisk(dir, diskBytes, runner, logger);
     throw new Error(`neither ${disk} nor ${image} exists; the image must be prepared first`);
   }
   const iso = await isISO9660(image);
@@ -63,7 +55,7 @@ export async function ensureDisk(dir: string, diskBytes: number, runner: Runner,
 /** v2.0.x layout: `diffdisk` is a qcow2 overlay over `basedisk` (blank when the base is an ISO). */
 export async function ensureLegacyDiffDisk(dir: string, diskBytes: number, runner: Runner, logger: Logger): Promise<void> {
   const diff = path.join(dir, DiffDisk);
-  if (await exists(diff)) return;
+  if (await pathExists(diff)) return;
   const base = path.join(dir, BaseDisk);
   if (await isISO9660(base)) {
     await qemuImgCreate(runner, diff, 'qcow2', diskBytes);
@@ -99,9 +91,9 @@ export async function lockAdditionalDisks(limaHome: string, instanceDir: string,
   for (const entry of disks) {
     const name = additionalDiskName(entry);
     const diskDir = path.join(limaHome, DisksDir, name);
-    if (!(await exists(path.join(diskDir, DataDisk)))) throw new Error(`additional disk ${JSON.stringify(name)}: ${path.join(diskDir, DataDisk)} does not exist`);
+    if (!(await pathExists(path.join(diskDir, DataDisk)))) throw new Error(`additional disk ${JSON.stringify(name)}: ${path.join(diskDir, DataDisk)} does not exist`);
     const lock = path.join(diskDir, InUseBy);
-    if (await exists(lock)) {
+    if (await pathExists(lock)) {
       const holder = await readlink(lock);
       if (path.resolve(diskDir, holder) === path.resolve(instanceDir)) continue;
       throw new Error(`additional disk ${JSON.stringify(name)} is in use by instance ${JSON.stringify(path.basename(holder))}`);
