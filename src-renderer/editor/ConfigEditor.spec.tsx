@@ -54,7 +54,7 @@ describe('ConfigEditor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText(/^Saved\./);
     expect(backend.text).toBe(`# Dev VM\ncpus: 4 # small\nmemory: 4GiB\nmounts:\n  - location: "~" # home\n  - location: "/srv"\n`);
-    expect(window.localStorage.length).toBe(0);
+    await waitFor(() => expect(window.localStorage.length).toBe(0));
   });
 
   it('shows a text edit in the form', async () => {

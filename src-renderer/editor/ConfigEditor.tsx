@@ -162,6 +162,9 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
       }
       const result = await backend.save(name, textToSave, base);
       if (result.ok) {
+        // Cleared here, not only by the draft effect, so that the file and the draft never both
+        // hold the text even for the moment before the effect runs.
+        if (latest.current.text === textToSave) drafts.clear(name);
         setBase({ text: textToSave, ...(result.mtime !== undefined ? { mtime: result.mtime } : {}) });
         setRestoredDraftFrom(undefined);
         setStatus({ forText: textToSave, kind: 'saved', restartFields: running ? fieldsNeedingRestart(base.text, textToSave) : [], warnings: result.warnings });
