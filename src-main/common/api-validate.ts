@@ -6,13 +6,13 @@ import { failure, isApiMethodName, LOG_NAMES, type ApiFailure, type ApiMethodNam
  * Each method declares its fields; unknown fields are refused so typos do not pass silently.
  */
 
-type FieldKind = 'instanceName' | 'templateName' | 'snapshotTag' | 'text' | 'logName' | 'boolean?' | 'byteCount?';
+type FieldKind = 'instanceName' | 'templateName' | 'snapshotTag' | 'text' | 'logName' | 'boolean?' | 'byteCount?' | 'mtime?' | 'terminalSize?';
 
 const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   listInstances: {},
   getInstance: { name: 'instanceName' },
   getConfigText: { name: 'instanceName' },
-  putConfigText: { name: 'instanceName', text: 'text' },
+  putConfigText: { name: 'instanceName', text: 'text', expectedMtime: 'mtime?' },
   validateConfig: { text: 'text' },
   createInstance: { name: 'instanceName', text: 'text' },
   startInstance: { name: 'instanceName' },
@@ -24,6 +24,7 @@ const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   applySnapshot: { name: 'instanceName', tag: 'snapshotTag' },
   deleteSnapshot: { name: 'instanceName', tag: 'snapshotTag' },
   openVncSession: { name: 'instanceName' },
+  openTerminalSession: { name: 'instanceName', cols: 'terminalSize?', rows: 'terminalSize?' },
   readLog: { name: 'instanceName', log: 'logName', maxBytes: 'byteCount?' },
   doctor: {},
   signQemu: {},
@@ -72,6 +73,10 @@ function checkField(field: string, kind: FieldKind, value: unknown): string | un
       return undefined;
     case 'boolean?':
       return typeof value === 'boolean' ? undefined : `"${field}" must be true or false`;
+    case 'mtime?':
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : `"${field}" must be a modification time in milliseconds`;
+    case 'terminalSize?':
+      return Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? undefined : `"${field}" must be a whole number from 1 to 1000`;
     case 'byteCount?':
       return Number.isSafeInteger(value) && (value as number) > 0 ? undefined : `"${field}" must be a positive integer`;
   }

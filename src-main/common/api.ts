@@ -51,6 +51,11 @@ export interface VncSession {
   password: string;
 }
 
+export interface TerminalSession {
+  /** A ws:// URL: binary frames are terminal bytes both ways; a text frame `{"resize":[cols,rows]}` resizes. */
+  url: string;
+}
+
 export const LOG_NAMES = ['ha.stdout', 'ha.stderr', 'serial'] as const;
 export type LogName = (typeof LOG_NAMES)[number];
 
@@ -77,6 +82,7 @@ export type ApiErrorCode =
   | 'exists'
   | 'invalid-config'
   | 'wrong-state'
+  | 'conflict'
   | 'cancelled'
   | 'unsupported'
   | 'internal';
@@ -103,8 +109,10 @@ interface SnapshotRef {
 export interface ApiMethodMap {
   listInstances: { params: NoParams; result: InstanceSummary[] };
   getInstance: { params: ByName; result: InstanceSummary };
-  getConfigText: { params: ByName; result: { text: string } };
-  putConfigText: { params: { name: string; text: string }; result: { warnings: ApiIssue[] } };
+  /** `mtime` (ms since the epoch) lets the editor tell an external edit from its own save. */
+  getConfigText: { params: ByName; result: { text: string; mtime: number } };
+  /** With `expectedMtime`, a lima.yaml changed since then is not overwritten: the answer is a 'conflict' failure. */
+  putConfigText: { params: { name: string; text: string; expectedMtime?: number }; result: { warnings: ApiIssue[]; mtime: number } };
   validateConfig: { params: { text: string }; result: { issues: ApiIssue[] } };
   createInstance: { params: { name: string; text: string }; result: { instance: InstanceSummary; warnings: ApiIssue[] } };
   startInstance: { params: ByName; result: { instance: InstanceSummary } };
@@ -116,6 +124,8 @@ export interface ApiMethodMap {
   applySnapshot: { params: SnapshotRef; result: NoParams };
   deleteSnapshot: { params: SnapshotRef; result: NoParams };
   openVncSession: { params: ByName; result: VncSession };
+  /** A one-use loopback WebSocket URL carrying an SSH shell of the instance (xterm.js on the other end). */
+  openTerminalSession: { params: { name: string; cols?: number; rows?: number }; result: TerminalSession };
   readLog: { params: { name: string; log: LogName; maxBytes?: number }; result: { text: string; truncated: boolean } };
   doctor: { params: NoParams; result: { checks: DoctorCheck[] } };
   signQemu: { params: NoParams; result: { signed: boolean; message: string } };
@@ -125,6 +135,9 @@ export interface ApiMethodMap {
 
 export type BootStageName =
   | 'agent-started'
+  | 'image-downloading'
+  | 'image-ready'
+  | 'cidata-ready'
   | 'disks-ready'
   | 'qemu-started'
   | 'vnc-ready'
@@ -141,7 +154,17 @@ export interface ApiEventMap {
   instanceStatusChanged: { name: string; status: InstanceStatus | 'Deleted'; previous: InstanceStatus | 'Unknown'; instance: InstanceSummary | null };
   bootStage: { name: string; stage: BootStageName; time: string; message?: string };
   logLines: { name: string; log: LogName; lines: string[] };
-  downloadProgress: { name: string; url: string; receivedBytes: number; totalBytes?: number; done: boolean };
+  downloadProgress: {
+    name: string;
+    url: string;
+    receivedBytes: number;
+    totalBytes?: number;
+    bytesPerSecond?: number;
+    etaSeconds?: number;
+    done: boolean;
+    /** Set when the download failed; `done` is then true as well. */
+    error?: string;
+  };
 }
 
 export type ApiMethodName = keyof ApiMethodMap;
@@ -169,6 +192,7 @@ export const API_METHODS = {
   applySnapshot: 'snapshots:apply',
   deleteSnapshot: 'snapshots:delete',
   openVncSession: 'vnc:open',
+  openTerminalSession: 'terminal:open',
   readLog: 'logs:read',
   doctor: 'doctor:run',
   signQemu: 'doctor:sign-qemu',

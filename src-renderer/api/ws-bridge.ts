@@ -19,6 +19,7 @@ const METHODS = {
   applySnapshot: true,
   deleteSnapshot: true,
   openVncSession: true,
+  openTerminalSession: true,
   readLog: true,
   doctor: true,
   signQemu: true,

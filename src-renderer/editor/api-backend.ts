@@ -1,7 +1,8 @@
 /**
- * The editor backend over the typed Limadesk API. The API has no change event or mtime for
- * lima.yaml, so an external edit is noticed by re-reading the file: on an interval, when the
- * window regains focus, and right before every save.
+ * The editor backend over the typed Limadesk API. The API has no change event for lima.yaml,
+ * so an external edit is noticed by re-reading the file (on an interval and when the window
+ * regains focus); a save carries the mtime it started from, and the main side refuses it
+ * with 'conflict' if the file changed since, so nothing is overwritten between check and write.
  */
 import type { ApiFailure, ApiMethodFunctions } from '../../src-main/common/api';
 import { sameFileState } from './backend';
@@ -28,16 +29,15 @@ export function createApiEditorBackend(api: ConfigApi, options: ApiBackendOption
   async function load(name: string): Promise<LoadedConfig> {
     const result = await api.getConfigText({ name });
     if (!result.ok) throw new ApiBackendError(result);
-    return { text: result.value.text };
+    return { text: result.value.text, mtime: result.value.mtime };
   }
 
   async function save(name: string, text: string, expected: LoadedConfig): Promise<SaveResult> {
-    const current = await load(name);
-    if (!sameFileState(current, expected)) {
-      return { ok: false, reason: 'conflict', message: 'lima.yaml changed on disk since it was opened', current };
+    const result = await api.putConfigText({ name, text, ...(expected.mtime !== undefined ? { expectedMtime: expected.mtime } : {}) });
+    if (result.ok) return { ok: true, warnings: result.value.warnings, mtime: result.value.mtime };
+    if (result.code === 'conflict') {
+      return { ok: false, reason: 'conflict', message: 'lima.yaml changed on disk since it was opened', current: await load(name) };
     }
-    const result = await api.putConfigText({ name, text });
-    if (result.ok) return { ok: true, warnings: result.value.warnings };
     if (result.code === 'invalid-config') {
       return { ok: false, reason: 'invalid', message: result.message, issues: result.issues ?? [] };
     }

@@ -2,7 +2,7 @@ import { failure, type ApiFailure, type ApiIssue } from '../../common/api';
 import { TemplateLocatorError } from '../config/templates';
 import type { ConfigIssue } from '../config/types';
 import { InvalidInstanceNameError } from '../store/names';
-import { ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from './errors';
+import { ConfigConflictError, ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from './errors';
 
 export function toApiIssue(issue: ConfigIssue): ApiIssue {
   const out: ApiIssue = { severity: issue.severity, field: issue.field, message: issue.message };
@@ -19,6 +19,7 @@ export function toApiIssue(issue: ConfigIssue): ApiIssue {
  */
 export function toApiFailure(err: unknown): ApiFailure {
   if (err instanceof ConfigInvalidError) return failure('invalid-config', err.message, err.issues.map(toApiIssue));
+  if (err instanceof ConfigConflictError) return failure('conflict', err.message);
   if (err instanceof InstanceNotFoundError) return failure('not-found', err.message);
   if (err instanceof InstanceExistsError) return failure('exists', err.message);
   if (err instanceof InstanceStateError) return failure('wrong-state', err.message);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,7 +46,24 @@ describe('API handlers over the real catalog', () => {
     if (result.ok) return;
     expect(result.issues?.length).toBeGreaterThan(0);
     expect(result.issues?.every((i) => i.severity === 'error')).toBe(true);
-    expect(await dispatchWith()('getConfigText', { name: 'vm1' })).toEqual({ ok: true, value: { text: LIMA_YAML } });
+    expect(await dispatchWith()('getConfigText', { name: 'vm1' })).toMatchObject({ ok: true, value: { text: LIMA_YAML } });
+  });
+
+  it('refuses a save over a lima.yaml that changed since it was read, and keeps the newer file', async () => {
+    const read = await dispatchWith()('getConfigText', { name: 'vm1' });
+    if (!read.ok) throw new Error(read.message);
+    const external = LIMA_YAML.replace('cpus: 1', 'cpus: 2');
+    writeFileSync(path.join(home, 'vm1', 'lima.yaml'), external);
+    utimesSync(path.join(home, 'vm1', 'lima.yaml'), new Date(), new Date(read.value.mtime + 5000));
+    const stale = await dispatchWith()('putConfigText', { name: 'vm1', text: LIMA_YAML.replace('cpus: 1', 'cpus: 3'), expectedMtime: read.value.mtime });
+    expect(stale).toMatchObject({ ok: false, code: 'conflict' });
+    expect(readFileSync(path.join(home, 'vm1', 'lima.yaml'), 'utf8')).toBe(external);
+
+    const fresh = await dispatchWith()('getConfigText', { name: 'vm1' });
+    if (!fresh.ok) throw new Error(fresh.message);
+    const saved = await dispatchWith()('putConfigText', { name: 'vm1', text: LIMA_YAML.replace('cpus: 1', 'cpus: 3'), expectedMtime: fresh.value.mtime });
+    expect(saved).toMatchObject({ ok: true });
+    expect(readFileSync(path.join(home, 'vm1', 'lima.yaml'), 'utf8')).toContain('cpus: 3');
   });
 
   it('reads the tail of a log, and an empty one before the instance ever ran', async () => {

@@ -9,7 +9,7 @@ import {
 import { checkMethodName, validateParams } from '../../common/api-validate';
 import { silentLogger, type Logger } from '../../common/logger';
 import { toApiFailure, toApiIssue } from './api-errors';
-import type { CatalogPort, ConfigPort, DoctorPort, LifecyclePort, LogPort, SnapshotsPort, TemplatesPort } from './api-ports';
+import type { CatalogPort, ConfigPort, DoctorPort, LifecyclePort, LogPort, SnapshotsPort, TemplatesPort, TerminalPort, VncPort } from './api-ports';
 import type { DialogService } from './dialogs';
 import { toInstanceSummary } from './summary';
 
@@ -26,6 +26,8 @@ export interface ApiHandlerDeps {
   config?: ConfigPort;
   templates?: TemplatesPort;
   doctor?: DoctorPort;
+  vnc?: VncPort;
+  terminal?: TerminalPort;
   /** Asked before destructive operations; without it they go ahead (the caller confirmed). */
   dialogs?: DialogService;
   logger?: Logger;
@@ -44,8 +46,11 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
   return {
     listInstances: async () => success((await catalog.list()).map(toInstanceSummary)),
     getInstance: async ({ name }) => success(await summary(name)),
-    getConfigText: async ({ name }) => success({ text: await catalog.readConfigText(name) }),
-    putConfigText: async ({ name, text }) => success({ warnings: (await catalog.writeConfigText(name, text)).map(toApiIssue) }),
+    getConfigText: async ({ name }) => success(await catalog.readConfig(name)),
+    putConfigText: async ({ name, text, expectedMtime }) => {
+      const written = await catalog.writeConfig(name, text, expectedMtime);
+      return success({ warnings: written.warnings.map(toApiIssue), mtime: written.mtime });
+    },
     validateConfig: async ({ text }) => {
       if (!deps.config) return unsupported('Validating lima.yaml');
       return success({ issues: (await deps.config.validateText(text)).map(toApiIssue) });
@@ -106,8 +111,12 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
       return success({});
     },
     openVncSession: async ({ name }) => {
-      if (!deps.lifecycle?.openVncSession) return unsupported('The VNC display');
-      return success(await deps.lifecycle.openVncSession(name));
+      if (!deps.vnc) return unsupported('The VNC display');
+      return success(await deps.vnc.open(name));
+    },
+    openTerminalSession: async ({ name, cols, rows }) => {
+      if (!deps.terminal) return unsupported('The terminal');
+      return success(await deps.terminal.open(name, { cols: cols ?? 80, rows: rows ?? 24 }));
     },
     readLog: async ({ name, log, maxBytes }) => success(await deps.logs.read(name, log, maxBytes ?? DEFAULT_LOG_BYTES)),
     doctor: async () => {

@@ -1,4 +1,4 @@
-import type { DoctorCheck, LogName, SnapshotInfo, TemplateInfo, VncSession } from '../../common/api';
+import type { DoctorCheck, LogName, SnapshotInfo, TemplateInfo, TerminalSession, VncSession } from '../../common/api';
 import type { ConfigIssue } from '../config/types';
 import type { Instance } from '../store/instance';
 
@@ -13,16 +13,24 @@ export interface CatalogPort {
   inspect(name: string): Promise<Instance>;
   create(name: string, yamlText: string): Promise<{ instance: Instance; warnings: ConfigIssue[] }>;
   delete(name: string, options?: { force?: boolean }): Promise<void>;
-  readConfigText(name: string): Promise<string>;
-  writeConfigText(name: string, text: string): Promise<ConfigIssue[]>;
+  readConfig(name: string): Promise<{ text: string; mtime: number }>;
+  writeConfig(name: string, text: string, expectedMtime?: number): Promise<{ warnings: ConfigIssue[]; mtime: number }>;
 }
 
 export interface LifecyclePort {
   /** Resolves once the instance is running (or rejects with why it did not start). */
   start(name: string): Promise<void>;
   stop(name: string, options?: { force?: boolean }): Promise<void>;
-  /** A WebSocket the browser's VNC client can open; absent until a WebSocket proxy is wired. */
-  openVncSession?(name: string): Promise<VncSession>;
+}
+
+/** Console sessions: one-use loopback WebSocket URLs that the renderer's noVNC opens. */
+export interface VncPort {
+  open(name: string): Promise<VncSession>;
+}
+
+/** Shell sessions over SSH: one-use loopback WebSocket URLs that the renderer's xterm.js opens. */
+export interface TerminalPort {
+  open(name: string, size: { cols: number; rows: number }): Promise<TerminalSession>;
 }
 
 export interface SnapshotsPort {

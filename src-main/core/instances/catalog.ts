@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger, type Logger } from '../../common/logger';
 import { loadLimaYaml } from '../config/load';
@@ -11,7 +11,7 @@ import { inspectInstance, type InspectDeps, type LoadConfig } from '../store/ins
 import type { Instance } from '../store/instance';
 import { listInstances } from '../store/list';
 import { instanceDir, validateSocketPathLength } from '../store/names';
-import { ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from './errors';
+import { ConfigConflictError, ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from './errors';
 import { forceStop } from './force-stop';
 import { pathExists } from '../store/path-exists';
 
@@ -113,9 +113,16 @@ export class InstanceCatalog {
   }
 
   async readConfigText(name: string): Promise<string> {
-    const dir = instanceDir(this.limaHome, name);
+    return (await this.readConfig(name)).text;
+  }
+
+  /** lima.yaml with its modification time, so an editor can later tell whether someone else changed it. */
+  async readConfig(name: string): Promise<{ text: string; mtime: number }> {
+    const file = path.join(instanceDir(this.limaHome, name), LimaYAML);
     try {
-      return await readFile(path.join(dir, LimaYAML), 'utf8');
+      // Stat before reading: if the file changes in between, the older mtime makes the next save a conflict, never a silent overwrite.
+      const { mtimeMs } = await stat(file);
+      return { text: await readFile(file, 'utf8'), mtime: mtimeMs };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new InstanceNotFoundError(name);
       throw err;
@@ -128,12 +135,24 @@ export class InstanceCatalog {
    * stays as it was. Returns the warnings.
    */
   async writeConfigText(name: string, text: string): Promise<ConfigIssue[]> {
+    return (await this.writeConfig(name, text)).warnings;
+  }
+
+  /**
+   * As writeConfigText; with `expectedMtime`, a lima.yaml modified since that time is left
+   * alone and ConfigConflictError carries what is on disk now.
+   */
+  async writeConfig(name: string, text: string, expectedMtime?: number): Promise<{ warnings: ConfigIssue[]; mtime: number }> {
     const dir = instanceDir(this.limaHome, name);
     const target = path.join(dir, LimaYAML);
     if (!(await pathExists(target))) throw new InstanceNotFoundError(name);
     const warnings = await this.validate({ file: target, text }, dir, target);
+    if (expectedMtime !== undefined) {
+      const current = await this.readConfig(name);
+      if (current.mtime !== expectedMtime) throw new ConfigConflictError(name, current.text, current.mtime);
+    }
     await writeFileAtomic(target, text, 0o644);
-    return warnings;
+    return { warnings, mtime: (await stat(target)).mtimeMs };
   }
 
   /** Loads the source as lima.yaml of `dir`; throws ConfigInvalidError on errors, returns warnings. */

@@ -9,6 +9,14 @@ export class ConfigInvalidError extends Error {
   }
 }
 
+/** lima.yaml changed on disk after the caller read it; `currentText` is what is there now. */
+export class ConfigConflictError extends Error {
+  constructor(readonly instanceName: string, readonly currentText: string, readonly currentMtime: number) {
+    super(`lima.yaml of ${JSON.stringify(instanceName)} changed on disk since it was opened`);
+    this.name = 'ConfigConflictError';
+  }
+}
+
 export class InstanceExistsError extends Error {
   constructor(readonly instanceName: string, readonly dir: string) {
     super(`instance ${JSON.stringify(instanceName)} already exists (${JSON.stringify(dir)})`);
