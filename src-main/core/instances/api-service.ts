@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ApiEventEnvelope, ApiMethodFunctions } from '../../common/api';
 import { silentLogger, type Logger } from '../../common/logger';
 import { loadLimaYaml } from '../config/load';
+import { createDoctor } from '../doctor/doctor';
 import { listTemplates, resolveTemplate } from '../config/templates';
 import type { ConfigIssue } from '../config/types';
 import type { AgentCommand } from '../hostagent/spawn';
@@ -102,6 +103,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     snapshots: snapshotsPort(options.limaHome, logger),
     config: configPort(options.limaHome),
     templates: templatesPort(options.limaHome, options.env),
+    doctor: createDoctor({ limaHome: options.limaHome, env: options.env, logger }),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     logger,
   });
