@@ -1,0 +1,170 @@
+/**
+ * One instance's VNC connection, outside React: it opens a fresh proxy session for every
+ * connect (session URLs are single-use), answers the password prompt, turns noVNC's events
+ * into a ConsoleState, and reconnects when the VM comes back after a stop.
+ */
+import type RFB from '@novnc/novnc';
+import type { RfbOptions } from '@novnc/novnc';
+import type { ApiResult, VncSession } from '../../src-main/common/api';
+import { cleanReason, type ConsoleState } from './console-state';
+
+/** The RFB members the console uses; the real class and a test double both fit. */
+export type RfbLike = Pick<
+  RFB,
+  | 'scaleViewport'
+  | 'focusOnClick'
+  | 'background'
+  | 'disconnect'
+  | 'sendCredentials'
+  | 'sendCtrlAltDel'
+  | 'clipboardPasteFrom'
+  | 'focus'
+  | 'toDataURL'
+  | 'addEventListener'
+  | 'removeEventListener'
+>;
+
+export type RfbConstructor = new (target: HTMLElement, url: string, options?: RfbOptions) => RfbLike;
+
+export interface VncConnectionDeps {
+  openSession: () => Promise<ApiResult<VncSession>>;
+  loadRfb: () => Promise<RfbConstructor>;
+  onState: (state: ConsoleState) => void;
+}
+
+export class VncConnection {
+  private state: ConsoleState = { kind: 'not-running' };
+  private target: HTMLElement | null = null;
+  private running = false;
+  private current: RfbLike | null = null;
+  // Bumped by every connect and teardown: a session or a noVNC event that arrives for an
+  // older attempt is ignored instead of overwriting the newer attempt's state.
+  private generation = 0;
+  private disposed = false;
+
+  constructor(private readonly deps: VncConnectionDeps) {}
+
+  get rfb(): RfbLike | null {
+    return this.state.kind === 'connected' ? this.current : null;
+  }
+
+  get currentState(): ConsoleState {
+    return this.state;
+  }
+
+  attach(target: HTMLElement): void {
+    this.target = target;
+    if (this.running) void this.connect();
+  }
+
+  /** Follows the instance's status: a VM that is Running again gets a new connection. */
+  setRunning(running: boolean): void {
+    if (running === this.running) return;
+    this.running = running;
+    if (running) {
+      if (this.target) void this.connect();
+    } else {
+      this.teardown();
+      this.setState({ kind: 'not-running' });
+    }
+  }
+
+  async connect(): Promise<void> {
+    if (this.disposed || !this.target) return;
+    if (!this.running) {
+      this.setState({ kind: 'not-running' });
+      return;
+    }
+    this.teardown();
+    const generation = this.generation;
+    const target = this.target;
+    this.setState({ kind: 'connecting' });
+
+    let session: ApiResult<VncSession>;
+    let Rfb: RfbConstructor;
+    try {
+      [session, Rfb] = await Promise.all([this.deps.openSession(), this.deps.loadRfb()]);
+    } catch (err) {
+      if (generation === this.generation) this.setState({ kind: 'disconnected', reason: `could not start the console: ${messageOf(err)}` });
+      return;
+    }
+    if (generation !== this.generation) return;
+    if (!session.ok) {
+      this.setState(session.code === 'wrong-state' ? { kind: 'not-running' } : { kind: 'disconnected', reason: `no VNC session: ${session.message}` });
+      return;
+    }
+    this.open(Rfb, target, session.value, generation);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.teardown();
+  }
+
+  private open(Rfb: RfbConstructor, target: HTMLElement, session: VncSession, generation: number): void {
+    const rfb = new Rfb(target, session.url, { shared: true });
+    this.current = rfb;
+    rfb.scaleViewport = true;
+    // Keys reach the VM only once its screen has been clicked (or focused): noVNC listens on
+    // its own canvas, so the rest of the app keeps its shortcuts.
+    rfb.focusOnClick = true;
+    rfb.background = 'transparent';
+
+    let connected = false;
+    let passwordSent = false;
+    let refused: string | null = null;
+    const live = () => generation === this.generation;
+
+    rfb.addEventListener('credentialsrequired', (e) => {
+      if (!live()) return;
+      if (passwordSent || !e.detail.types.includes('password')) {
+        refused = 'the server asked again for credentials';
+        rfb.disconnect();
+        return;
+      }
+      passwordSent = true;
+      rfb.sendCredentials({ password: session.password });
+    });
+    rfb.addEventListener('securityfailure', (e) => {
+      if (live()) refused = cleanReason(e.detail.reason) || `security failure ${e.detail.status}`;
+    });
+    rfb.addEventListener('connect', () => {
+      if (!live()) return;
+      connected = true;
+      this.setState({ kind: 'connected', desktopName: '' });
+    });
+    rfb.addEventListener('desktopname', (e) => {
+      if (live() && connected) this.setState({ kind: 'connected', desktopName: e.detail.name });
+    });
+    rfb.addEventListener('disconnect', (e) => {
+      if (!live()) return;
+      this.current = null;
+      this.generation++;
+      if (refused !== null) this.setState({ kind: 'wrong-password', reason: refused });
+      else if (!this.running) this.setState({ kind: 'not-running' });
+      else this.setState({ kind: 'disconnected', reason: disconnectReason(connected, e.detail.clean) });
+    });
+  }
+
+  private teardown(): void {
+    this.generation++;
+    const rfb = this.current;
+    this.current = null;
+    rfb?.disconnect();
+  }
+
+  private setState(state: ConsoleState): void {
+    if (this.disposed) return;
+    this.state = state;
+    this.deps.onState(state);
+  }
+}
+
+function disconnectReason(wasConnected: boolean, clean: boolean): string {
+  if (!wasConnected) return 'the VNC proxy refused or dropped the connection before the screen arrived.';
+  return clean ? 'the VM closed its display.' : 'the connection to the VM was lost.';
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
