@@ -144,7 +144,7 @@ describe('HostAgent', () => {
   });
 
   it('refuses to run while another agent holds ha.pid', async () => {
-    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)', '--', '--pidfile', path.join(dir, 'ha.pid')]);
     try {
       await writeFile(path.join(dir, 'ha.pid'), `${other.pid}\n`);
       const control = fakeDriver();

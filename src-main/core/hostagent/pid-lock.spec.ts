@@ -15,9 +15,9 @@ afterEach(async () => {
 
 describe('claimPidFile', () => {
   it('refuses while another live process holds the file, with the hint Lima gives', async () => {
-    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
+    const file = path.join(dir, 'ha.pid');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)', '--', '--pidfile', file]);
     try {
-      const file = path.join(dir, 'ha.pid');
       await writeFile(file, `${other.pid}\n`);
       await expect(claimPidFile('vm', file)).rejects.toThrow(`instance "vm" seems running (hint: remove "${file}" if the instance is not actually running)`);
     } finally {

@@ -42,8 +42,9 @@ async function makeInstance(name: string, yaml: string | null = VALID_YAML): Pro
   return dir;
 }
 
-function liveProcess(): number {
-  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+/** A live process that names `pidFile` on its command line, as QEMU and the host agent do. */
+function liveProcess(pidFile: string): number {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', '--pidfile', pidFile], { stdio: 'ignore' });
   children.push(child);
   return child.pid!;
 }
@@ -96,8 +97,8 @@ describe('inspectInstance status rules', () => {
 
   it('reports Running when both pids are alive, with the port from ha.sock', async () => {
     const dir = await makeInstance('vm1');
-    const ha = liveProcess();
-    const qemu = liveProcess();
+    const ha = liveProcess(path.join(dir, 'ha.pid'));
+    const qemu = liveProcess(path.join(dir, 'qemu.pid'));
     await writeFile(path.join(dir, 'ha.pid'), `${ha}\n`);
     await writeFile(path.join(dir, 'qemu.pid'), `${qemu}\n`);
     await serveInfo(dir, 60123);
@@ -108,7 +109,7 @@ describe('inspectInstance status rules', () => {
 
   it('is Broken when only the host agent is alive', async () => {
     const dir = await makeInstance('vm1');
-    await writeFile(path.join(dir, 'ha.pid'), `${liveProcess()}`);
+    await writeFile(path.join(dir, 'ha.pid'), `${liveProcess(path.join(dir, 'ha.pid'))}`);
     await serveInfo(dir, 60124);
     const inst = await inspectInstance(home, 'vm1');
     expect(inst.status).toBe('Broken');
@@ -117,7 +118,7 @@ describe('inspectInstance status rules', () => {
 
   it('is Broken when only QEMU is alive', async () => {
     const dir = await makeInstance('vm1');
-    await writeFile(path.join(dir, 'qemu.pid'), `${liveProcess()}`);
+    await writeFile(path.join(dir, 'qemu.pid'), `${liveProcess(path.join(dir, 'qemu.pid'))}`);
     const inst = await inspectInstance(home, 'vm1');
     expect(inst.status).toBe('Broken');
     expect(inst.errors).toEqual(['qemu driver is running but host agent is not']);
@@ -125,11 +126,31 @@ describe('inspectInstance status rules', () => {
 
   it('is Broken when the host agent is alive but ha.sock does not answer', async () => {
     const dir = await makeInstance('vm1');
-    await writeFile(path.join(dir, 'ha.pid'), `${liveProcess()}`);
-    await writeFile(path.join(dir, 'qemu.pid'), `${liveProcess()}`);
+    await writeFile(path.join(dir, 'ha.pid'), `${liveProcess(path.join(dir, 'ha.pid'))}`);
+    await writeFile(path.join(dir, 'qemu.pid'), `${liveProcess(path.join(dir, 'qemu.pid'))}`);
     const inst = await inspectInstance(home, 'vm1');
     expect(inst.status).toBe('Broken');
     expect(inst.errors[0]).toContain(`failed to get Info from "${path.join(dir, 'ha.sock')}"`);
+  });
+
+  it('reads pid files whose pid now belongs to an unrelated live process as stale: Stopped, files gone, process untouched', async () => {
+    const dir = await makeInstance('vm1');
+    const stranger = spawn('sleep', ['60'], { stdio: 'ignore' });
+    children.push(stranger);
+    await writeFile(path.join(dir, 'ha.pid'), `${stranger.pid}\n`);
+    await writeFile(path.join(dir, 'qemu.pid'), `${stranger.pid}\n`);
+    const inst = await inspectInstance(home, 'vm1');
+    expect(inst).toMatchObject({ status: 'Stopped', hostAgentPID: 0, driverPID: 0, errors: [] });
+    expect(existsSync(path.join(dir, 'ha.pid'))).toBe(false);
+    expect(existsSync(path.join(dir, 'qemu.pid'))).toBe(false);
+    expect(() => process.kill(stranger.pid!, 0)).not.toThrow();
+  });
+
+  it('does not take the QEMU of another instance for this one', async () => {
+    const dir = await makeInstance('vm1');
+    await makeInstance('vm10');
+    await writeFile(path.join(dir, 'qemu.pid'), `${liveProcess(path.join(home, 'vm10', 'qemu.pid'))}`);
+    expect((await inspectInstance(home, 'vm1')).status).toBe('Stopped');
   });
 
   it('deletes stale pid files and reports Stopped', async () => {

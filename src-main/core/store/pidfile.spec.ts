@@ -27,9 +27,9 @@ describe('readPidFile', () => {
   });
 
   it('returns the pid of a live process, with surrounding whitespace allowed', async () => {
-    const sleeper = spawn('sleep', ['30']);
+    const file = path.join(dir, 'qemu.pid');
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', '--', '-pidfile', file]);
     try {
-      const file = path.join(dir, 'qemu.pid');
       await writeFile(file, `  ${sleeper.pid}\n`);
       expect(await readPidFile(file)).toBe(sleeper.pid);
       expect(existsSync(file)).toBe(true);
@@ -51,7 +51,27 @@ describe('readPidFile', () => {
     const eperm = (): never => {
       throw Object.assign(new Error('kill EPERM'), { code: 'EPERM' });
     };
-    expect(await readPidFile(file, eperm)).toBe(4242);
+    expect(await readPidFile(file, eperm, async () => undefined)).toBe(4242);
+  });
+
+  it('treats a live process that never wrote the file as gone, deletes the file and leaves the process alone', async () => {
+    const stranger = spawn('sleep', ['30']);
+    try {
+      const file = path.join(dir, 'ha.pid');
+      await writeFile(file, `${stranger.pid}\n`);
+      expect(await readPidFile(file)).toBe(0);
+      expect(existsSync(file)).toBe(false);
+      expect(stranger.exitCode).toBeNull();
+      expect(() => process.kill(stranger.pid!, 0)).not.toThrow();
+    } finally {
+      stranger.kill('SIGKILL');
+    }
+  });
+
+  it('trusts signal 0 alone when the command line cannot be read (as Lima does)', async () => {
+    const file = path.join(dir, 'ha.pid');
+    await writeFile(file, `${process.pid}\n`);
+    expect(await readPidFile(file, undefined, async () => undefined)).toBe(process.pid);
   });
 
   it.each(['', 'abc', '12x', '1.5', '0', '-3'])('rejects the content %j with an error naming the file', async (content) => {

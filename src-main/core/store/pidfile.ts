@@ -1,11 +1,28 @@
 import { readFile, rm } from 'node:fs/promises';
+import { commandLineOf, commandLineOwns } from './pid-owner';
+
+/** Tells whether live process `pid` is the one that wrote `file`; undefined when it cannot tell. */
+export type PidOwnerCheck = (pid: number, file: string) => Promise<boolean | undefined>;
+
+const checkOwnerByCommandLine: PidOwnerCheck = async (pid, file) => {
+  const argv = await commandLineOf(pid);
+  return argv === undefined ? undefined : commandLineOwns(argv, file);
+};
 
 /**
  * Reads a pid file the way Lima's status rules do. Returns 0 when the file is absent or its
  * process is gone; a stale file is deleted so the next reader sees a clean directory. A file
  * that cannot be read or parsed is an error: the caller reports the instance as Broken.
+ *
+ * Unlike Lima, a live process is also checked to be the file's writer (see pid-owner.ts): a
+ * reused pid must read as "gone", or status would say Running and `stop -f` would kill a
+ * stranger.
  */
-export async function readPidFile(file: string, probe: (pid: number) => void = probeSignal0): Promise<number> {
+export async function readPidFile(
+  file: string,
+  probe: (pid: number) => void = probeSignal0,
+  ownerCheck: PidOwnerCheck = checkOwnerByCommandLine,
+): Promise<number> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -33,6 +50,10 @@ export async function readPidFile(file: string, probe: (pid: number) => void = p
     }
     // No permission to signal it (e.g. a root-owned daemon) still proves it is alive.
     if (code !== 'EPERM') throw new Error(`pid file ${file}: cannot probe pid ${pid}: ${(err as Error).message}`, { cause: err });
+  }
+  if ((await ownerCheck(pid, file)) === false) {
+    await rm(file, { force: true });
+    return 0;
   }
   return pid;
 }

@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * A pid file outlives its process when that process is killed; the pid is then free for the
+ * OS to hand to any unrelated program. Signal 0 alone would call that program our VM, and a
+ * forced stop would kill it. Every process that writes an instance's pid file names the file
+ * on its own command line (QEMU's `-pidfile <dir>/qemu.pid`, the host agent's
+ * `--pidfile <dir>/ha.pid`, in Lima too), so the command line tells ours from a stranger.
+ * Drivers that run inside the host agent (Lima's vz) write the agent's pid into their own
+ * file, hence `ha.pid` is accepted for any pid file of the instance.
+ */
+export function ownerMarkers(file: string): string[] {
+  const dir = path.dirname(file);
+  const instance = path.basename(dir);
+  return [...new Set([path.basename(file), 'ha.pid'])].map((name) => `${instance}${path.sep}${name}`);
+}
+
+/** True when `argv` names the pid file (by its instance/file suffix, so symlinked homes still match). */
+export function commandLineOwns(argv: readonly string[], file: string): boolean {
+  const markers = ownerMarkers(file);
+  // `ps` gives one space-joined string, /proc one element per argument: accept both shapes.
+  return argv.some((arg) => markers.some((m) => arg === m || arg.endsWith(`${path.sep}${m}`) || arg.includes(`${path.sep}${m} `)));
+}
+
+/** The command line of `pid`, or undefined when the OS will not tell (then signal 0 decides, as in Lima). */
+export async function commandLineOf(pid: number, platform: NodeJS.Platform = process.platform): Promise<string[] | undefined> {
+  if (platform === 'linux') {
+    try {
+      const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+      // Zombies and kernel threads have an empty command line: not a process of ours either.
+      return raw.split('\0').filter((part) => part !== '');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Gone between the probe and now: no command line, so it owns nothing.
+      if (code === 'ENOENT' || code === 'ESRCH') return [];
+      return undefined;
+    }
+  }
+  if (platform === 'win32') return undefined;
+  return new Promise((resolve) => {
+    // `ps` joins the arguments with spaces; one string is enough for a suffix search.
+    execFile('ps', ['-ww', '-o', 'command=', '-p', String(pid)], { timeout: 3000 }, (err, stdout) => {
+      if (err) resolve((err as { code?: unknown }).code === 1 ? [] : undefined);
+      else resolve([stdout.trim()]);
+    });
+  });
+}
