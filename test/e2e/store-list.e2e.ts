@@ -37,8 +37,9 @@ function limadesk(...args: string[]): Promise<Run> {
   });
 }
 
-function sleeper(): ChildProcess {
-  const child = spawn('sleep', ['300'], { stdio: 'ignore' });
+/** A stand-in for QEMU or the host agent: alive and naming its pid file, as they do (store/pid-owner.ts). */
+function sleeper(pidFile: string): ChildProcess {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300000)', '--', '--pidfile', pidFile], { stdio: 'ignore' });
   children.push(child);
   return child;
 }
@@ -91,14 +92,14 @@ beforeAll(async () => {
   await writeFile(path.join(stopped, 'lima-version'), '2.0.0\n');
 
   const running = await instanceDir('running', yaml(4, '4GiB', '100GiB'));
-  runningHA = sleeper();
-  runningQemu = sleeper();
+  runningHA = sleeper(path.join(running, 'ha.pid'));
+  runningQemu = sleeper(path.join(running, 'qemu.pid'));
   await writeFile(path.join(running, 'ha.pid'), `${runningHA.pid}\n`);
   await writeFile(path.join(running, 'qemu.pid'), `${runningQemu.pid}\n`);
   await serveHostAgent(running, 60906);
 
   const brokenHA = await instanceDir('halfdead', yaml(1, '1GiB', '10GiB'));
-  await writeFile(path.join(brokenHA, 'ha.pid'), `${sleeper().pid}\n`);
+  await writeFile(path.join(brokenHA, 'ha.pid'), `${sleeper(path.join(brokenHA, 'ha.pid')).pid}\n`);
   await serveHostAgent(brokenHA, 60907);
 
   const noYaml = await instanceDir('noyaml');

@@ -31,8 +31,9 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-function sleeper(): ChildProcess {
-  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+/** A stand-in for QEMU or the host agent: alive, and naming its pid file as they do. */
+function sleeper(pidFile = ''): ChildProcess {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', '--pidfile', pidFile], { stdio: 'ignore' });
   children.push(child);
   return child;
 }
@@ -106,8 +107,8 @@ describe('delete', () => {
   it('refuses a Running instance without force, and SIGKILLs both processes with force', async () => {
     await catalog.create('vm1', YAML);
     const dir = path.join(home, 'vm1');
-    const ha = sleeper();
-    const qemu = sleeper();
+    const ha = sleeper(path.join(dir, 'ha.pid'));
+    const qemu = sleeper(path.join(dir, 'qemu.pid'));
     await writeFile(path.join(dir, 'ha.pid'), `${ha.pid}\n`);
     await writeFile(path.join(dir, 'qemu.pid'), `${qemu.pid}\n`);
     // A live ha.pid without ha.sock reads as Broken; either way it is not Stopped.

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { ApiEventEnvelope } from '../../common/api';
 import { InstanceCatalog } from './catalog';
 import { InstanceWatcher } from './watcher';
@@ -54,8 +55,11 @@ describe('InstanceWatcher', () => {
     // A stand-in host agent: something alive behind the pid files, and ha.sock answering /v1/info.
     agentSocket = createServer((_req, res) => res.end(JSON.stringify({ sshLocalPort: 60123 })));
     await new Promise<void>((resolve) => agentSocket!.listen(path.join(dir, 'ha.sock'), resolve));
-    writeFileSync(path.join(dir, 'qemu.pid'), `${process.pid}\n`);
-    writeFileSync(path.join(dir, 'ha.pid'), `${process.pid}\n`);
+    // The pid must belong to a process naming its pid file, as QEMU and the agent do (store/pid-owner.ts).
+    const standIn = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', '--pidfile', path.join(dir, 'ha.pid')], { stdio: 'ignore' });
+    onTestFinished(() => void standIn.kill('SIGKILL'));
+    writeFileSync(path.join(dir, 'qemu.pid'), `${standIn.pid}\n`);
+    writeFileSync(path.join(dir, 'ha.pid'), `${standIn.pid}\n`);
     const running = await waitFor(events, (e) => e.event === 'instanceStatusChanged' && e.payload.status === 'Running');
     expect(running.payload).toMatchObject({ name: 'vm1', previous: 'Stopped', instance: { sshLocalPort: 60123 } });
 
