@@ -17,6 +17,9 @@ import { createLogReader } from './log-reader';
 import { parseSnapshotTable } from './snapshot-table';
 import { InstanceSnapshots } from './snapshots';
 import { InstanceWatcher } from './watcher';
+import { vncInfo } from './vnc-info';
+import { createVncSessionPort } from '../vnc/session-port';
+import { VncProxy } from '../vnc/vnc-proxy';
 
 export interface ApiServiceOptions {
   limaHome: string;
@@ -26,6 +29,8 @@ export interface ApiServiceOptions {
   env: NodeJS.ProcessEnv;
   logger?: Logger;
   dialogs?: DialogService;
+  /** Page origins allowed to open console sessions (the app's own, serve's http://127.0.0.1:PORT); asked on every connection. */
+  vncOrigins?: () => readonly string[];
 }
 
 export interface ApiService {
@@ -96,6 +101,7 @@ function templatesPort(limaHome: string, env: NodeJS.ProcessEnv): TemplatesPort 
 export async function createApiService(options: ApiServiceOptions): Promise<ApiService> {
   const logger = options.logger ?? silentLogger;
   const catalog = new InstanceCatalog(options.limaHome, { logger });
+  const vncProxy = new VncProxy({ allowedOrigins: options.vncOrigins ?? (() => []), logger });
   const handlers = createApiHandlers({
     catalog,
     logs: createLogReader(options.limaHome),
@@ -104,6 +110,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     config: configPort(options.limaHome),
     templates: templatesPort(options.limaHome, options.env),
     doctor: createDoctor({ limaHome: options.limaHome, env: options.env, logger }),
+    vnc: createVncSessionPort(vncProxy, (name) => vncInfo(options.limaHome, name, { logger })),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     logger,
   });
@@ -129,6 +136,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     close() {
       watcher.close();
       listeners.clear();
+      void vncProxy.close();
     },
   };
 }
