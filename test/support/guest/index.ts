@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { withLockFile } from './build-lock';
 import { writeNewcArchive, type CpioEntry } from './cpio-newc';
+import { dropbearAvailable, dropbearEntries, dropbearFingerprint } from './dropbear';
 import { currentKernelPackage, downloadPackage, extractPackage } from './kernel-package';
 import { resolveModules, type ResolvedModule } from './kernel-modules';
 import { extractPvhKernel } from './pvh-kernel';
@@ -55,6 +56,7 @@ function buildStamp(): string {
   hash.update(GUEST_MODULES.join(','));
   hash.update(GUEST_CMDLINE);
   hash.update(readFileSync(BUSYBOX));
+  for (const part of dropbearFingerprint()) hash.update(part);
   return hash.digest('hex');
 }
 
@@ -70,16 +72,20 @@ function initramfsEntries(modules: readonly ResolvedModule[]): CpioEntry[] {
     { kind: 'dir', path: 'tmp', mode: 0o1777 },
     { kind: 'dir', path: 'mnt' },
     { kind: 'dir', path: 'root', mode: 0o700 },
+    { kind: 'dir', path: 'home', mode: 0o755 },
+    { kind: 'dir', path: 'lib' },
     { kind: 'file', path: 'bin/busybox', data: readFileSync(BUSYBOX), mode: 0o755 },
     { kind: 'file', path: 'init', data: readFileSync(initScriptPath), mode: 0o755 },
     { kind: 'file', path: 'etc/limadesk-modules', data: Buffer.from(modules.map((m) => `${m.relativePath}\n`).join('')) },
   ];
   // busybox dispatches on argv[0]; one symlink per applet lets /init call them by name.
   for (const applet of ['sh', 'mount', 'mkdir', 'insmod', 'cat', 'sleep', 'dd', 'od', 'tr', 'sed', 'sort', 'find',
-    'sha256sum', 'setsid', 'poweroff', 'sync', 'echo', 'ls', 'ps', 'uname', 'head', 'grep', 'lsmod', 'dmesg', 'umount', 'stat']) {
+    'sha256sum', 'setsid', 'poweroff', 'sync', 'echo', 'ls', 'ps', 'uname', 'head', 'grep', 'lsmod', 'dmesg', 'umount', 'stat',
+    'ifconfig', 'route', 'chown', 'chmod', 'true', 'id', 'env', 'rm', 'cut']) {
     entries.push({ kind: 'symlink', path: `bin/${applet}`, target: 'busybox' });
   }
-  const dirs = new Set<string>();
+  if (dropbearAvailable()) entries.push(...dropbearEntries());
+  const dirs = new Set<string>(entries.filter((e) => e.kind === 'dir').map((e) => e.path));
   for (const module of modules) {
     const parts = `lib/modules/${module.relativePath}`.split('/');
     for (let i = 1; i < parts.length; i++) {

@@ -23,10 +23,12 @@ done </etc/limadesk-modules
 
 ignore_power=0
 ninep_tag=
+ssh_wanted=0
 for word in $(cat /proc/cmdline); do
   case "$word" in
     limadesk.ignore_power=1) ignore_power=1 ;;
     limadesk.9p=*) ninep_tag="${word#limadesk.9p=}" ;;
+    limadesk.ssh=1) ssh_wanted=1 ;;
   esac
 done
 
@@ -98,6 +100,11 @@ volume_label() {
 }
 
 report_cidata() {
+  report_cidata_files
+  : >/tmp/cidata-checked
+}
+
+report_cidata_files() {
   tries=0
   while [ $tries -lt 50 ]; do
     for dev in /dev/sr* /dev/vd* /dev/sd*; do
@@ -122,6 +129,53 @@ report_cidata() {
   say "LIMADESK-CIDATA-ABSENT"
 }
 report_cidata &
+
+# The value of the first `key:` line in cloud-init's user-data, without quotes.
+user_data_value() {
+  grep -m1 -E "^[ -]*$1:" /mnt/cidata/user-data | sed -E "s/^[ -]*$1:[ ]*//; s/^\"(.*)\"\$/\1/"
+}
+
+# Lima's user-data names one user with its uid, home and ssh-authorized-keys (one quoted key per
+# list item). The guest creates that user, lets the keys in, and serves SSH on the slirp
+# address that QEMU's hostfwd targets.
+start_ssh() {
+  tries=0
+  until [ -e /tmp/cidata-checked ] || [ $tries -ge 100 ]; do
+    tries=$((tries + 1))
+    sleep 0.1
+  done
+  ifconfig lo 127.0.0.1 up
+  ifconfig eth0 192.168.5.15 netmask 255.255.255.0 up && route add default gw 192.168.5.2
+  if [ ! -x /sbin/dropbear ]; then
+    say "LIMADESK-SSH-UNAVAILABLE no dropbear in this initramfs"
+    return
+  fi
+  if [ ! -f /mnt/cidata/user-data ]; then
+    say "LIMADESK-SSH-NO-USER no cidata user-data"
+    return
+  fi
+  user=$(user_data_value name)
+  uid=$(user_data_value uid)
+  home=$(user_data_value homedir)
+  [ -n "$user" ] || { say "LIMADESK-SSH-NO-USER no name in user-data"; return; }
+  [ "$user" = root ] && uid=0 home=/root
+  [ -n "$uid" ] || uid=1000
+  [ -n "$home" ] || home="/home/$user"
+  echo "root:x:0:0:root:/root:/bin/sh" >/etc/passwd
+  [ "$uid" = 0 ] || echo "$user:x:$uid:$uid:$user:$home:/bin/sh" >>/etc/passwd
+  echo "root:x:0:" >/etc/group
+  [ "$uid" = 0 ] || echo "$user:x:$uid:" >>/etc/group
+  mkdir -p "$home/.ssh"
+  grep -E '^[ ]*-[ ]*"?(ssh-|ecdsa-|sk-)' /mnt/cidata/user-data | sed -E 's/^[ ]*-[ ]*//; s/^"(.*)"$/\1/' >"$home/.ssh/authorized_keys"
+  chmod 700 "$home/.ssh"
+  chmod 600 "$home/.ssh/authorized_keys"
+  chown -R "$uid:$uid" "$home"
+  chmod 755 "$home"
+  # -R makes the host key on first use; -s refuses passwords; -E logs to the serial console.
+  /sbin/dropbear -R -s -E -p 22 2>/dev/ttyS0
+  say "LIMADESK-SSH-STARTED $user $(grep -c . "$home/.ssh/authorized_keys")"
+}
+[ "$ssh_wanted" = 1 ] && start_ssh &
 
 if [ -n "$ninep_tag" ]; then
   if mount -t 9p -o trans=virtio,version=9p2000.L "$ninep_tag" /mnt/9p; then
