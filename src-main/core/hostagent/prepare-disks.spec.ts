@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,10 +55,17 @@ describe('prepareImage', () => {
     expect(await readdir(dir)).toEqual(['disk']);
   });
 
-  it('says plainly that remote images cannot be downloaded yet, naming the field', async () => {
-    await expect(prepareImage(dir, config([{ location: 'https://example.org/x.img' }]), silentLogger)).rejects.toThrow(
-      /field `images\[0\]\.location`: "https:\/\/example\.org\/x\.img" is a remote URL; downloading images is not available yet/,
-    );
+  it('downloads a remote image through the cache given by the options', async () => {
+    const server = http.createServer((_req, res) => res.end('REMOTE-IMAGE'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x.img`;
+      await prepareImage(dir, config([{ location: url }]), silentLogger, { cacheDir: path.join(root, 'cache') });
+      expect(await readFile(path.join(dir, 'image'), 'utf8')).toBe('REMOTE-IMAGE');
+      expect(await readdir(path.join(root, 'cache', 'download', 'by-url-sha256'))).toHaveLength(1);
+    } finally {
+      server.close();
+    }
   });
 
   it('rejects a digest mismatch and leaves no image behind', async () => {
