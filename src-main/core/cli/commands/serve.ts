@@ -7,6 +7,7 @@ import { isLoopbackHost } from '../../serve/access';
 import { defaultRendererDir } from '../../serve/renderer-dir';
 import { startServer } from '../../serve/server';
 import { limaHome } from '../../store/lima-home';
+import { loopbackPageOrigins } from '../../vnc/session-port';
 import { CliError, type CliCommand } from '../command';
 
 function parse(argv: string[]): { host: string; port: number; allowRemote: boolean } {
@@ -45,7 +46,9 @@ export const serveCommand: CliCommand = {
       throw new CliError(`the renderer is not built (no ${path.join(rendererDir, 'index.html')}); run \`npm run build\` first`);
     }
     const home = limaHome(ctx.env);
-    const service = await createApiService({ limaHome: home, agent: agentCommandForThisProcess(undefined, ctx.env), env: ctx.env, logger: ctx.logger });
+    // The page's origin is known once the server listens (--port 0 picks the port).
+    let pageOrigins: string[] = [];
+    const service = await createApiService({ limaHome: home, agent: agentCommandForThisProcess(undefined, ctx.env), env: ctx.env, logger: ctx.logger, vncOrigins: () => pageOrigins });
     let server;
     try {
       server = await startServer({
@@ -61,6 +64,7 @@ export const serveCommand: CliCommand = {
       service.close();
       throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`);
     }
+    pageOrigins = [...loopbackPageOrigins(server.port), new URL(server.url).origin];
     ctx.stdout(`Limadesk is serving ${home} at:\n\n  ${server.url}\n\nOpen that URL in a browser; press Ctrl-C to stop.\n`);
     const running = server;
     await new Promise<void>((resolve) => {
