@@ -5,7 +5,7 @@ import { createApiService, type ApiService } from '../core/instances/api-service
 import { agentCommandForThisProcess } from '../core/hostagent/agent-command';
 import { limaHome } from '../core/store/lima-home';
 import { installAppMenu } from './app-menu';
-import { registerAppScheme, serveRenderer } from './app-protocol';
+import { APP_HOST, APP_SCHEME, registerAppScheme, serveRenderer } from './app-protocol';
 import { createNativeDialogs } from './dialogs';
 import { startEventPump } from './event-pump';
 import { InstanceActions } from './instance-actions';
@@ -63,6 +63,7 @@ async function startApp(): Promise<void> {
     env: process.env,
     logger,
     dialogs,
+    vncOrigins: () => [`${APP_SCHEME}://${APP_HOST}`],
   });
   registerApiIpc(expectingStops(service.dispatch, notifier), (event) => mainWindow.isTrustedSender(event), logger);
   startEventPump((listener) => service.subscribe(listener), () => mainWindow.all());
