@@ -2,7 +2,11 @@ import path from 'node:path';
 import { silentLogger, type Logger } from '../../common/logger';
 import { waitForEvent } from '../hostagent/event-tail';
 import type { HostAgentEvent } from '../hostagent/events';
+import { prepareImage } from '../hostagent/prepare-disks';
 import { startHostAgent, type AgentCommand } from '../hostagent/spawn';
+import { limaCacheDir } from '../images/cache-dir';
+import type { ImageStage } from '../images/instance-image';
+import type { DownloadProgress } from '../images/progress';
 import { HostAgentStdoutLog } from '../store/filenames';
 import { inspectInstance, type InspectDeps } from '../store/inspect';
 import type { Instance } from '../store/instance';
@@ -15,6 +19,8 @@ export interface LifecycleDeps {
   inspect?: InspectDeps;
   /** How to launch a host agent (the CLI bundle under Node, or under Electron as Node). */
   agent: AgentCommand;
+  /** Lima's cache root for image downloads (default: from this process's environment). */
+  imageCacheDir?: string;
 }
 
 export interface StartOptions {
@@ -22,6 +28,9 @@ export interface StartOptions {
   timeoutMs?: number;
   onEvent?: (event: HostAgentEvent) => void;
   signal?: AbortSignal;
+  /** Progress of image downloads, which happen before the host agent starts. */
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+  onImageStage?: (stage: ImageStage, message: string) => void;
 }
 
 export interface StartResult {
@@ -62,6 +71,15 @@ export class InstanceLifecycle {
     if (before.status === 'Running') return { alreadyRunning: true, instance: before };
     if (before.status === 'Broken') {
       throw new InstanceStateError(`instance ${JSON.stringify(name)} is Broken: ${before.errors.join('; ')}`);
+    }
+    if (before.config) {
+      // As in Lima, the image is fetched before the host agent starts, so progress reaches the caller.
+      await prepareImage(before.dir, before.config, this.logger, {
+        cacheDir: this.deps.imageCacheDir ?? limaCacheDir(process.env),
+        ...(options.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
+        ...(options.onImageStage ? { onStage: options.onImageStage } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     }
     const event = await startHostAgent(this.limaHome, name, { ...this.deps.agent, ...options });
     return { alreadyRunning: false, instance: await this.inspect(name), event };
