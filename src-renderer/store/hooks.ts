@@ -45,3 +45,21 @@ export function useDownload(name: string) {
 export function useHasDraft(name: string): boolean {
   return useAppStore((s) => name in s.drafts);
 }
+
+/** The most recent action on an instance, running or finished (finished ones stay until dismissed). */
+export function useLatestOp(name: string): Op | undefined {
+  return useAppStore((s) => {
+    let latest: Op | undefined;
+    for (const op of Object.values(s.ops)) {
+      if (op.name === name && (!latest || op.startedAt >= latest.startedAt)) latest = op;
+    }
+    return latest;
+  });
+}
+
+/** The store itself, for the few consumers that need more than a selector (e.g. the editor's draft storage). */
+export function useAppStoreApi(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStoreApi needs a <StoreContext.Provider value={createAppStore(…)}> above it');
+  return store;
+}
