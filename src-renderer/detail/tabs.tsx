@@ -3,9 +3,13 @@
  * entry here and keeps its component in its own folder; a tab reaches the main side through
  * useApi() and reads instance state through the store hooks.
  */
+import { lazy } from 'react';
 import type { ComponentType } from 'react';
 import type { InstanceSummary } from '../../src-main/common/api';
-import { ConfigTab } from './ConfigTab';
+
+// Heavy tabs load on first use (the YAML editor alone is most of the renderer's code); the
+// detail view renders every tab inside a Suspense boundary, so a plain component works too.
+const ConfigTab = lazy(() => import('./ConfigTab').then((m) => ({ default: m.ConfigTab })));
 
 export interface InstanceTabProps {
   instance: InstanceSummary;
