@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatSsh } from './format';
+import { formatBytes, formatDuration, formatRate, formatSsh } from './format';
 
 describe('instance list formatting', () => {
   it('prints sizes the way limactl list does', () => {
@@ -12,5 +12,13 @@ describe('instance list formatting', () => {
   it('shows the SSH address only once a port is known', () => {
     expect(formatSsh(60022)).toBe('127.0.0.1:60022');
     expect(formatSsh(0)).toBe('—');
+  });
+
+  it('prints download rates and remaining times compactly', () => {
+    expect(formatRate(12.34 * 1024 ** 2)).toBe('12.3MiB/s');
+    expect(formatRate(300 * 1024)).toBe('300KiB/s');
+    expect(formatDuration(42.4)).toBe('42s');
+    expect(formatDuration(185)).toBe('3m05s');
+    expect(formatDuration(3720)).toBe('1h02m');
   });
 });

@@ -16,3 +16,18 @@ function trim(n: number): string {
 export function formatSsh(port: number): string {
   return port > 0 ? `127.0.0.1:${port}` : '—';
 }
+
+/** A transfer rate with the same units as sizes: "12.3MiB/s". */
+export function formatRate(bytesPerSecond: number): string {
+  if (bytesPerSecond >= GiB) return `${(bytesPerSecond / GiB).toFixed(1)}GiB/s`;
+  if (bytesPerSecond >= MiB) return `${(bytesPerSecond / MiB).toFixed(1)}MiB/s`;
+  return `${Math.round(bytesPerSecond / 1024)}KiB/s`;
+}
+
+/** Seconds as "42s", "3m05s" or "1h02m": short enough for a table cell. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
