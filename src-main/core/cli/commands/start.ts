@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { agentCommandForThisProcess } from '../../hostagent/agent-command';
 import { describeEvent } from '../../hostagent/events';
+import { limaCacheDir } from '../../images/cache-dir';
 import { InstanceLifecycle } from '../../instances/lifecycle';
 import { limaHome } from '../../store/lima-home';
 import { CliError, type CliCommand } from '../command';
+import { createProgressPrinter } from './download-progress';
 import { parseDurationOption } from './duration-option';
 import { asCliErrors } from './instance-errors';
 
@@ -22,9 +24,20 @@ export const startCommand: CliCommand = {
     if (values.wait !== 'qemu' && values.wait !== 'ssh') throw new CliError(`--wait must be "qemu" or "ssh", got ${JSON.stringify(values.wait)}`, 2);
     const wait = values.wait;
     const timeoutMs = parseDurationOption('--timeout', values.timeout);
-    const lifecycle = new InstanceLifecycle(limaHome(ctx.env), { logger: ctx.logger, agent: agentCommandForThisProcess(undefined, ctx.env) });
+    const lifecycle = new InstanceLifecycle(limaHome(ctx.env), {
+      logger: ctx.logger,
+      agent: agentCommandForThisProcess(undefined, ctx.env),
+      imageCacheDir: limaCacheDir(ctx.env),
+    });
     const result = await asCliErrors(() =>
-      lifecycle.start(name, { wait, timeoutMs, onEvent: (e) => ctx.stdout(`${e.time} ${describeEvent(e)}\n`) }),
+      lifecycle.start(name, {
+        wait,
+        timeoutMs,
+        onEvent: (e) => ctx.stdout(`${e.time} ${describeEvent(e)}\n`),
+        // Progress goes to stderr, as limactl's progress bar does, so stdout stays a clean event log.
+        onDownloadProgress: createProgressPrinter({ write: ctx.stderr, tty: ctx.isTTY }),
+        onImageStage: (stage, message) => ctx.stdout(`${new Date().toISOString()} ${stage === 'image-ready' ? `image ready (${message})` : `downloading ${message}`}\n`),
+      }),
     );
     if (result.alreadyRunning) {
       ctx.stderr(`limadesk start: instance ${JSON.stringify(name)} is already running\n`);
