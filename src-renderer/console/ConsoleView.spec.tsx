@@ -121,11 +121,15 @@ describe('ConsoleView', () => {
     expect(rfb.focusOnClick).toBe(true);
     expect(rfb.options?.credentials).toBeUndefined();
 
-    login(rfb);
+    rfb.emit('credentialsrequired', { types: ['password'] });
     expect(rfb.credentials).toEqual([{ password: 'pw1' }]);
-    expect(stateText()).toBe('Connected to dev.');
-    rfb.emit('desktopname', { name: 'QEMU (dev)' });
-    expect(stateText()).toBe('Connected to QEMU (dev).');
+    expect(consoleState()).toBe('connecting');
+    // As noVNC does: the server's name comes with the handshake, before 'connect'.
+    rfb.emit('desktopname', { name: 'QEMU (lima-dev)' });
+    rfb.emit('connect', {});
+    expect(stateText()).toBe('Connected to dev (QEMU (lima-dev)).');
+    rfb.emit('desktopname', { name: 'renamed' });
+    expect(stateText()).toBe('Connected to dev (renamed).');
     expect((screen.getByRole('button', { name: 'Send Ctrl+Alt+Del' }) as HTMLButtonElement).disabled).toBe(false);
   });
 

@@ -20,7 +20,7 @@ export function describeState(state: ConsoleState, instanceName: string): string
     case 'connecting':
       return `Connecting to the screen of ${instanceName}…`;
     case 'connected':
-      return state.desktopName ? `Connected to ${state.desktopName}.` : `Connected to ${instanceName}.`;
+      return state.desktopName ? `Connected to ${instanceName} (${state.desktopName}).` : `Connected to ${instanceName}.`;
     case 'wrong-password':
       return `Wrong password: the VNC server refused the login${state.reason ? ` (${state.reason})` : ''}.`;
     case 'disconnected':

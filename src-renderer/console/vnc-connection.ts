@@ -111,6 +111,7 @@ export class VncConnection {
     rfb.background = 'transparent';
 
     let connected = false;
+    let desktopName = '';
     let passwordSent = false;
     let refused: string | null = null;
     const live = () => generation === this.generation;
@@ -131,10 +132,13 @@ export class VncConnection {
     rfb.addEventListener('connect', () => {
       if (!live()) return;
       connected = true;
-      this.setState({ kind: 'connected', desktopName: '' });
+      this.setState({ kind: 'connected', desktopName });
     });
+    // noVNC reports the name during the handshake, before 'connect'; a later rename updates it.
     rfb.addEventListener('desktopname', (e) => {
-      if (live() && connected) this.setState({ kind: 'connected', desktopName: e.detail.name });
+      if (!live()) return;
+      desktopName = e.detail.name;
+      if (connected) this.setState({ kind: 'connected', desktopName });
     });
     rfb.addEventListener('disconnect', (e) => {
       if (!live()) return;
