@@ -16,7 +16,8 @@ interface ConsoleToolbarProps {
 export function ConsoleToolbar({ instanceName, stateKind, connection, panel, onNotice }: ConsoleToolbarProps) {
   const fullScreen = useFullScreen(panel);
   const connected = stateKind === 'connected';
-  const canReconnect = stateKind !== 'not-running' && stateKind !== 'connecting';
+  // Also while connecting: a proxy that never answers must not leave the user stuck.
+  const canReconnect = stateKind !== 'not-running';
   const rfb = () => connection.current?.rfb ?? null;
 
   const sendCtrlAltDel = () => {
