@@ -8,6 +8,8 @@ import { createDoctor } from '../doctor/doctor';
 import { listTemplates, resolveTemplate } from '../config/templates';
 import type { ConfigIssue } from '../config/types';
 import type { AgentCommand } from '../hostagent/spawn';
+import { imageEventHandlers } from '../images/api-events';
+import { limaCacheDir } from '../images/cache-dir';
 import { createApiDispatch, createApiHandlers, type ApiDispatch } from './api-handlers';
 import type { ConfigPort, LifecyclePort, SnapshotsPort, TemplatesPort } from './api-ports';
 import { InstanceCatalog } from './catalog';
@@ -40,11 +42,11 @@ export interface ApiService {
   close(): void;
 }
 
-function lifecyclePort(limaHome: string, agent: AgentCommand, logger: Logger): LifecyclePort {
-  const lifecycle = new InstanceLifecycle(limaHome, { logger, agent });
+function lifecyclePort(limaHome: string, agent: AgentCommand, logger: Logger, emit: (e: ApiEventEnvelope) => void, imageCacheDir: string): LifecyclePort {
+  const lifecycle = new InstanceLifecycle(limaHome, { logger, agent, imageCacheDir });
   return {
     start: async (name) => {
-      await lifecycle.start(name);
+      await lifecycle.start(name, imageEventHandlers(name, emit));
     },
     stop: async (name, options) => {
       await lifecycle.stop(name, { force: options?.force ?? false });
@@ -105,7 +107,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   const handlers = createApiHandlers({
     catalog,
     logs: createLogReader(options.limaHome),
-    lifecycle: lifecyclePort(options.limaHome, options.agent, logger),
+    lifecycle: lifecyclePort(options.limaHome, options.agent, logger, (e) => emit(e), limaCacheDir(options.env)),
     snapshots: snapshotsPort(options.limaHome, logger),
     config: configPort(options.limaHome),
     templates: templatesPort(options.limaHome, options.env),
