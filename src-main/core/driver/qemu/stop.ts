@@ -44,6 +44,29 @@ async function waitGone(pid: number, exited: Promise<unknown> | undefined, timeo
 }
 
 /**
+ * A guest that is still booting has no ACPI button driver yet and drops the press on the
+ * floor; like a person at the power button, press again every few seconds until it goes.
+ */
+export const POWER_BUTTON_REPEAT_MS = 5000;
+
+async function pressUntilGone(ctx: StopContext, pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    if (await waitGone(pid, ctx.exited, Math.min(POWER_BUTTON_REPEAT_MS, left))) return true;
+    if (Date.now() >= deadline) return false;
+    try {
+      await withQmp(ctx.instanceDir, ctx.logger, (client) => systemPowerdown(client));
+      ctx.logger.info('the guest is still running; pressed the ACPI power button again');
+    } catch (err) {
+      // QEMU may be on its way out, closing the monitor; the wait decides.
+      ctx.logger.debug('could not press the power button again', { error: (err as Error).message });
+    }
+  }
+}
+
+/**
  * Presses the ACPI power button and waits for the guest to power off; a guest that does not
  * (or a QMP socket that does not answer) is killed. Either way the runtime files go.
  */
@@ -55,7 +78,7 @@ export async function stopQemu(ctx: StopContext): Promise<void> {
   try {
     await withQmp(ctx.instanceDir, ctx.logger, (client) => systemPowerdown(client));
     ctx.logger.info('sent the ACPI power button; waiting for the guest to shut down', { timeoutMs });
-    graceful = await waitGone(pid, ctx.exited, timeoutMs);
+    graceful = await pressUntilGone(ctx, pid, timeoutMs);
     if (!graceful) ctx.logger.warn('the guest did not shut down in time; killing QEMU', { timeoutMs });
   } catch (err) {
     ctx.logger.warn('graceful shutdown failed; killing QEMU', { error: (err as Error).message });
