@@ -10,6 +10,7 @@ import type { InstanceSummary } from '../../src-main/common/api';
 // Heavy tabs load on first use (the YAML editor alone is most of the renderer's code); the
 // detail view renders every tab inside a Suspense boundary, so a plain component works too.
 const ConfigTab = lazy(() => import('./ConfigTab').then((m) => ({ default: m.ConfigTab })));
+const ConsoleTab = lazy(() => import('../console/ConsoleTab').then((m) => ({ default: m.ConsoleTab })));
 const SerialTab = lazy(() => import('../logs/SerialTab').then((m) => ({ default: m.SerialTab })));
 const LogsTab = lazy(() => import('../logs/LogsTab').then((m) => ({ default: m.LogsTab })));
 
@@ -27,6 +28,7 @@ export interface InstanceTab {
 
 export const INSTANCE_TABS: readonly InstanceTab[] = [
   { id: 'config', label: 'Config', component: ConfigTab },
+  { id: 'console', label: 'Console', component: ConsoleTab },
   { id: 'serial', label: 'Serial', component: SerialTab },
   { id: 'logs', label: 'Logs', component: LogsTab },
 ];
