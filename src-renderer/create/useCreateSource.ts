@@ -20,6 +20,16 @@ export interface CreateSourceState {
 
 const PREFERRED_TEMPLATE = 'default';
 
+// FileReader rather than Blob.text(): the same code then runs in every engine the renderer meets, jsdom included.
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
+    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
+    reader.readAsText(file);
+  });
+}
+
 export function useCreateSource(api: Pick<LimadeskApi, 'listTemplates' | 'getTemplateText'>): CreateSourceState {
   const [templates, setTemplates] = useState<TemplateInfo[]>([]);
   const [templatesError, setTemplatesError] = useState<string>();
@@ -61,7 +71,7 @@ export function useCreateSource(api: Pick<LimadeskApi, 'listTemplates' | 'getTem
     (file: File) =>
       load({ kind: 'file', fileName: file.name }, async () => {
         try {
-          return await file.text();
+          return await readText(file);
         } catch (err) {
           throw new Error(`Cannot read ${file.name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         }

@@ -34,7 +34,7 @@ export function TabList({ idPrefix, label, tabs, active, onSelect }: TabListProp
     const tab = tabs[next];
     if (!tab) return;
     onSelect(tab.id);
-    listRef.current?.querySelector<HTMLElement>(`#${CSS.escape(tabElementId(idPrefix, tab.id))}`)?.focus();
+    [...(listRef.current?.querySelectorAll<HTMLElement>('[role="tab"]') ?? [])].find((el) => el.dataset.tab === tab.id)?.focus();
   }
 
   return (
