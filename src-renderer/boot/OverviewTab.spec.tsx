@@ -1,0 +1,93 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BootStageName, InstanceSummary, LogName } from '../../src-main/common/api';
+import { ApiContext } from '../api/ApiContext';
+import { createDraftStorage } from '../editor/drafts';
+import { fakeApi } from '../logs/fake-api.test-support';
+import { createAppStore, StoreContext } from '../store';
+import { OverviewTab } from './OverviewTab';
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const vm: InstanceSummary = { name: 'vm1', status: 'Stopped', dir: '/l/vm1', vmType: 'qemu', arch: 'x86_64', cpus: 1, memory: 0, disk: 0, sshLocalPort: 0, message: '', protected: false, errors: [] };
+
+function setup(logs: Partial<Record<LogName, string>> = {}) {
+  const fake = fakeApi({ readLog: (async (p: { log: LogName }) => ({ ok: true, value: { text: logs[p.log] ?? '', truncated: false } })) as never });
+  const store = createAppStore(fake.api, { drafts: createDraftStorage(window.localStorage) });
+  render(
+    <ApiContext.Provider value={fake.api}>
+      <StoreContext.Provider value={store}>
+        <OverviewTab instance={vm} />
+      </StoreContext.Provider>
+    </ApiContext.Provider>,
+  );
+  const t0 = Date.UTC(2026, 10, 24, 20, 0, 0);
+  const stage = (name: BootStageName, afterMs: number, message?: string) =>
+    act(() => store.getState().receiveBootStage({ name: 'vm1', stage: name, time: new Date(t0 + afterMs).toISOString(), ...(message ? { message } : {}) }));
+  return { fake, store, stage, t0 };
+}
+
+const stepTexts = () => within(screen.getByRole('list', { name: 'Boot stages' })).getAllByRole('listitem').map((li) => li.textContent);
+
+describe('OverviewTab', () => {
+  it('says there is nothing to show before a start', async () => {
+    setup();
+    expect(screen.getByText(/No start seen since Limadesk opened/)).toBeTruthy();
+    expect(await screen.findByText('Nothing on the serial console yet.')).toBeTruthy();
+  });
+
+  it('moves through the stages with elapsed times, the current one live, serial lines beside', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const { fake, stage, t0 } = setup();
+    vi.setSystemTime(t0 + 1000);
+    stage('agent-started', 0);
+    stage('disks-ready', 400);
+    stage('qemu-started', 900);
+    await act(async () => {});
+    expect(stepTexts()).toEqual(['+0.0 sHost agent startedtook 0.4 s', '+0.4 sDisks readytook 0.5 s', '+0.9 sQEMU started0.1 s so farwaiting for QEMU to open its monitor socket…']);
+    const current = screen.getByRole('listitem', { current: 'step' });
+    expect(current.getAttribute('data-stage')).toBe('qemu-started');
+    act(() => {
+      vi.setSystemTime(t0 + 3000);
+      vi.advanceTimersByTime(400);
+    });
+    expect(current.textContent).toContain('2.5 s so far');
+    act(() => fake.emit('logLines', { name: 'vm1', log: 'serial', lines: ['Linux version 6.1.0-56-amd64', 'LIMADESK-GUEST-BOOTED'] }));
+    expect(screen.getByRole('log', { name: 'serial.log of vm1' }).textContent).toContain('LIMADESK-GUEST-BOOTED');
+    stage('qmp-ready', 3500);
+    stage('running', 3600);
+    expect(screen.getByText('Booted')).toBeTruthy();
+    expect(screen.getByRole('listitem', { current: 'step' }).textContent).toBe('+3.6 sRunning');
+  });
+
+  it('shows a failed start with the cause, its fix and the log lines that show it', async () => {
+    const stderr = [
+      '{"level":"info","msg":"QEMU exited","time":"2026-11-24T19:32:38.155Z","code":1,"signal":null}',
+      '{"level":"debug","msg":"qemu[stderr]: qemu-system-x86_64: -netdev user,id=net0,hostfwd=tcp:127.0.0.1:47222-:22: Could not set up host forwarding rule \'tcp:127.0.0.1:47222-:22\'","time":"2026-11-24T19:32:38.146Z"}',
+      '',
+    ].join('\n');
+    const { stage } = setup({ 'ha.stderr': stderr });
+    stage('agent-started', 0);
+    stage('qemu-started', 500);
+    stage('qemu-exited', 600);
+    stage('exiting', 700, 'the VM process exited during boot (exit code 1); see serial.log and ha.stderr.log');
+    const alert = await screen.findByRole('alert', { name: 'Start failed' });
+    expect(alert.textContent).toContain('the VM process exited during boot (exit code 1)');
+    expect(await within(alert).findByRole('heading', { name: 'Port 47222 on the host is already in use' })).toBeTruthy();
+    expect(within(alert).getByLabelText('Log lines showing: Port 47222 on the host is already in use').textContent).toBe(
+      "ha.stderr.log: DEBUG qemu[stderr]: qemu-system-x86_64: -netdev user,id=net0,hostfwd=tcp:127.0.0.1:47222-:22: Could not set up host forwarding rule 'tcp:127.0.0.1:47222-:22'",
+    );
+    expect(screen.getByText('Start failed')).toBeTruthy();
+  });
+
+  it('shows the host agent errors when no known cause matches', async () => {
+    const { stage } = setup({ 'ha.stderr': '{"level":"error","msg":"host agent failed","time":"t","error":"disk full"}\n' });
+    stage('agent-started', 0);
+    stage('exiting', 100, 'disk full');
+    expect((await screen.findByLabelText('Host agent errors and warnings')).textContent).toBe('ERROR host agent failed error=disk full');
+  });
+});

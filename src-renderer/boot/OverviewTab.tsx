@@ -1,0 +1,43 @@
+import type { InstanceTabProps } from '../detail/tabs';
+import { LogPane } from '../logs/LogPane';
+import { useBootSteps, useDownload, useLatestOp } from '../store';
+import { BootTimeline } from './BootTimeline';
+import { StartFailure } from './StartFailure';
+import { bootPhase, type BootPhase } from './timeline';
+import './boot.css';
+
+const PHASE_TEXT: Record<BootPhase, string> = {
+  idle: '',
+  starting: 'Starting',
+  booted: 'Booted',
+  stopping: 'Stopping',
+  stopped: 'Stopped',
+  failed: 'Start failed',
+};
+
+/** The boot of an instance as it happens: its stages beside the live serial console. */
+export function OverviewTab({ instance }: InstanceTabProps) {
+  const { name } = instance;
+  const steps = useBootSteps(name);
+  const download = useDownload(name);
+  const op = useLatestOp(name);
+  const startOp = op && (op.action === 'start' || op.action === 'restart') ? op : undefined;
+  const phase = bootPhase(steps);
+  // A start refused before the host agent ran (invalid lima.yaml, wrong state) leaves no stages.
+  const failed = phase === 'failed' || (startOp?.state === 'failed' && (steps.length === 0 || (startOp.finishedAt ?? 0) >= Date.parse(steps[steps.length - 1]?.time ?? '')));
+  return (
+    <div className="limadesk-overview">
+      <section className="limadesk-boot" aria-label={`Boot of ${name}`}>
+        <h3>
+          Boot timeline {phase !== 'idle' && <span className={`limadesk-boot-phase is-${phase}`}>{PHASE_TEXT[phase]}</span>}
+        </h3>
+        <BootTimeline steps={steps} download={download} />
+        {failed && <StartFailure name={name} steps={steps} op={startOp} />}
+      </section>
+      <section className="limadesk-boot-serial" aria-label={`Serial console of ${name}, live`}>
+        <h3>Serial console</h3>
+        <LogPane name={name} log="serial" maxBytes={256 * 1024} follow empty="Nothing on the serial console yet." />
+      </section>
+    </div>
+  );
+}
