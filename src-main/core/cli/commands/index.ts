@@ -4,6 +4,7 @@ import { deleteCommand } from './delete';
 import { hostagentCommand } from './hostagent';
 import { listCommand } from './list';
 import { logsCommand } from './logs';
+import { pruneCommand } from './prune';
 import { schemaCommand } from './schema';
 import { serveCommand } from './serve';
 import { snapshotCommand } from './snapshot';
@@ -22,6 +23,7 @@ export const COMMANDS: CliCommand[] = [
   snapshotCommand,
   vncCommand,
   logsCommand,
+  pruneCommand,
   serveCommand,
   validateCommand,
   schemaCommand,

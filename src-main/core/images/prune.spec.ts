@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheEntry } from './cache-entry';
+import { pruneCache } from './prune';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'limadesk-prune-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('pruneCache', () => {
+  it('removes the cache directory and says how much it held', async () => {
+    const cacheDir = path.join(root, 'lima');
+    const entry = cacheEntry(cacheDir, 'https://example.org/a.img');
+    await mkdir(entry.dir, { recursive: true });
+    await writeFile(entry.data, Buffer.alloc(3000));
+    await writeFile(entry.url, 'https://example.org/a.img');
+    expect(await pruneCache(cacheDir)).toBe(3000 + 'https://example.org/a.img'.length);
+    expect(existsSync(cacheDir)).toBe(false);
+    expect(await pruneCache(cacheDir)).toBe(0);
+  });
+});
