@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger';
 import type { FilledLimaYAML } from '../config/types';
 import type { Driver, StartedVm, VmExit } from '../driver/driver';
+import { generateTestKey, startTestSshServer } from '../ssh/ssh-server.test-support';
 import { fetchHostAgentInfo } from '../store/hostagent-info';
 import { HostAgent, type HostAgentDeps } from './agent';
 import { parseEvent, type HostAgentEvent } from './events';
@@ -33,6 +34,7 @@ const config = {
   arch: 'x86_64',
   images: [],
   ssh: { localPort: 0 },
+  user: { name: 'alice', uid: 1000, home: '/home/alice.guest', shell: '/bin/bash' },
   video: { display: 'none', vnc: { display: '127.0.0.1:0,to=9' } },
 } as unknown as FilledLimaYAML;
 
@@ -68,12 +70,12 @@ function fakeDriver(opts: { ignoreStop?: boolean } = {}): FakeVmControl {
   return control;
 }
 
-function makeAgent(control: FakeVmControl, qmpAnswers: HostAgentDeps['qmpAnswers'] = async () => {}, sshPort = 0) {
+function makeAgent(control: FakeVmControl, qmpAnswers: HostAgentDeps['qmpAnswers'] = async () => {}, sshPort = 0, user = 'alice') {
   const events: HostAgentEvent[] = [];
   const agent = new HostAgent(
     { limaHome: home, name: 'vm', dir, pidFile: path.join(dir, 'ha.pid'), socketPath: path.join(dir, 'ha.sock'), sshProbeIntervalMs: 50 },
     {
-      loadConfig: async () => ({ config: { ...config, ssh: { ...config.ssh, localPort: sshPort } }, issues: [] }),
+      loadConfig: async () => ({ config: { ...config, ssh: { ...config.ssh, localPort: sshPort }, user: { ...config.user!, name: user } }, issues: [] }),
       createDriver: () => control.driver,
       qmpAnswers,
       logger: silentLogger,
@@ -157,18 +159,48 @@ describe('HostAgent', () => {
     }
   });
 
-  it('reports ssh-ready after running, once an SSH server greets on the forwarded port', async () => {
-    const server = net.createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n'));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
+  it('reports ssh-ready after running, once the Lima key logs in and a command runs', async () => {
+    const key = generateTestKey();
+    await mkdir(path.join(home, '_config'));
+    await writeFile(path.join(home, '_config', 'user'), key.privateKey, { mode: 0o600 });
+    await writeFile(path.join(home, '_config', 'user.pub'), `${key.publicKey}\n`);
+    const server = await startTestSshServer({ user: 'alice', authorizedKey: key.publicKey });
     try {
       const control = fakeDriver();
-      const { agent, events } = makeAgent(control, async () => {}, port);
+      const { agent, events } = makeAgent(control, async () => {}, server.port, 'alice');
       const done = agent.run();
       await until(() => events.some((e) => e.limadesk?.stage === 'ssh-ready'));
       const stages = events.map((e) => e.limadesk?.stage ?? (e.status.running ? 'running' : ''));
       expect(stages.indexOf('ssh-ready')).toBeGreaterThan(stages.indexOf('running'));
-      expect(events.find((e) => e.limadesk?.stage === 'ssh-ready')!.status).toEqual({ running: true, sshLocalPort: port });
+      expect(events.find((e) => e.limadesk?.stage === 'ssh-ready')!.status).toEqual({ running: true, sshLocalPort: server.port });
+      expect(server.execCommands).toEqual(['true']);
+      agent.requestStop('SIGINT');
+      expect(await done).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not report ssh-ready while the port only greets', async () => {
+    const key = generateTestKey();
+    await mkdir(path.join(home, '_config'));
+    await writeFile(path.join(home, '_config', 'user'), key.privateKey, { mode: 0o600 });
+    await writeFile(path.join(home, '_config', 'user.pub'), `${key.publicKey}\n`);
+    let greetings = 0;
+    const server = net.createServer((socket) => {
+      greetings++;
+      socket.end('SSH-2.0-OpenSSH_9.2\r\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const control = fakeDriver();
+      const { agent, events } = makeAgent(control, async () => {}, port, 'alice');
+      const done = agent.run();
+      // Several probes (50 ms apart here) each got the greeting; none may count as ready.
+      await until(() => greetings >= 3);
+      expect(events.some((e) => e.status.running)).toBe(true);
+      expect(events.some((e) => e.limadesk?.stage === 'ssh-ready')).toBe(false);
       agent.requestStop('SIGINT');
       expect(await done).toBe(0);
     } finally {

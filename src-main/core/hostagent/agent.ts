@@ -22,7 +22,9 @@ import { claimPidFile, removeQuietly } from './pid-lock';
 import { prepareImage } from './prepare-disks';
 import { processArgv } from './process-argv';
 import { writeSshConfig } from './ssh-config-file';
-import { pickSshPort, sshBannerAnswers } from './ssh-port';
+import { pickSshPort } from './ssh-port';
+import { sshHandshake } from '../ssh/handshake';
+import { limaSshTarget } from '../ssh/target';
 import { setUpVnc } from './vnc-setup';
 
 export interface HostAgentDeps {
@@ -72,6 +74,7 @@ export class HostAgent {
   private status: EventStatus = {};
   private lastEvent: HostAgentEvent | undefined;
   private sshLocalPort = 0;
+  private sshUser: string | undefined;
   private driver: Driver | undefined;
   private vm: StartedVm | undefined;
   private vmExit: VmExit | undefined;
@@ -160,6 +163,7 @@ export class HostAgent {
     this.emit('agent-started', { message: `pid ${process.pid}` });
     const config = await this.loadConfig();
     this.sshLocalPort = await pickSshPort(config.ssh.localPort);
+    this.sshUser = config.user?.name;
     this.checkStop();
 
     await prepareImage(this.dir, config, this.logger);
@@ -191,15 +195,24 @@ export class HostAgent {
     void this.watchSsh();
   }
 
-  /** SSH readiness comes after `running`: the guest may have no SSH server at all. */
+  /**
+   * SSH readiness comes after `running`: the guest may have no SSH server at all. Ready means
+   * what Lima's first requirement means: the user's key is accepted and a command runs.
+   */
   private async watchSsh(): Promise<void> {
     const interval = this.options.sshProbeIntervalMs ?? 3000;
     const signal = this.sshProbe.signal;
+    let lastReason = '';
     while (!signal.aborted) {
-      if (await sshBannerAnswers(this.sshLocalPort)) {
+      const result = await limaSshTarget({ limaHome: this.options.limaHome, port: this.sshLocalPort, user: this.sshUser })
+        .then((target) => sshHandshake(target, { timeoutMs: 20_000, signal }))
+        .catch((err: Error) => ({ ok: false as const, reason: err.message }));
+      if (result.ok) {
         if (!signal.aborted) this.emit('ssh-ready', { message: `127.0.0.1:${this.sshLocalPort}` });
         return;
       }
+      if (result.reason !== lastReason) this.logger.debug('SSH not ready yet', { reason: result.reason });
+      lastReason = result.reason;
       await new Promise((resolve) => setTimeout(resolve, interval).unref());
     }
   }

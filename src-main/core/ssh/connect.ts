@@ -1,0 +1,49 @@
+import { Client } from 'ssh2';
+import type { SshTarget } from './target';
+
+export interface ConnectOptions {
+  /** Covers the TCP connect, key exchange and authentication. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * An authenticated ssh2 connection. Any host key is accepted, as Lima's ssh.config does with
+ * `StrictHostKeyChecking no` and `UserKnownHostsFile /dev/null`: the guest makes a new key on
+ * each boot and the port only listens on 127.0.0.1.
+ */
+export function connectSsh(target: SshTarget, options: ConnectOptions = {}): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let settled = false;
+    const onAbort = (): void => fail(new Error('SSH connection aborted'));
+    const fail = (err: Error): void => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      client.end();
+      client.destroy();
+      reject(err);
+    };
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    client.once('ready', () => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(client);
+    });
+    client.once('error', (err: Error) => fail(new Error(`SSH to ${target.user}@${target.host}:${target.port} failed: ${err.message}`, { cause: err })));
+    client.once('close', () => fail(new Error(`SSH to ${target.user}@${target.host}:${target.port}: the connection closed during the handshake`)));
+    client.connect({
+      host: target.host,
+      port: target.port,
+      username: target.user,
+      privateKey: target.privateKey,
+      hostVerifier: () => true,
+      readyTimeout: options.timeoutMs ?? 20_000,
+      // Key-only, as ssh.config's PreferredAuthentications publickey and BatchMode yes.
+      tryKeyboard: false,
+    });
+  });
+}
