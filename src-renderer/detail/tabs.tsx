@@ -11,6 +11,7 @@ import type { InstanceSummary } from '../../src-main/common/api';
 // detail view renders every tab inside a Suspense boundary, so a plain component works too.
 const ConfigTab = lazy(() => import('./ConfigTab').then((m) => ({ default: m.ConfigTab })));
 const ConsoleTab = lazy(() => import('../console/ConsoleTab').then((m) => ({ default: m.ConsoleTab })));
+const OverviewTab = lazy(() => import('../boot/OverviewTab').then((m) => ({ default: m.OverviewTab })));
 const SerialTab = lazy(() => import('../logs/SerialTab').then((m) => ({ default: m.SerialTab })));
 const LogsTab = lazy(() => import('../logs/LogsTab').then((m) => ({ default: m.LogsTab })));
 
@@ -27,6 +28,7 @@ export interface InstanceTab {
 }
 
 export const INSTANCE_TABS: readonly InstanceTab[] = [
+  { id: 'overview', label: 'Overview', component: OverviewTab },
   { id: 'config', label: 'Config', component: ConfigTab },
   { id: 'console', label: 'Console', component: ConsoleTab },
   { id: 'serial', label: 'Serial', component: SerialTab },
