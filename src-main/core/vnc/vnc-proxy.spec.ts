@@ -251,7 +251,7 @@ describe('VncProxy', () => {
       };
       pump();
     });
-    proxy = makeProxy({ highWaterMark: 1024 * 1024, lowWaterMark: 256 * 1024 });
+    proxy = makeProxy({ highWaterMark: 1024 * 1024 });
     const ws = await open(await proxy.openSession({ host: '127.0.0.1', port: target.port, instance: 'vm1' }));
     const got = createHash('sha256');
     let received = 0;

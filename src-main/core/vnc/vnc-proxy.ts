@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { silentLogger, type Logger } from '../../common/logger';
 import { admit, VNC_PATH_PREFIX, type VncTarget } from './admission';
 import { SessionTokens, tokenPrefix, SESSION_TOKEN_TTL_MS } from './session-tokens';
-import { bridgeWebSocketToTcp, DEFAULT_HIGH_WATER_MARK, DEFAULT_LOW_WATER_MARK } from './ws-tcp-bridge';
+import { bridgeWebSocketToTcp, DEFAULT_HIGH_WATER_MARK } from './ws-tcp-bridge';
 
 export interface VncProxyOptions {
   /**
@@ -19,8 +19,8 @@ export interface VncProxyOptions {
   port?: number;
   now?: () => number;
   tokenTtlMs?: number;
+  /** Bytes a session's WebSocket may hold unsent before reading from the VM pauses. */
   highWaterMark?: number;
-  lowWaterMark?: number;
   /** How long to wait for the VNC server to accept the TCP connection. */
   connectTimeoutMs?: number;
 }
@@ -151,7 +151,6 @@ export class VncProxy {
         this.logger.info('console session opened', { instance: target.instance, session });
         bridgeWebSocketToTcp(ws, tcp, {
           highWaterMark: this.options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
-          lowWaterMark: this.options.lowWaterMark ?? DEFAULT_LOW_WATER_MARK,
           onEnd: (reason) => {
             this.sessions.delete(entry);
             this.logger.info('console session ended', { instance: target.instance, session, reason });

@@ -8,19 +8,17 @@ export interface BridgeOptions {
    * the difference would pile up in this process's memory.
    */
   highWaterMark: number;
-  /** Reading the TCP side resumes once the WebSocket's backlog has drained below this. */
-  lowWaterMark: number;
   /** Called once, as the first side ends (the other is then being closed); `reason` says which and why. */
   onEnd?: (reason: string) => void;
 }
 
 export const DEFAULT_HIGH_WATER_MARK = 4 * 1024 * 1024;
-export const DEFAULT_LOW_WATER_MARK = 1024 * 1024;
 
 /** WebSocket close codes (RFC 6455 §7.4.1). */
 const CLOSE_NORMAL = 1000;
 const CLOSE_UNSUPPORTED_DATA = 1003;
 const CLOSE_INTERNAL_ERROR = 1011;
+const BINARY = { binary: true } as const;
 
 /** The ws close reason must fit a control frame (125 bytes, 2 of them the code). */
 function closeReason(text: string): string {
@@ -48,8 +46,8 @@ export function bridgeWebSocketToTcp(ws: WebSocket, tcp: Socket, options: Bridge
     options.onEnd?.(reason);
   };
 
-  const resumeTcpIfDrained = (): void => {
-    if (tcpPausedForWs && ws.bufferedAmount <= options.lowWaterMark && !tcp.destroyed) {
+  const resumeTcp = (): void => {
+    if (tcpPausedForWs && !tcp.destroyed) {
       tcpPausedForWs = false;
       tcp.resume();
     }
@@ -57,12 +55,15 @@ export function bridgeWebSocketToTcp(ws: WebSocket, tcp: Socket, options: Bridge
 
   tcp.on('data', (chunk: Buffer) => {
     if (ws.readyState !== ws.OPEN) return;
-    // The callback runs once the frame has been handed to the kernel: the moment the backlog shrinks.
-    ws.send(chunk, { binary: true }, resumeTcpIfDrained);
-    if (!tcpPausedForWs && ws.bufferedAmount >= options.highWaterMark) {
-      tcpPausedForWs = true;
-      tcp.pause();
+    if (ws.bufferedAmount + chunk.length < options.highWaterMark) {
+      ws.send(chunk, BINARY);
+      return;
     }
+    // Frames go out in order, so once this one has been handed to the kernel the whole
+    // backlog has; a callback on every frame would cost throughput for nothing.
+    tcpPausedForWs = true;
+    tcp.pause();
+    ws.send(chunk, BINARY, resumeTcp);
   });
 
   ws.on('message', (data: RawData, isBinary: boolean) => {

@@ -1,0 +1,228 @@
+// What the console proxy costs: framebuffer-sized traffic and small round trips, once over a
+// direct TCP connection to a stand-in VNC server and once through the WebSocket proxy, in the
+// same run. The proxy runs in a worker thread, as it runs in another process than both the
+// viewer (renderer) and the VNC server (QEMU) in the app.
+// Usage: node scripts/bench-vnc-proxy.mjs [--mib 200] [--round-trips 2000] [--runs 3]
+import { Buffer } from 'node:buffer';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
+import WebSocket from 'ws';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MIB = 1024 * 1024;
+const SMALL = 4096;
+const BIG_CHUNK = MIB;
+
+/** Bundles the proxy module on the fly (no copy of it here) and returns the bundle's path. */
+async function bundleProxy(dir) {
+  const outfile = path.join(dir, 'vnc-proxy.cjs');
+  await build({
+    entryPoints: [path.join(root, 'src-main', 'core', 'vnc', 'vnc-proxy.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+    // ws's optional native helpers; it falls back to JavaScript without them.
+    external: ['bufferutil', 'utf-8-validate'],
+  });
+  return outfile;
+}
+
+/**
+ * The stand-in VNC server. A client's first byte picks what it does: 'S' streams `bytes`
+ * bytes in 1 MiB chunks and ends; 'E' echoes everything after it.
+ */
+async function startTarget(bytes) {
+  const chunk = Buffer.alloc(BIG_CHUNK, 0x5a);
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.once('data', (first) => {
+      if (first[0] === 0x53) {
+        let sent = 0;
+        const pump = () => {
+          while (sent < bytes) {
+            sent += chunk.length;
+            if (!socket.write(chunk)) return void socket.once('drain', pump);
+          }
+          socket.end();
+        };
+        pump();
+      } else {
+        if (first.length > 1) socket.write(first.subarray(1));
+        socket.pipe(socket);
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: server.address().port };
+}
+
+/** Runs the proxy in a worker; `open()` asks it for a fresh session URL to the target. */
+function startProxyWorker(bundle, targetPort) {
+  const worker = new Worker(
+    `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { VncProxy } = require(workerData.bundle);
+    const proxy = new VncProxy({ allowedOrigins: () => [] });
+    parentPort.on('message', async (m) => {
+      if (m === 'close') { await proxy.close(); parentPort.close(); return; }
+      parentPort.postMessage(await proxy.openSession({ host: '127.0.0.1', port: workerData.targetPort, instance: 'bench' }));
+    });
+    `,
+    { eval: true, workerData: { bundle, targetPort } },
+  );
+  const next = () => new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    open: async () => {
+      const reply = next();
+      worker.postMessage('open');
+      return reply;
+    },
+    close: async () => {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+}
+
+/** A byte pipe to the target, direct or through the proxy, with one interface for both. */
+async function connectDirect(port) {
+  const socket = net.connect({ host: '127.0.0.1', port });
+  socket.setNoDelay(true);
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  return {
+    send: (bytes) => socket.write(bytes),
+    onData: (fn) => socket.on('data', fn),
+    onEnd: (fn) => socket.once('close', fn),
+    close: () => socket.destroy(),
+  };
+}
+
+async function connectProxied(url) {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  ws.binaryType = 'nodebuffer';
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  return {
+    send: (bytes) => ws.send(bytes),
+    onData: (fn) => ws.on('message', fn),
+    onEnd: (fn) => ws.once('close', fn),
+    close: () => ws.terminate(),
+  };
+}
+
+/** MB/s (10^6 bytes per second) for `bytes` streamed from the target to the client. */
+async function throughput(connect, bytes) {
+  const pipe = await connect();
+  let received = 0;
+  const started = performance.now();
+  const done = new Promise((resolve) => {
+    pipe.onData((d) => (received += d.length));
+    pipe.onEnd(resolve);
+  });
+  pipe.send(Buffer.from('S'));
+  await done;
+  const seconds = (performance.now() - started) / 1000;
+  if (received !== bytes) throw new Error(`expected ${bytes} bytes, got ${received}`);
+  return bytes / 1e6 / seconds;
+}
+
+/** Median time in ms for a 4 KiB message to come back, over `count` round trips. */
+async function roundTrip(connect, count) {
+  const pipe = await connect();
+  const message = Buffer.alloc(SMALL, 0x61);
+  let pending = 0;
+  let wake = () => {};
+  pipe.onData((d) => {
+    pending -= d.length;
+    if (pending <= 0) wake();
+  });
+  pipe.send(Buffer.from('E'));
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    pending = SMALL;
+    await new Promise((resolve) => {
+      wake = resolve;
+      pipe.send(message);
+    });
+    times.push(performance.now() - started);
+  }
+  pipe.close();
+  return median(times);
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * Measures both paths, alternating them over `runs` rounds so a busy moment on a shared
+ * machine hits both alike. Returns the medians and the proxy/direct ratios.
+ */
+export async function runVncProxyBench({ mib = 200, roundTrips = 2000, runs = 3 } = {}) {
+  const bytes = mib * MIB;
+  const dir = await mkdtemp(path.join(tmpdir(), 'ld-bench-vnc-'));
+  const target = await startTarget(bytes);
+  let proxy;
+  try {
+    proxy = startProxyWorker(await bundleProxy(dir), target.port);
+    const direct = () => connectDirect(target.port);
+    const proxied = async () => connectProxied(await proxy.open());
+    const samples = { directMBps: [], proxyMBps: [], directRttMs: [], proxyRttMs: [] };
+    for (let i = 0; i < runs; i++) {
+      samples.directMBps.push(await throughput(direct, bytes));
+      samples.proxyMBps.push(await throughput(proxied, bytes));
+      samples.directRttMs.push(await roundTrip(direct, roundTrips));
+      samples.proxyRttMs.push(await roundTrip(proxied, roundTrips));
+    }
+    const figures = {
+      mib,
+      roundTrips,
+      runs,
+      directMBps: median(samples.directMBps),
+      proxyMBps: median(samples.proxyMBps),
+      directRttMs: median(samples.directRttMs),
+      proxyRttMs: median(samples.proxyRttMs),
+    };
+    return {
+      ...figures,
+      // Above 1 the proxy is slower: for throughput direct/proxy, for latency proxy/direct.
+      throughputRatio: figures.directMBps / figures.proxyMBps,
+      latencyRatio: figures.proxyRttMs / figures.directRttMs,
+    };
+  } finally {
+    await proxy?.close();
+    await new Promise((resolve) => target.server.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatVncProxyBench(r) {
+  const f = (x, digits = 1) => x.toFixed(digits);
+  return [
+    `VNC proxy benchmark (${r.mib} MiB in 1 MiB chunks, ${r.roundTrips} round trips of 4 KiB; median of ${r.runs} runs)`,
+    `  throughput  direct ${f(r.directMBps)} MB/s   proxy ${f(r.proxyMBps)} MB/s   direct/proxy ${f(r.throughputRatio, 2)}`,
+    `  round trip  direct ${f(r.directRttMs * 1000, 0)} µs   proxy ${f(r.proxyRttMs * 1000, 0)} µs   proxy/direct ${f(r.latencyRatio, 2)}`,
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const { values } = parseArgs({ options: { mib: { type: 'string', default: '200' }, 'round-trips': { type: 'string', default: '2000' }, runs: { type: 'string', default: '3' } } });
+  const result = await runVncProxyBench({ mib: Number(values.mib), roundTrips: Number(values['round-trips']), runs: Number(values.runs) });
+  console.log(formatVncProxyBench(result));
+}
