@@ -109,6 +109,7 @@ describe('HostAgent', () => {
     expect(events.map((e) => e.limadesk?.stage ?? (e.status.running ? 'running' : e.status.exiting ? 'exiting' : 'booting'))).toEqual([
       'agent-started',
       'disks-ready',
+      'cidata-ready',
       'qemu-started',
       'booting',
       'qmp-ready',

@@ -13,6 +13,7 @@ import {
   VNCDisplayFile,
   VNCPasswordFile,
 } from '../store/filenames';
+import { writeCidata } from '../cidata/write-cidata';
 import { formatIssue } from '../store/inspect';
 import { readPidFile } from '../store/pidfile';
 import { HostAgentApi } from './api-server';
@@ -173,6 +174,8 @@ export class HostAgent {
     await driver.createDisk();
     this.emit('disks-ready');
     await writeSshConfig({ name, dir: this.dir, limaHome, user: config.user?.name, port: this.sshLocalPort });
+    await writeCidata({ name, dir: this.dir, limaHome, config }, this.logger);
+    this.emit('cidata-ready');
     this.checkStop();
 
     const vm = await driver.start();

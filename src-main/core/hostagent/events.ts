@@ -16,6 +16,7 @@ export interface EventStatus {
 export type BootStage =
   | 'agent-started'
   | 'disks-ready'
+  | 'cidata-ready'
   | 'qemu-started'
   | 'vnc-ready'
   | 'qmp-ready'
