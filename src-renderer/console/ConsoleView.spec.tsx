@@ -2,62 +2,13 @@
 import { StrictMode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { RfbCredentials, RfbEventDetails, RfbOptions } from '@novnc/novnc';
 import type { ApiResult, LimadeskApi, VncSession } from '../../src-main/common/api';
 import { ConsoleView } from './ConsoleView';
-import type { RfbConstructor, RfbLike } from './vnc-connection';
+import { FakeRfb } from './fake-rfb.test-support';
+import type { RfbConstructor } from './vnc-connection';
 
-// noVNC cannot run in jsdom (no canvas, no ResizeObserver): this double records what the
-// console asks of it and lets each test play the server's side of the events.
-class FakeRfb implements RfbLike {
-  static created: FakeRfb[] = [];
-  scaleViewport = false;
-  focusOnClick = false;
-  background = '';
-  disconnected = false;
-  credentials: RfbCredentials[] = [];
-  ctrlAltDels = 0;
-  pasted: string[] = [];
-  private readonly listeners = new Map<string, Set<(e: CustomEvent<unknown>) => void>>();
-
-  constructor(
-    readonly target: HTMLElement,
-    readonly url: string,
-    readonly options?: RfbOptions,
-  ) {
-    FakeRfb.created.push(this);
-  }
-
-  addEventListener<K extends keyof RfbEventDetails>(type: K, listener: (event: CustomEvent<RfbEventDetails[K]>) => void): void {
-    const set = this.listeners.get(type) ?? new Set();
-    set.add(listener as (e: CustomEvent<unknown>) => void);
-    this.listeners.set(type, set);
-  }
-  removeEventListener<K extends keyof RfbEventDetails>(type: K, listener: (event: CustomEvent<RfbEventDetails[K]>) => void): void {
-    this.listeners.get(type)?.delete(listener as (e: CustomEvent<unknown>) => void);
-  }
-  emit<K extends keyof RfbEventDetails>(type: K, detail: RfbEventDetails[K]): void {
-    act(() => {
-      for (const l of this.listeners.get(type) ?? []) l(new CustomEvent(type, { detail }));
-    });
-  }
-  disconnect(): void {
-    this.disconnected = true;
-  }
-  sendCredentials(credentials: RfbCredentials): void {
-    this.credentials.push(credentials);
-  }
-  sendCtrlAltDel(): void {
-    this.ctrlAltDels++;
-  }
-  clipboardPasteFrom(text: string): void {
-    this.pasted.push(text);
-  }
-  focus(): void {}
-  toDataURL(): string {
-    return 'data:image/png;base64,AAAA';
-  }
-}
+// Events played on the fake noVNC change React state, so they run inside act().
+FakeRfb.dispatch = (fire) => act(fire);
 
 const loadFake = () => Promise.resolve(FakeRfb as unknown as RfbConstructor);
 
@@ -202,12 +153,7 @@ describe('ConsoleView', () => {
     expect(consoleState()).toBe('connected');
   });
 
-  it('reads a session the API refuses: a stopped VM is "not running", any other failure a disconnect with its message', async () => {
-    const stopped = fakeApi([{ ok: false, code: 'wrong-state', message: 'dev is not running' }]);
-    render(<ConsoleView api={stopped.api} name="dev" running loadRfb={loadFake} />);
-    await waitFor(() => expect(consoleState()).toBe('not-running'));
-    cleanup();
-
+  it('shows the message of a session the API refuses', async () => {
     const broken = fakeApi([{ ok: false, code: 'internal', message: 'QMP query-vnc failed' }]);
     render(<ConsoleView api={broken.api} name="dev" running loadRfb={loadFake} />);
     await waitFor(() => expect(stateText()).toBe('Disconnected: no VNC session: QMP query-vnc failed'));

@@ -30,7 +30,14 @@ export interface VncConnectionDeps {
   openSession: () => Promise<ApiResult<VncSession>>;
   loadRfb: () => Promise<RfbConstructor>;
   onState: (state: ConsoleState) => void;
+  /** Waits between attempts to open a session; injectable so tests need not sleep. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+// A VM can be Running a moment before its host agent has written the VNC display files, so a
+// 'wrong-state' answer is retried for a few seconds before it is shown.
+const SESSION_ATTEMPTS = 5;
+const SESSION_RETRY_MS = 1000;
 
 export class VncConnection {
   private state: ConsoleState = { kind: 'not-running' };
@@ -83,17 +90,30 @@ export class VncConnection {
     let session: ApiResult<VncSession>;
     let Rfb: RfbConstructor;
     try {
-      [session, Rfb] = await Promise.all([this.deps.openSession(), this.deps.loadRfb()]);
+      [session, Rfb] = await Promise.all([this.openSession(generation), this.deps.loadRfb()]);
     } catch (err) {
       if (generation === this.generation) this.setState({ kind: 'disconnected', reason: `could not start the console: ${messageOf(err)}` });
       return;
     }
     if (generation !== this.generation) return;
     if (!session.ok) {
-      this.setState(session.code === 'wrong-state' ? { kind: 'not-running' } : { kind: 'disconnected', reason: `no VNC session: ${session.message}` });
+      // Still 'wrong-state' after the retries while the VM runs: it has no VNC display (e.g.
+      // `video.display: none`), and the API's message says which field to change.
+      this.setState(this.running ? { kind: 'disconnected', reason: `no VNC session: ${session.message}` } : { kind: 'not-running' });
       return;
     }
     this.open(Rfb, target, session.value, generation);
+  }
+
+  private async openSession(generation: number): Promise<ApiResult<VncSession>> {
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1; ; attempt++) {
+      const session = await this.deps.openSession();
+      if (session.ok || session.code !== 'wrong-state' || attempt >= SESSION_ATTEMPTS) return session;
+      await sleep(SESSION_RETRY_MS);
+      // Stopped or superseded while waiting: the caller drops whatever comes back.
+      if (generation !== this.generation || !this.running) return session;
+    }
   }
 
   dispose(): void {
