@@ -13,6 +13,7 @@ const ConfigTab = lazy(() => import('./ConfigTab').then((m) => ({ default: m.Con
 const ConsoleTab = lazy(() => import('../console/ConsoleTab').then((m) => ({ default: m.ConsoleTab })));
 const OverviewTab = lazy(() => import('../boot/OverviewTab').then((m) => ({ default: m.OverviewTab })));
 const SerialTab = lazy(() => import('../logs/SerialTab').then((m) => ({ default: m.SerialTab })));
+const SnapshotsTab = lazy(() => import('../snapshots/SnapshotsTab').then((m) => ({ default: m.SnapshotsTab })));
 const LogsTab = lazy(() => import('../logs/LogsTab').then((m) => ({ default: m.LogsTab })));
 
 export interface InstanceTabProps {
@@ -33,4 +34,5 @@ export const INSTANCE_TABS: readonly InstanceTab[] = [
   { id: 'console', label: 'Console', component: ConsoleTab },
   { id: 'serial', label: 'Serial', component: SerialTab },
   { id: 'logs', label: 'Logs', component: LogsTab },
+  { id: 'snapshots', label: 'Snapshots', component: SnapshotsTab },
 ];
