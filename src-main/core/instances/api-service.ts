@@ -22,6 +22,8 @@ import { InstanceWatcher } from './watcher';
 import { vncInfo } from './vnc-info';
 import { createVncSessionPort } from '../vnc/session-port';
 import { VncProxy } from '../vnc/vnc-proxy';
+import { createTerminalPort, instanceSshTarget } from '../terminal/session-port';
+import { TerminalServer } from '../terminal/terminal-server';
 
 export interface ApiServiceOptions {
   limaHome: string;
@@ -104,6 +106,8 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   const logger = options.logger ?? silentLogger;
   const catalog = new InstanceCatalog(options.limaHome, { logger });
   const vncProxy = new VncProxy({ allowedOrigins: options.vncOrigins ?? (() => []), logger });
+  // The pages that may open a console may open a terminal too.
+  const terminalServer = new TerminalServer({ allowedOrigins: options.vncOrigins ?? (() => []), logger });
   const handlers = createApiHandlers({
     catalog,
     logs: createLogReader(options.limaHome),
@@ -113,6 +117,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     templates: templatesPort(options.limaHome, options.env),
     doctor: createDoctor({ limaHome: options.limaHome, env: options.env, logger }),
     vnc: createVncSessionPort(vncProxy, (name) => vncInfo(options.limaHome, name, { logger })),
+    terminal: createTerminalPort(terminalServer, (name) => instanceSshTarget(options.limaHome, name)),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     logger,
   });
@@ -139,6 +144,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
       watcher.close();
       listeners.clear();
       void vncProxy.close();
+      void terminalServer.close();
     },
   };
 }
