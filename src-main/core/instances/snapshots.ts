@@ -1,4 +1,5 @@
 import { silentLogger, type Logger } from '../../common/logger';
+import { detectDiskLayout } from '../store/disk-layout';
 import type { InspectDeps } from '../store/inspect';
 import type { Instance } from '../store/instance';
 import { InstanceStateError } from './errors';
@@ -21,6 +22,9 @@ export class InstanceSnapshots {
     const inst = await requireInstance(this.limaHome, name, this.deps.inspect);
     if (inst.status === 'Broken') {
       throw new InstanceStateError(`instance ${JSON.stringify(name)} is Broken: ${inst.errors.join('; ')}`);
+    }
+    if (inst.status === 'Stopped' && (await detectDiskLayout(inst.dir)) === 'none') {
+      throw new InstanceStateError(`instance ${JSON.stringify(name)} has no disk yet: it is created on the first start`);
     }
     return inst;
   }
