@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ensureTestGuest } from '../support/guest';
@@ -12,6 +13,7 @@ import { ensureTestGuest } from '../support/guest';
 // authenticates with the instance's vncpassword and receives the guest's screen.
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'limadesk.cjs');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface ApiAnswer {
   ok: boolean;
@@ -253,6 +255,25 @@ describe('the console proxy in front of a real VM', () => {
     // Text on a black console: some, but far from all, bytes are lit.
     expect(lit).toBeGreaterThan(100);
     ws!.close();
+  });
+
+  it('opens from the page `limadesk serve` serves, in Chromium (its Origin header and CSP)', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.goto(url.href);
+      const session = await openSession();
+      // A string, so that the bundler's rewrite of this file's own `WebSocket` import stays out of the page.
+      const greeting = await page.evaluate(`new Promise((resolve, reject) => {
+        const ws = new WebSocket(${JSON.stringify(session.url)}, ['binary']);
+        ws.binaryType = 'arraybuffer';
+        ws.onmessage = (e) => { resolve(new TextDecoder().decode(e.data)); ws.close(); };
+        ws.onerror = () => reject(new Error('the console WebSocket failed'));
+      })`);
+      expect(greeting).toBe('RFB 003.008\n');
+    } finally {
+      await browser.close();
+    }
   });
 
   it('refuses a used token, a made-up token and a foreign page', async () => {
