@@ -7,6 +7,7 @@ import { logsCommand } from './logs';
 import { pruneCommand } from './prune';
 import { schemaCommand } from './schema';
 import { serveCommand } from './serve';
+import { shellCommand } from './shell';
 import { snapshotCommand } from './snapshot';
 import { startCommand } from './start';
 import { stopCommand } from './stop';
@@ -21,6 +22,7 @@ export const COMMANDS: CliCommand[] = [
   stopCommand,
   deleteCommand,
   snapshotCommand,
+  shellCommand,
   vncCommand,
   logsCommand,
   pruneCommand,
