@@ -19,6 +19,10 @@ const nodeCommon = {
   sourcemap: true,
   logLevel: 'warning',
   absWorkingDir: root,
+  // ssh2 tries optional native addons (its crypto binding, cpu-features) inside try/catch and
+  // falls back to pure JS when they do not load: leave them out of the bundle so they cannot
+  // break it (an Electron build could not load Node's ABI anyway).
+  external: ['cpu-features', '*.node'],
 };
 
 if (only.length === 0) rmSync(path.join(root, 'out'), { recursive: true, force: true });
@@ -28,7 +32,7 @@ if (wants('cli')) {
   jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/core/cli/main.ts'], outfile: 'out/cli/limadesk.cjs' }));
 }
 if (wants('main')) {
-  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/electron/main.ts'], outfile: 'out/main/index.cjs', external: ['electron'] }));
+  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/electron/main.ts'], outfile: 'out/main/index.cjs', external: [...nodeCommon.external, 'electron'] }));
 }
 if (wants('preload')) {
   // A sandboxed preload may only require electron: everything else must be bundled in.
