@@ -271,6 +271,39 @@ describe('VncProxy', () => {
     expect(got.digest('hex')).toBe(sent.digest('hex'));
   });
 
+  it('stops reading the browser while the VM is not reading, then delivers every byte in order', async () => {
+    const total = 48 * 1024 * 1024;
+    let vmSide: Socket | undefined;
+    const got = createHash('sha256');
+    let received = 0;
+    await proxy.close();
+    await new Promise((r) => target.server.close(r));
+    // A VNC server that does not read until told to.
+    target = await startTarget((s) => {
+      vmSide = s;
+      s.pause();
+      s.on('data', (d: Buffer) => {
+        got.update(d);
+        received += d.length;
+      });
+    });
+    proxy = makeProxy();
+    const ws = await open(await proxy.openSession({ host: '127.0.0.1', port: target.port, instance: 'vm1' }));
+    const sent = createHash('sha256');
+    const chunk = Buffer.alloc(256 * 1024);
+    for (let offset = 0; offset < total; offset += chunk.length) {
+      chunk.fill(offset / chunk.length);
+      sent.update(chunk);
+      ws.send(chunk);
+    }
+    await new Promise((r) => setTimeout(r, 1_500));
+    // What the proxy did not take is still queued in the client.
+    expect(ws.bufferedAmount).toBeGreaterThan(total / 2);
+    vmSide!.resume();
+    await expect.poll(() => received, { timeout: 15_000 }).toBe(total);
+    expect(got.digest('hex')).toBe(sent.digest('hex'));
+  });
+
   it('never logs a token or a URL that contains one', async () => {
     const url = await proxy.openSession({ host: '127.0.0.1', port: target.port, instance: 'vm1' });
     const ws = await open(url);

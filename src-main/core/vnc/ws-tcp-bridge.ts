@@ -40,6 +40,7 @@ function asBuffer(data: RawData): Buffer {
 export function bridgeWebSocketToTcp(ws: WebSocket, tcp: Socket, options: BridgeOptions): void {
   let ended = false;
   let tcpPausedForWs = false;
+  let wsPausedForTcp = false;
   const finish = (reason: string): void => {
     if (ended) return;
     ended = true;
@@ -72,10 +73,15 @@ export function bridgeWebSocketToTcp(ws: WebSocket, tcp: Socket, options: Bridge
       return;
     }
     if (tcp.destroyed || tcp.writableEnded) return;
-    if (!tcp.write(asBuffer(data))) {
-      // The VNC server is not keeping up: stop reading the browser until it does.
+    if (!tcp.write(asBuffer(data)) && !wsPausedForTcp) {
+      // The VNC server is not keeping up: stop reading the browser until it does. Frames
+      // already parsed still arrive while paused; they queue on the socket like the rest.
+      wsPausedForTcp = true;
       ws.pause();
-      tcp.once('drain', () => ws.resume());
+      tcp.once('drain', () => {
+        wsPausedForTcp = false;
+        ws.resume();
+      });
     }
   });
 
