@@ -33,7 +33,8 @@ export function connectSsh(target: SshTarget, options: ConnectOptions = {}): Pro
       options.signal?.removeEventListener('abort', onAbort);
       resolve(client);
     });
-    client.once('error', (err: Error) => fail(new Error(`SSH to ${target.user}@${target.host}:${target.port} failed: ${err.message}`, { cause: err })));
+    // `on`, not `once`: ssh2 can emit a second error after the first (e.g. the socket dropping as the VM stops), and an unheard one kills the process.
+    client.on('error', (err: Error) => fail(new Error(`SSH to ${target.user}@${target.host}:${target.port} failed: ${err.message}`, { cause: err })));
     client.once('close', () => fail(new Error(`SSH to ${target.user}@${target.host}:${target.port}: the connection closed during the handshake`)));
     client.connect({
       host: target.host,
