@@ -2,6 +2,20 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
+/**
+ * The request target as a URL, or undefined when it cannot be one. `new URL('//x', base)`
+ * reads `//x` as a host, and `///` throws: an unauthenticated request must not be able to
+ * throw in the server (on the upgrade path that would crash the process).
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+  const raw = target ?? '/';
+  try {
+    return new URL(raw.startsWith('/') ? `http://localhost${raw}` : raw, 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
 /** 32 random bytes, URL-safe: the secret in the printed URL. */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');

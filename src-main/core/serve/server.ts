@@ -4,7 +4,7 @@ import { failure, type ApiEventEnvelope, type ApiFailure } from '../../common/ap
 import { rendererCsp } from '../../common/csp';
 import { silentLogger, type Logger } from '../../common/logger';
 import type { ApiDispatch } from '../instances/api-handlers';
-import { cookieName, HostPolicy, isLoopbackHost, newToken, sameToken, tokenOf } from './access';
+import { cookieName, HostPolicy, isLoopbackHost, newToken, requestUrl, sameToken, tokenOf } from './access';
 import { readStaticFile } from './static-files';
 import { attachWebSocketEndpoint, WS_PATH } from './ws-endpoint';
 
@@ -94,10 +94,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let cookie = cookieName(options.port);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
     res.setHeader('x-content-type-options', 'nosniff');
     // The token travels in the URL: never let it leak to another site through Referer.
     res.setHeader('referrer-policy', 'no-referrer');
+    if (!url) {
+      sendJson(res, 400, failure('invalid-request', 'the request target is not a valid path'));
+      return;
+    }
     if (!policy.hostAllowed(req.headers.host)) {
       sendJson(res, 403, failure('forbidden', `Host ${JSON.stringify(req.headers.host ?? '')} is not this server`));
       return;

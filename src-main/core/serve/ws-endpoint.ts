@@ -4,7 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { failure, type ApiEventEnvelope, type ApiResult } from '../../common/api';
 import type { Logger } from '../../common/logger';
 import type { ApiDispatch } from '../instances/api-handlers';
-import { sameToken, tokenOf, type HostPolicy } from './access';
+import { requestUrl, sameToken, tokenOf, type HostPolicy } from './access';
 import { createEventBatcher } from './event-batcher';
 
 export const WS_PATH = '/api/ws';
@@ -48,8 +48,8 @@ export function attachWebSocketEndpoint(server: Server, options: WsEndpointOptio
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH) return refuse(socket, 404, 'no WebSocket here');
+    const url = requestUrl(req.url);
+    if (url?.pathname !== WS_PATH) return refuse(socket, 404, 'no WebSocket here');
     if (!options.policy.hostAllowed(req.headers.host)) return refuse(socket, 403, 'wrong Host');
     const given = tokenOf(req, url, {});
     if (given === undefined) return refuse(socket, 401, 'token missing');
