@@ -6,7 +6,10 @@ import net from 'node:net';
  * again for its hostfwd a moment later).
  */
 export async function pickSshPort(configured: number | undefined): Promise<number> {
-  if (configured && configured > 0) return configured;
+  if (configured && configured > 0) {
+    await requirePortFree(configured);
+    return configured;
+  }
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -18,6 +21,25 @@ export async function pickSshPort(configured: number | undefined): Promise<numbe
         else reject(new Error('could not determine a free port on 127.0.0.1'));
       });
     });
+  });
+}
+
+/**
+ * A fixed `ssh.localPort` that another program holds would make QEMU exit during boot with
+ * a hostfwd error that never names the setting; say which port and what to do instead.
+ */
+async function requirePortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(new Error(`ssh.localPort ${port} is already in use on 127.0.0.1 by another program; free it, choose another port, or set ssh.localPort to 0 to pick a free one`));
+      } else {
+        reject(new Error(`ssh.localPort ${port} cannot be used on 127.0.0.1: ${err.message}`));
+      }
+    });
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
 }
 
