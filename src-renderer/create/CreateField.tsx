@@ -2,11 +2,16 @@
 import { useId } from 'react';
 import type { ReactNode } from 'react';
 
+export interface FieldProblem {
+  message: string;
+  severity: 'error' | 'warning';
+}
+
 export interface CreateFieldProps {
   field: string;
   label: string;
   hint?: string;
-  problems: readonly string[];
+  problems: readonly FieldProblem[];
   children: (inputProps: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
 }
 
@@ -17,11 +22,14 @@ export function CreateField({ field, label, hint, problems, children }: CreateFi
   return (
     <div className="field" data-field={field}>
       <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': problems.length > 0, ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {/* A warning is worth reading but does not make the value invalid. */}
+      {children({ id, 'aria-invalid': problems.some((p) => p.severity === 'error'), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
       {problems.length > 0 && (
         <ul id={`${id}-problems`} className="field-problems">
           {problems.map((p, k) => (
-            <li key={k}>{p}</li>
+            <li key={k} className={`problem-${p.severity}`}>
+              {p.severity === 'warning' ? `Warning: ${p.message}` : p.message}
+            </li>
           ))}
         </ul>
       )}

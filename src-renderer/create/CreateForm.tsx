@@ -4,13 +4,14 @@
  */
 import type { FormValues, YamlPath } from '../editor/document-model';
 import { CreateField } from './CreateField';
+import type { FieldProblem } from './CreateField';
 
 export interface CreateFormProps {
   name: string;
   onNameChange: (name: string) => void;
   values: FormValues;
   /** Problems by field id (`name`, `cpus`, `mounts.0.location`, …). */
-  problems: (field: string) => string[];
+  problems: (field: string) => FieldProblem[];
   onChange: (path: YamlPath, value: unknown) => void;
   onAppend: (path: YamlPath, item: unknown) => void;
   onRemove: (path: YamlPath, index: number) => void;

@@ -103,9 +103,12 @@ describe('creating an instance', () => {
               { severity: 'error', field: 'cpus', message: 'field `cpus` must be at most 32 on this host', line: 6, col: 7 },
               { severity: 'error', field: 'images[0].location', message: 'cannot reach example.com', line: 3, col: 13 },
             ]
-          : [],
+          : [{ severity: 'warning', field: 'mounts[0].location', message: 'field `mounts[0].location` refers to a non-existent directory' }],
     });
     await waitFor(() => expect(yaml()).toBe(DEFAULT));
+    // A warning is said at its field without marking the value invalid.
+    await waitFor(() => expect(problemsOf(field('Mount 1 host directory'))).toBe('Warning: field `mounts[0].location` refers to a non-existent directory'));
+    expect(field('Mount 1 host directory').getAttribute('aria-invalid')).toBe('false');
     fireEvent.change(field('CPUs'), { target: { value: '64' } });
     await waitFor(() => expect(problemsOf(field('CPUs'))).toBe('field `cpus` must be at most 32 on this host'));
     expect(screen.getByRole('heading', { name: 'Other problems in the YAML' }).nextElementSibling?.textContent).toBe('images[0].location: cannot reach example.com (line 3, column 13)');

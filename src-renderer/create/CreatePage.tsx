@@ -10,6 +10,7 @@ import { appendItem, parse, removeItem, valuesFromDocument } from '../editor/doc
 import type { YamlPath } from '../editor/document-model';
 import { issuesFor, placeOf } from '../editor/field-issues';
 import { useInstanceNames } from '../store/hooks';
+import type { FieldProblem } from './CreateField';
 import { CreateForm } from './CreateForm';
 import { formProblems } from './form-checks';
 import { defaultInstanceName, instanceNameProblem } from './instance-name';
@@ -69,10 +70,10 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
   const otherIssues = serverIssues.filter((i) => !FORM_FIELDS.test(i.field.replace(/\[(\d+)\]/g, '.$1')));
   const problemCount = Object.keys(clientProblems).length + errors.length + parseErrors.length;
 
-  const problems = (field: string): string[] => {
+  const problems = (field: string): FieldProblem[] => {
     const mine = clientProblems[field as keyof typeof clientProblems];
-    const theirs = issuesFor(serverIssues, field).map((i) => `${i.severity === 'warning' ? 'Warning: ' : ''}${i.message}`);
-    return mine ? [mine, ...theirs] : theirs;
+    const theirs = issuesFor(serverIssues, field).map((i) => ({ message: i.message, severity: i.severity }));
+    return mine ? [{ message: mine, severity: 'error' }, ...theirs] : theirs;
   };
 
   const edit = (change: (t: string) => string) => {
