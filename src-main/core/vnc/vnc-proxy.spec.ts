@@ -213,6 +213,7 @@ describe('VncProxy', () => {
     const { code } = await closed(ws);
     expect(code).toBe(1000);
     expect(Buffer.concat(inbox(ws)).toString()).toBe('last words');
+    await expect.poll(() => proxy.activeSessions).toBe(0);
   });
 
   it('closes with 1003 on a text frame: the console speaks binary only', async () => {

@@ -148,13 +148,12 @@ export class VncProxy {
         bridged = true;
         const entry = { ws, tcp };
         this.sessions.add(entry);
+        // Kept until the WebSocket is fully closed, so close() can still cut a slow closing handshake short.
+        ws.once('close', () => this.sessions.delete(entry));
         this.logger.info('console session opened', { instance: target.instance, session });
         bridgeWebSocketToTcp(ws, tcp, {
           highWaterMark: this.options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
-          onEnd: (reason) => {
-            this.sessions.delete(entry);
-            this.logger.info('console session ended', { instance: target.instance, session, reason });
-          },
+          onEnd: (reason) => this.logger.info('console session ended', { instance: target.instance, session, reason }),
         });
       });
     });
