@@ -94,12 +94,13 @@ async function cacheVerdict(entry: CacheEntry, req: DownloadRequest, expected: E
 
 function explainFetchError(err: unknown, req: DownloadRequest): unknown {
   if (req.signal?.aborted || !(err instanceof Error)) return err;
+  if (err instanceof DigestMismatchError) {
+    return new Error(`field \`${digestField(req.field)}\`: ${err.message} (the download was deleted; correct the digest or the URL)`, { cause: err });
+  }
   const advice =
-    err instanceof DigestMismatchError
-      ? `the download was deleted; check \`${digestField(req.field)}\` against the file the server now publishes`
-      : err instanceof HttpStatusError && err.status < 500
-        ? `check \`${req.field}\``
-        : 'check the network and start again: the part already downloaded is kept and the download resumes';
+    err instanceof HttpStatusError && err.status < 500
+      ? `check \`${req.field}\``
+      : 'check the network and start again: the part already downloaded is kept and the download resumes';
   return new Error(`field \`${req.field}\`: ${err.message} (${advice})`, { cause: err });
 }
 

@@ -67,7 +67,8 @@ export async function prepareInstanceImage(dir: string, config: FilledLimaYAML, 
     } catch (err) {
       if (options.signal?.aborted) throw err;
       failures.push((err as Error).message);
-      logger.warn('image candidate failed', { index, error: (err as Error).message });
+      // With one candidate its error is the whole story, reported by the caller.
+      if (candidates.length > 1) logger.warn('image candidate failed', { index, error: (err as Error).message });
     }
   }
   throw new Error(failures.length === 1 ? (failures[0] ?? '') : `every image failed:\n${failures.join('\n')}`);

@@ -90,7 +90,8 @@ export async function startTestServer(): Promise<TestServer> {
     const pump = (): void => {
       while (pos <= end) {
         if (dropAt !== undefined && record.bytesSent >= dropAt) {
-          res.socket?.destroy();
+          // end() flushes what was written, then closes: the client gets exactly dropAt bytes.
+          res.socket?.end();
           return;
         }
         let n = Math.min(chunkSize, end + 1 - pos);
