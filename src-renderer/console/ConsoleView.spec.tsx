@@ -84,27 +84,49 @@ describe('ConsoleView', () => {
     expect((screen.getByRole('button', { name: 'Send Ctrl+Alt+Del' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
-  it('shows a refused password as "wrong password" with QEMU\'s reason, not as a plain disconnect', async () => {
-    const { api } = fakeApi();
-    render(<ConsoleView api={api} name="dev" running loadRfb={loadFake} />);
-    const rfb = await lastRfb(1);
-    rfb.emit('credentialsrequired', { types: ['password'] });
-    rfb.emit('securityfailure', { status: 1, reason: 'Authentication failed\u0000' });
-    rfb.emit('disconnect', { clean: false });
-    expect(consoleState()).toBe('wrong-password');
+  it('retries a refused login with fresh sessions, then shows "wrong password" with QEMU\'s reason', async () => {
+    const { api, openVncSession } = fakeApi();
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => void sleeps.push(ms);
+    render(<ConsoleView api={api} name="dev" running loadRfb={loadFake} sleep={sleep} />);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const rfb = await lastRfb(attempt);
+      expect(consoleState()).toBe('connecting');
+      rfb.emit('credentialsrequired', { types: ['password'] });
+      expect(rfb.credentials).toEqual([{ password: `pw${attempt}` }]);
+      rfb.emit('securityfailure', { status: 1, reason: 'Authentication failed\u0000' });
+      rfb.emit('disconnect', { clean: false });
+    }
+    await waitFor(() => expect(consoleState()).toBe('wrong-password'));
     expect(stateText()).toBe('Wrong password: the VNC server refused the login (Authentication failed).');
+    expect(openVncSession).toHaveBeenCalledTimes(3);
+    expect(sleeps).toEqual([1500, 1500]);
+  });
+
+  it('a login refused once (the password rotating as the VM starts) connects on the retry', async () => {
+    const { api } = fakeApi();
+    render(<ConsoleView api={api} name="dev" running loadRfb={loadFake} sleep={() => Promise.resolve()} />);
+    const first = await lastRfb(1);
+    first.emit('credentialsrequired', { types: ['password'] });
+    first.emit('securityfailure', { status: 1, reason: 'Authentication failed' });
+    first.emit('disconnect', { clean: false });
+    login(await lastRfb(2));
+    expect(consoleState()).toBe('connected');
   });
 
   it('gives up instead of looping when the server asks for credentials twice', async () => {
     const { api } = fakeApi();
-    render(<ConsoleView api={api} name="dev" running loadRfb={loadFake} />);
-    const rfb = await lastRfb(1);
-    rfb.emit('credentialsrequired', { types: ['password'] });
-    rfb.emit('credentialsrequired', { types: ['password'] });
-    expect(rfb.credentials).toHaveLength(1);
-    expect(rfb.disconnected).toBe(true);
-    rfb.emit('disconnect', { clean: true });
-    expect(consoleState()).toBe('wrong-password');
+    render(<ConsoleView api={api} name="dev" running loadRfb={loadFake} sleep={() => Promise.resolve()} />);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const rfb = await lastRfb(attempt);
+      rfb.emit('credentialsrequired', { types: ['password'] });
+      rfb.emit('credentialsrequired', { types: ['password'] });
+      expect(rfb.credentials).toHaveLength(1);
+      expect(rfb.disconnected).toBe(true);
+      rfb.emit('disconnect', { clean: true });
+    }
+    await waitFor(() => expect(consoleState()).toBe('wrong-password'));
+    expect(stateText()).toContain('the server asked again for credentials');
   });
 
   it('names the reason of a disconnect, and Reconnect opens a new session', async () => {

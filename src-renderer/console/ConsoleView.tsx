@@ -11,13 +11,15 @@ export interface ConsoleViewProps {
   name: string;
   running: boolean;
   loadRfb: () => Promise<RfbConstructor>;
+  /** How the connection waits between retries; tests pass one that does not. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The VM's screen through noVNC, with its state in words and the console actions above it. */
-export function ConsoleView({ api, name, running, loadRfb }: ConsoleViewProps) {
+export function ConsoleView({ api, name, running, loadRfb, sleep }: ConsoleViewProps) {
   const panel = useRef<HTMLElement | null>(null);
   const screen = useRef<HTMLDivElement | null>(null);
-  const { state, connection } = useVncConnection(api, name, running, screen, loadRfb);
+  const { state, connection } = useVncConnection(api, name, running, screen, loadRfb, sleep);
   const [notice, setNotice] = useState('');
 
   return (

@@ -3,6 +3,8 @@ import type { LimadeskApi } from '../../src-main/common/api';
 import type { ConsoleState } from './console-state';
 import { VncConnection, type RfbConstructor } from './vnc-connection';
 
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export interface VncConnectionHandle {
   state: ConsoleState;
   connection: RefObject<VncConnection | null>;
@@ -18,16 +20,20 @@ export function useVncConnection(
   running: boolean,
   screen: RefObject<HTMLElement | null>,
   loadRfb: () => Promise<RfbConstructor>,
+  sleep?: (ms: number) => Promise<void>,
 ): VncConnectionHandle {
   const [state, setState] = useState<ConsoleState>(running ? { kind: 'connecting' } : { kind: 'not-running' });
   const connection = useRef<VncConnection | null>(null);
   const runningNow = useRef(running);
   runningNow.current = running;
+  // Read through a ref: a caller's inline function must not tear the connection down on every render.
+  const sleepNow = useRef(sleep);
+  sleepNow.current = sleep;
 
   useEffect(() => {
     const target = screen.current;
     if (!target) return;
-    const conn = new VncConnection({ openSession: () => api.openVncSession({ name }), loadRfb, onState: setState });
+    const conn = new VncConnection({ openSession: () => api.openVncSession({ name }), loadRfb, onState: setState, sleep: (ms) => (sleepNow.current ?? defaultSleep)(ms) });
     connection.current = conn;
     conn.setRunning(runningNow.current);
     conn.attach(target);

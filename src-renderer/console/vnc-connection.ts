@@ -38,6 +38,11 @@ export interface VncConnectionDeps {
 // 'wrong-state' answer is retried for a few seconds before it is shown.
 const SESSION_ATTEMPTS = 5;
 const SESSION_RETRY_MS = 1000;
+// Each start gives the VM a new VNC password, set through QMP once QEMU is up; a login in
+// that moment can meet the previous one. A refused login is retried with a fresh session
+// before "wrong password" is shown.
+const LOGIN_ATTEMPTS = 3;
+const LOGIN_RETRY_MS = 1500;
 
 export class VncConnection {
   private state: ConsoleState = { kind: 'not-running' };
@@ -48,6 +53,7 @@ export class VncConnection {
   // older attempt is ignored instead of overwriting the newer attempt's state.
   private generation = 0;
   private disposed = false;
+  private refusedLogins = 0;
 
   constructor(private readonly deps: VncConnectionDeps) {}
 
@@ -76,7 +82,13 @@ export class VncConnection {
     }
   }
 
-  async connect(): Promise<void> {
+  /** A new connection with a fresh session, as the Reconnect button asks. */
+  connect(): Promise<void> {
+    this.refusedLogins = 0;
+    return this.attempt();
+  }
+
+  private async attempt(): Promise<void> {
     if (this.disposed || !this.target) return;
     if (!this.running) {
       this.setState({ kind: 'not-running' });
@@ -152,6 +164,7 @@ export class VncConnection {
     rfb.addEventListener('connect', () => {
       if (!live()) return;
       connected = true;
+      this.refusedLogins = 0;
       this.setState({ kind: 'connected', desktopName });
     });
     // noVNC reports the name during the handshake, before 'connect'; a later rename updates it.
@@ -164,9 +177,18 @@ export class VncConnection {
       if (!live()) return;
       this.current = null;
       this.generation++;
-      if (refused !== null) this.setState({ kind: 'wrong-password', reason: refused });
+      if (refused !== null && this.running && ++this.refusedLogins < LOGIN_ATTEMPTS) this.retryLogin();
+      else if (refused !== null) this.setState({ kind: 'wrong-password', reason: refused });
       else if (!this.running) this.setState({ kind: 'not-running' });
       else this.setState({ kind: 'disconnected', reason: disconnectReason(connected, e.detail.clean) });
+    });
+  }
+
+  private retryLogin(): void {
+    const generation = this.generation;
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    void sleep(LOGIN_RETRY_MS).then(() => {
+      if (generation === this.generation && this.running) void this.attempt();
     });
   }
 
