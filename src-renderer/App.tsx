@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { ComponentType } from 'react';
 import type { ApiIssue, InstanceSummary, LimadeskApi } from '../src-main/common/api';
 import { ApiContext } from './api/ApiContext';
+import { ErrorBoundary } from './detail/ErrorBoundary';
 import { createDraftStorage } from './editor/drafts';
 import { InstanceTable } from './instances/InstanceTable';
 import { connectStore, createAppStore } from './store/create-store';
@@ -89,24 +90,34 @@ export function App({ api }: { api: LimadeskApi }) {
               )}
               <InstanceTable selected={route.instance} onOpen={openInstance} onCreate={() => navigate({ page: 'create' })} />
               {route.instance && (
-                <Suspense fallback={loading}>
-                  <InstanceDetail
+                <ErrorBoundary key={route.instance} what="The detail view">
+                  <Suspense fallback={loading}>
+                    <InstanceDetail
                     key={route.instance}
                     name={route.instance}
                     {...(route.tab ? { tab: route.tab } : {})}
                     onSelectTab={(tab) => navigate({ page: 'instances', instance: route.instance, tab })}
                     onClose={() => navigate({ page: 'instances' })}
                   />
-                </Suspense>
+                  </Suspense>
+                </ErrorBoundary>
               )}
             </>
           )}
           {route.page === 'create' && (
-            <Suspense fallback={loading}>
-              <CreatePage api={api} onCreated={onCreated} onCancel={() => navigate({ page: 'instances' })} />
-            </Suspense>
+            <ErrorBoundary what="The create page">
+              <Suspense fallback={loading}>
+                <CreatePage api={api} onCreated={onCreated} onCancel={() => navigate({ page: 'instances' })} />
+              </Suspense>
+            </ErrorBoundary>
           )}
-          {route.page === 'doctor' && (DoctorPage ? <Suspense fallback={loading}>{<DoctorPage />}</Suspense> : <p>The doctor page is not part of this build.</p>)}
+          {route.page === 'doctor' && (DoctorPage ? (
+              <ErrorBoundary what="The doctor page">
+                <Suspense fallback={loading}>
+                  <DoctorPage />
+                </Suspense>
+              </ErrorBoundary>
+            ) : <p>The doctor page is not part of this build.</p>)}
         </main>
       </StoreContext.Provider>
     </ApiContext.Provider>

@@ -2,10 +2,10 @@
  * The detail view of one instance: its tabs (INSTANCE_TABS) as a tablist, the active tab's
  * panel loaded on demand. Loaded lazily itself, so the list paints before any tab's code arrives.
  */
-import { Component, Suspense, useId } from 'react';
-import type { ErrorInfo, ReactNode } from 'react';
+import { Suspense, useId } from 'react';
 import { useInstance } from '../store/hooks';
 import { formatBytes } from '../instances/format';
+import { ErrorBoundary } from './ErrorBoundary';
 import { INSTANCE_TABS } from './tabs';
 import { panelElementId, TabList, tabElementId } from './TabList';
 
@@ -14,27 +14,6 @@ export interface InstanceDetailProps {
   tab?: string;
   onSelectTab: (tab: string) => void;
   onClose: () => void;
-}
-
-/** A tab that throws (or whose code fails to load) says so inside its panel; the rest of the page keeps working. */
-class TabErrorBoundary extends Component<{ label: string; children: ReactNode }, { error?: Error }> {
-  override state: { error?: Error } = {};
-  static getDerivedStateFromError(error: Error) {
-    return { error };
-  }
-  override componentDidCatch(error: Error, info: ErrorInfo) {
-    console.error(`The ${this.props.label} tab failed`, error, info.componentStack);
-  }
-  override render() {
-    if (this.state.error) {
-      return (
-        <p role="alert" className="message-error">
-          The {this.props.label} tab failed: {this.state.error.message}. Reload the page to try again.
-        </p>
-      );
-    }
-    return this.props.children;
-  }
 }
 
 export function InstanceDetail({ name, tab, onSelectTab, onClose }: InstanceDetailProps) {
@@ -64,7 +43,7 @@ export function InstanceDetail({ name, tab, onSelectTab, onClose }: InstanceDeta
           {instance.status}
         </span>
         <span className="detail-facts">
-          {instance.arch} · {instance.cpus} CPUs · {formatBytes(instance.memory)} memory · {formatBytes(instance.disk)} disk
+          {instance.arch} · {instance.cpus} CPU{instance.cpus === 1 ? '' : 's'} · {formatBytes(instance.memory)} memory · {formatBytes(instance.disk)} disk
         </span>
         <button type="button" className="close-button" onClick={onClose} aria-label={`Close the details of ${name}`}>
           ✕
@@ -78,11 +57,11 @@ export function InstanceDetail({ name, tab, onSelectTab, onClose }: InstanceDeta
         onSelect={onSelectTab}
       />
       <div role="tabpanel" id={panelElementId(idPrefix, active.id)} aria-labelledby={tabElementId(idPrefix, active.id)} className="tabpanel" data-panel={active.id}>
-        <TabErrorBoundary key={`${name}/${active.id}`} label={active.label}>
+        <ErrorBoundary key={`${name}/${active.id}`} what={`The ${active.label} tab`}>
           <Suspense fallback={<p aria-busy="true">Loading {active.label}…</p>}>
             <Panel instance={instance} />
           </Suspense>
-        </TabErrorBoundary>
+        </ErrorBoundary>
       </div>
     </section>
   );

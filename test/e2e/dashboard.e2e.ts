@@ -1,0 +1,234 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build as viteBuild } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTestGuest } from '../support/guest';
+import { waitForSerial } from '../support/guest/serial-log';
+
+// The dashboard in Debian's Chromium over `limadesk serve`, driving a real QEMU test guest
+// (TCG): list, start, config edit and save, an invalid draft that survives a reload, stop,
+// create from a bundled template, delete with confirmation; each screen shot in both themes.
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('the dashboard drives a real VM', () => {
+  let home: string;
+  let serve: ChildProcess;
+  let url: URL;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const row = (name: string) => page.locator(`tr[data-instance="${name}"]`);
+  const limaYaml = () => readFileSync(path.join(home, 'vm1', 'lima.yaml'), 'utf8');
+
+  /** One screenshot per theme; the page follows prefers-color-scheme. */
+  async function shoot(name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${name}-${colorScheme}.png`), fullPage: true });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: ROOT, stdio: 'inherit' });
+    const guest = await ensureTestGuest();
+    // Short: unix socket paths inside the instance directory must stay under 108 bytes.
+    home = mkdtempSync(path.join(tmpdir(), 'ld-db-'));
+    // A renderer of our own: a rebuild of out/renderer by anything else while the page is open
+    // would replace the lazily loaded chunks under it.
+    const rendererDir = path.join(home, 'renderer');
+    await viteBuild({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: rendererDir, emptyOutDir: true } });
+    const base = path.join(home, 'base.qcow2');
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
+    mkdirSync(path.join(home, 'vm1'));
+    writeFileSync(
+      path.join(home, 'vm1', 'lima.yaml'),
+      [
+        '# The dashboard test guest: a Debian kernel and a busybox initramfs.',
+        'vmType: qemu',
+        'arch: x86_64',
+        'images:',
+        `- location: ${JSON.stringify(base)}`,
+        '  arch: x86_64',
+        '  kernel:',
+        `    location: ${JSON.stringify(guest.kernel)}`,
+        `    cmdline: ${JSON.stringify(guest.cmdline)}`,
+        '  initrd:',
+        `    location: ${JSON.stringify(guest.initrd)}`,
+        'cpus: 1 # one is plenty under TCG',
+        'memory: 256MiB # keep the shared machine breathing',
+        'disk: 1GiB',
+        'mounts: []',
+        'plain: true',
+        'firmware:',
+        '  legacyBIOS: true',
+        'video:',
+        '  display: vnc',
+        '',
+      ].join('\n'),
+    );
+    serve = spawn(process.execPath, [path.join(ROOT, 'bin', 'limadesk.cjs'), 'serve', '--port', '0'], { env: { ...process.env, LIMA_HOME: home, LIMADESK_RENDERER_DIR: rendererDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    url = await new Promise<URL>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 30_000);
+      const onData = (d: Buffer): void => {
+        out += d.toString();
+        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(new URL(m[0]));
+        }
+      };
+      serve.stdout!.on('data', onData);
+      serve.stderr!.on('data', onData);
+    });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url.href);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (home) {
+      // Whatever state a failed test left behind: a forced stop of an instance that is gone just fails.
+      for (const name of ['vm1', 'fromtpl']) {
+        spawnSync(process.execPath, [path.join(ROOT, 'bin', 'limadesk.cjs'), 'stop', '--force', name], { env: { ...process.env, LIMA_HOME: home }, stdio: 'ignore' });
+      }
+    }
+    if (serve && serve.exitCode === null) {
+      const exited = new Promise((r) => serve.once('exit', r));
+      serve.kill('SIGTERM');
+      await exited;
+    }
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('lists the instance with its facts and actions', async () => {
+    await page.locator('tr[data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
+    const cells = await row('vm1').getByRole('cell').allTextContents();
+    expect(cells).toEqual(['vm1', 'Stopped', 'x86_64', '1', '256MiB', '1GiB', '—', 'StartStopRestartDelete']);
+    expect(await page.getByRole('button', { name: 'Stop vm1', exact: true }).isDisabled()).toBe(true);
+    await shoot('list');
+  });
+
+  it('starts it with the Start button: the row is busy, then Running', async () => {
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Start vm1', exact: true }).click();
+    // While the start runs, no other action on the row can be sent.
+    await row('vm1').getByRole('status').filter({ hasText: 'Starting…' }).waitFor({ timeout: 5_000 });
+    for (const action of ['Start', 'Stop', 'Restart', 'Delete']) expect(await page.getByRole('button', { name: `${action} vm1`, exact: true }).isDisabled()).toBe(true);
+    await page.locator('tr[data-instance="vm1"][data-status="Running"]').waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.getByRole('button', { name: 'Stop vm1', exact: true }).isEnabled(), { timeout: 10_000 }).toBe(true);
+    console.log(`Start click to Running row: ${Date.now() - started} ms`);
+    expect(await row('vm1').locator('.stage').textContent()).toMatch(/\((qemu-started|vnc-ready|qmp-ready|running|ssh-ready)\)/);
+  });
+
+  it('asks before deleting a running instance, and Escape leaves it alone', async () => {
+    await page.getByRole('button', { name: 'Delete vm1', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete vm1?' });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('button', { name: 'Stop and delete' }).isVisible()).toBe(true);
+    expect(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await shoot('delete-confirm');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(existsSync(path.join(home, 'vm1', 'lima.yaml'))).toBe(true);
+    expect(await row('vm1').getAttribute('data-status')).toBe('Running');
+  });
+
+  it('opens the Config tab from the keyboard; a form edit shows in the YAML and survives Save with comments intact', async () => {
+    await row('vm1').focus();
+    await page.keyboard.press('Enter');
+    const configTab = page.getByRole('tab', { name: 'Config of vm1' });
+    await configTab.waitFor();
+    if ((await configTab.getAttribute('aria-selected')) !== 'true') await configTab.click();
+    const editor = page.locator('.cm-content');
+    await editor.waitFor({ timeout: 15_000 });
+    const cpus = page.getByRole('form', { name: 'Instance settings' }).getByLabel('CPUs', { exact: true });
+    await cpus.fill('2');
+    await expect.poll(() => editor.textContent(), { timeout: 5_000 }).toContain('cpus: 2 # one is plenty under TCG');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: 15_000 });
+    const saved = limaYaml();
+    expect(saved).toContain('cpus: 2 # one is plenty under TCG');
+    expect(saved).toContain('# The dashboard test guest: a Debian kernel and a busybox initramfs.');
+    expect(saved).toContain('memory: 256MiB # keep the shared machine breathing');
+    // A running instance is told the change waits for a restart.
+    expect(await page.getByText(/restart it to apply cpus/).count()).toBe(1);
+    await shoot('detail-config');
+  });
+
+  it('marks an invalid value inline, refuses to save it and keeps the draft across a reload', async () => {
+    const before = limaYaml();
+    const memory = page.getByRole('form', { name: 'Instance settings' }).getByLabel('Memory', { exact: true });
+    await memory.fill('lots');
+    const fieldIssues = page.locator('.limadesk-field[data-field="memory"] .limadesk-field-issues');
+    await expect.poll(() => fieldIssues.textContent(), { timeout: 10_000 }).toMatch(/invalid size "lots"/);
+    expect(await memory.getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: /^Not saved: .*Your draft is kept\./ }).waitFor({ timeout: 10_000 });
+    expect(limaYaml()).toBe(before);
+    await shoot('detail-config-invalid');
+
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'Restored your unsaved draft' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('.cm-content').textContent()).toContain('memory: lots');
+    expect(limaYaml()).toBe(before);
+    await page.getByRole('button', { name: 'Discard draft', exact: true }).click();
+    await expect.poll(() => page.locator('.cm-content').textContent()).toContain('memory: 256MiB # keep the shared machine breathing');
+  });
+
+  it('stops it with the Stop button', async () => {
+    // The guest answers the ACPI button only once it has booted.
+    await waitForSerial(path.join(home, 'vm1', 'serial.log'), 'LIMADESK-GUEST-BOOTED', { timeoutMs: 120_000 });
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Stop vm1', exact: true }).click();
+    await page.locator('tr[data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 200_000 });
+    console.log(`Stop click to Stopped row: ${Date.now() - started} ms`);
+    expect(await page.getByRole('button', { name: 'Start vm1', exact: true }).isEnabled()).toBe(true);
+  });
+
+  it('creates an instance from a bundled template, explaining a bad name first', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Create' }).click();
+    const form = page.getByRole('form', { name: 'New instance settings' });
+    await form.waitFor({ timeout: 15_000 });
+    expect(await page.getByLabel('Template').inputValue()).toBe('default');
+    const name = form.getByLabel('Name', { exact: true });
+    await name.fill('vm1');
+    await form.getByText('An instance named vm1 already exists; choose another name.').waitFor();
+    await name.fill('from tpl');
+    await form.getByText('A name may hold only letters, digits, ".", "_" and "-"; remove the space.').waitFor();
+    await name.fill('fromtpl');
+    await form.getByLabel('CPUs', { exact: true }).fill('1');
+    await form.getByLabel('Memory', { exact: true }).fill('512MiB');
+    const yaml = page.getByTestId('create-yaml');
+    await expect.poll(() => yaml.textContent()).toMatch(/memory: "?512MiB"?/);
+    expect(await yaml.textContent()).toContain('# The template `limadesk create` uses when you do not name one');
+    await expect.poll(() => page.getByTestId('limactl-command').textContent()).toBe('limactl create --name=fromtpl --cpus=1 --memory=0.5 template:default');
+    await page.getByText('Ready to create.').waitFor({ timeout: 15_000 });
+    await shoot('create');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.locator('tr[data-instance="fromtpl"][data-status="Stopped"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('status').filter({ hasText: 'Created fromtpl.' }).count()).toBe(1);
+    const created = readFileSync(path.join(home, 'fromtpl', 'lima.yaml'), 'utf8');
+    expect(created).toMatch(/memory: "?512MiB"?/);
+    expect(created).toContain('# The template `limadesk create` uses when you do not name one');
+  });
+
+  it('deletes the new instance after confirmation', async () => {
+    await page.getByRole('button', { name: 'Delete fromtpl', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete fromtpl?' });
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await row('fromtpl').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(existsSync(path.join(home, 'fromtpl'))).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+});
