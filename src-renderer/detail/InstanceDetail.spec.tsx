@@ -51,11 +51,12 @@ describe('the detail view', () => {
     render(
       <ApiContext.Provider value={fake.api}>
         <StoreContext.Provider value={store}>
-          <InstanceDetail name="dev" onSelectTab={() => undefined} onClose={onClose} />
+          <InstanceDetail name="dev" tab="config" onSelectTab={() => undefined} onClose={onClose} />
         </StoreContext.Provider>
       </ApiContext.Provider>,
     );
     const tab = screen.getByRole('tab', { name: 'Config of dev' });
+    expect(tab.getAttribute('aria-selected')).toBe('true');
     const panel = screen.getByRole('tabpanel');
     expect(panel.getAttribute('aria-labelledby')).toBe(tab.id);
     expect(await screen.findByRole('region', { name: 'Configuration of dev' }, { timeout: 10_000 })).toBeTruthy();
