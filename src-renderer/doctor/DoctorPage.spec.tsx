@@ -31,9 +31,9 @@ describe('DoctorPage', () => {
     const rows = within(list).getAllByRole('listitem');
     expect(rows.map((r) => r.getAttribute('data-state'))).toEqual(['ok', 'failed', 'warning']);
     expect(rows[0]!.textContent).toContain('QEMU 7.2.22 at /usr/bin/qemu-system-x86_64');
-    expect(rows[1]!.textContent).toContain('Fix: sudo modprobe kvm_intel');
+    expect(rows[1]!.textContent).toContain('Fix:  sudo modprobe kvm_intel');
     expect(screen.getByRole('status').textContent).toBe('1 of 3 checks failed: see the fix under each.');
-    expect(screen.getByRole('button', { name: 'Copy the fix: sudo modprobe kvm_intel' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy the command: sudo modprobe kvm_intel' })).toBeTruthy();
   });
 
   it('shows an API failure as an error', async () => {

@@ -3,6 +3,7 @@ import type { DoctorCheck } from '../../src-main/common/api';
 import { useApi } from '../api/ApiContext';
 import { copyText } from '../logs/clipboard';
 import { checkState, needsSigning, SIGNING_CHECK_ID } from './check-state';
+import { splitFix } from './fix-text';
 import { Modal } from './Modal';
 import { createSigningPrefs } from './signing-prefs';
 import './doctor.css';
@@ -13,12 +14,18 @@ const STATE_LABEL = { ok: 'OK', warning: 'Warning', failed: 'Failed' } as const;
 
 function FixLine({ fix }: { fix: string }) {
   const [copied, setCopied] = useState(false);
+  const { prose, command } = splitFix(fix);
   return (
     <div className="limadesk-doctor-fix">
-      <span>Fix:</span> <code>{fix}</code>{' '}
-      <button type="button" onClick={() => void copyText(fix).then(setCopied)} aria-label={`Copy the fix: ${fix}`}>
-        {copied ? 'Copied' : 'Copy'}
-      </button>
+      <span>Fix:</span> {prose && <span>{prose}{command ? ':' : ''}</span>}{' '}
+      {command && (
+        <>
+          <code>{command}</code>{' '}
+          <button type="button" onClick={() => void copyText(command).then(setCopied)} aria-label={`Copy the command: ${command}`}>
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+        </>
+      )}
     </div>
   );
 }

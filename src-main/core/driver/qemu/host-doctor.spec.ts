@@ -109,7 +109,7 @@ describe('the QEMU host checks', () => {
   it('tells each reason KVM is not usable apart', async () => {
     expect((await checksOf({ bin: okBin })).accel).toMatchObject({ ok: false, detail: expect.stringContaining('/dev/kvm does not exist') });
     const noAccess = await checksOf({ bin: okBin, files: ['/dev/kvm'], rw: false });
-    expect(noAccess.accel).toMatchObject({ ok: false, fix: 'sudo usermod -aG kvm "$USER" (then log out and back in)' });
+    expect(noAccess.accel).toMatchObject({ ok: false, fix: 'sudo usermod -aG kvm "$USER"  # then log out and back in' });
     const noVmx = await checksOf({ bin: okBin, files: ['/dev/kvm'], cpuinfo: 'flags\t\t: fpu vme sse hypervisor\n' });
     expect(noVmx.accel!.ok).toBe(false);
     expect(noVmx.accel!.detail).toContain('no VMX/SVM');

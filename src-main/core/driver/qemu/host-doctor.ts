@@ -121,10 +121,10 @@ class QemuChecks {
     const base = { id: 'accel', title: 'Hardware acceleration (KVM)' };
     const slow = 'VMs run under TCG emulation, very slowly';
     if (!exists('/dev/kvm')) {
-      return { ...base, ok: false, detail: `/dev/kvm does not exist: ${slow}`, fix: 'Enable VT-x/AMD-V in the firmware settings, then load the module: sudo modprobe kvm_intel (or kvm_amd)' };
+      return { ...base, ok: false, detail: `/dev/kvm does not exist: ${slow}`, fix: 'Enable VT-x/AMD-V in the firmware settings, then load the module: sudo modprobe kvm_intel  # kvm_amd on AMD CPUs' };
     }
     if (!(await canReadWrite('/dev/kvm'))) {
-      return { ...base, ok: false, detail: `/dev/kvm exists but this user cannot open it for reading and writing: ${slow}`, fix: 'sudo usermod -aG kvm "$USER" (then log out and back in)' };
+      return { ...base, ok: false, detail: `/dev/kvm exists but this user cannot open it for reading and writing: ${slow}`, fix: 'sudo usermod -aG kvm "$USER"  # then log out and back in' };
     }
     if (host.arch === 'x86_64' && !/^flags\s*:.*\b(vmx|svm)\b/m.test(await readText('/proc/cpuinfo'))) {
       return {
@@ -176,7 +176,7 @@ class QemuChecks {
     const advice = await checkQemuSigning(runner, host, host.arch, exe);
     const base = { id: 'qemu-signing', title: 'QEMU signed for Hypervisor.framework' };
     if (!advice.shouldOfferSigning) return { ...base, ok: true, detail: `${exe} has the com.apple.security.hypervisor entitlement` };
-    return { ...base, ok: false, detail: advice.warnings.join('; '), fix: `Sign it (ad hoc) with the entitlement: Limadesk can run codesign --sign - --entitlements <plist> --force ${exe}` };
+    return { ...base, ok: false, detail: advice.warnings.join('; '), fix: 'Press "Sign QEMU" and Limadesk signs it ad hoc with the entitlement (codesign --sign - --entitlements … --force)' };
   }
 }
 
