@@ -33,11 +33,13 @@ describe('createProgressPrinter', () => {
       print(at(i));
     }
     print({ ...at(100, true), error: 'connection reset' });
+    print({ ...at(0), url: 'http://h/initrd' });
     expect(lines).toEqual([
       'Downloading http://h/d.img 0 B / 2.0 KiB\n',
       'Downloading http://h/d.img 50 B / 2.0 KiB\n',
       'Downloading http://h/d.img 100 B / 2.0 KiB\n',
       'Downloading http://h/d.img 100 B / 2.0 KiB (failed): connection reset\n',
+      'Downloading http://h/initrd 0 B / 2.0 KiB\n',
     ]);
   });
 });

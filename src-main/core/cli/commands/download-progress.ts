@@ -14,6 +14,7 @@ export function createProgressPrinter(o: ProgressPrinterOptions): (p: DownloadPr
   const now = o.now ?? Date.now;
   const interval = o.intervalMs ?? 5000;
   let lastLineAt = Number.NEGATIVE_INFINITY;
+  let lastUrl = '';
   return (p) => {
     const line = p.error ? `${formatProgressLine(p)}: ${p.error}` : formatProgressLine(p);
     if (o.tty) {
@@ -21,8 +22,10 @@ export function createProgressPrinter(o: ProgressPrinterOptions): (p: DownloadPr
       o.write(`\r\x1b[2K${line}${p.done ? '\n' : ''}`);
       return;
     }
-    if (p.done || now() - lastLineAt >= interval) {
+    // Each file gets its first line at once, whatever the previous file printed.
+    if (p.done || p.url !== lastUrl || now() - lastLineAt >= interval) {
       lastLineAt = now();
+      lastUrl = p.url;
       o.write(`${line}\n`);
     }
   };
