@@ -4,7 +4,7 @@ import { isProblemLine, readableLogLine } from './readable-line';
 
 // Texts written by real runs: `limadesk start` in a scratch LIMA_HOME with PATH lacking
 // QEMU, with a script on PATH that reports QEMU 3.1.0, with the SSH port held by another
-// listener, with arch aarch64 and no edk2 firmware installed; and QEMU 7.2 itself run as
+// listener (QEMU's forward, and later the host agent's own check), with arch aarch64 and no edk2 firmware installed; and QEMU 7.2 itself run as
 // a user outside the kvm group. The macOS texts are QEMU's, as users reported them.
 const NO_QEMU = [
   '{"level":"error","msg":"host agent failed","time":"2026-11-24T19:32:28.446Z","error":"qemu-system-x86_64 -M none -accel help failed: spawn qemu-system-x86_64 ENOENT"}',
@@ -15,6 +15,9 @@ const PORT_TAKEN = [
   '{"level":"debug","msg":"qemu[stderr]: qemu-system-x86_64: -netdev user,id=net0,net=192.168.5.0/24,dhcpstart=192.168.5.15,hostfwd=tcp:127.0.0.1:47222-:22: Could not set up host forwarding rule \'tcp:127.0.0.1:47222-:22\'","time":"2026-11-24T19:32:38.146Z"}',
   '{"level":"info","msg":"QEMU exited","time":"2026-11-24T19:32:38.155Z","code":1,"signal":null}',
   '{"level":"error","msg":"host agent failed","time":"2026-11-24T19:32:38.158Z","error":"the VM process exited during boot (exit code 1); see serial.log and ha.stderr.log"}',
+];
+const SSH_PORT_TAKEN = [
+  '{"level":"error","msg":"host agent failed","time":"2026-11-24T19:57:25.741Z","error":"ssh.localPort 47333 is already in use on 127.0.0.1 by another program; free it, choose another port, or set ssh.localPort to 0 to pick a free one"}',
 ];
 const NO_FIRMWARE =
   'could not find firmware for aarch64 (tried /tmp/ldp-fw/vm1/qemu-efi-code.fd, /root/.local/share/qemu/edk2-aarch64-code.fd, /usr/share/edk2/aarch64/QEMU_CODE.fd, /usr/share/AAVMF/AAVMF_CODE.fd, /usr/share/qemu-efi-aarch64/QEMU_EFI.fd); hint: copy edk2-aarch64-code.fd into /root/.local/share/qemu/';
@@ -39,6 +42,8 @@ describe('diagnoseStart', () => {
     expect(hints).toMatchObject([{ id: 'port-in-use', title: 'Port 47222 on the host is already in use' }]);
     expect(hints[0]!.hint).toContain('ssh.localPort');
     expect(hints[0]!.lines.map((l) => l.line)).toEqual([PORT_TAKEN[0]]);
+    // The host agent's own check of the SSH port, before QEMU runs.
+    expect(diagnoseStart([{ source: 'ha.stderr.log', lines: SSH_PORT_TAKEN }])).toMatchObject([{ id: 'port-in-use', title: 'Port 47333 on the host is already in use' }]);
   });
 
   it('recognizes missing firmware, per arch', () => {

@@ -60,9 +60,10 @@ const RULES: Rule[] = [
   },
   {
     id: 'port-in-use',
-    pattern: /Could not set up host forwarding rule '(?:tcp|udp):[\d.]*:(\d+)-|EADDRINUSE[^\n]*?:(\d+)|address already in use/i,
+    // The host agent checks the SSH port itself; QEMU reports the other forwards it cannot bind.
+    pattern: /localPort (\d+) is already in use|Could not set up host forwarding rule '(?:tcp|udp):[\d.]*:(\d+)-|EADDRINUSE[^\n]*?:(\d+)|address already in use/i,
     explain: (m) => {
-      const port = m[1] ?? m[2];
+      const port = m[1] ?? m[2] ?? m[3];
       return {
         title: port ? `Port ${port} on the host is already in use` : 'A host port is already in use',
         hint: `Another program or VM listens on ${port ? `port ${port}` : 'that port'}. Stop it, or change \`ssh.localPort\` (0 picks a free port) or the \`portForwards\` in lima.yaml.`,
