@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -33,7 +33,7 @@ interface PageCanvas {
   getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
 }
 interface PageGlobals {
-  document: { querySelector(selector: string): PageCanvas | null };
+  document: { querySelector(selector: string): PageCanvas | null; fullscreenElement: { className: string } | null };
   getComputedStyle(element: unknown): { color: string };
   __consoleSnapshot?: Uint8ClampedArray;
 }
@@ -167,7 +167,8 @@ describe('the console tab shows and drives a real VM', () => {
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
     await expect.poll(consoleState, { timeout: 30_000 }).toBe('connected');
     console.log(`start to console connected: ${Date.now() - started} ms`);
-    await waitForSerial(serialLog, 'LIMADESK-GUEST-BOOTED', { timeoutMs: 120_000 });
+    // The cidata report is the guest's last output at boot; typing after it keeps the screen tidy.
+    await waitForSerial(serialLog, 'LIMADESK-CIDATA-', { timeoutMs: 120_000 });
 
     // The guest prints its markers on the VGA console: grey text on black.
     let stats: CanvasStats | null = null;
@@ -201,6 +202,28 @@ describe('the console tab shows and drives a real VM', () => {
 
     // The shell echoed the command on tty1, which is the VGA console.
     await expect.poll(async () => (await canvasStats(page))?.changed ?? 0, { timeout: 15_000 }).toBeGreaterThan(200);
+  });
+
+  it('Screenshot downloads the VM\'s screen as a PNG, and Full screen shows the whole console', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: "Save a screenshot of the VM's screen" }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${NAME}-console-\\d{4}-\\d\\d-\\d\\dT[\\d-]+\\.png$`));
+    const file = path.join(ARTIFACTS, 'console-download.png');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await download.saveAs(file);
+    const png = readFileSync(file);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    // The framebuffer's own size (IHDR), not the scaled size on the page.
+    const stats = (await canvasStats(page))!;
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([stats.width, stats.height]);
+
+    const fullScreen = page.getByRole('button', { name: 'Full screen' });
+    const fullScreenElement = () => page.evaluate(() => (globalThis as unknown as PageGlobals).document.fullscreenElement?.className ?? 'none');
+    await fullScreen.click();
+    await expect.poll(fullScreenElement).toBe('console');
+    expect(await fullScreen.getAttribute('aria-pressed')).toBe('true');
+    await fullScreen.click();
+    await expect.poll(fullScreenElement).toBe('none');
+    expect(await fullScreen.getAttribute('aria-pressed')).toBe('false');
   });
 
   it('the proxy refuses a wrong token and a reused one, and admits a fresh one from the page', async () => {
