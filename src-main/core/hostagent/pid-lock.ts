@@ -3,8 +3,8 @@ import { writeFileAtomic } from '../store/atomic-write';
 import { readPidFile } from '../store/pidfile';
 
 export class SeemsRunningError extends Error {
-  constructor(name: string, pidFile: string) {
-    super(`instance ${JSON.stringify(name)} seems running (hint: remove ${JSON.stringify(pidFile)} if the instance is not actually running)`);
+  constructor(name: string, pidFile: string, message?: string) {
+    super(message ?? `instance ${JSON.stringify(name)} seems running (hint: remove ${JSON.stringify(pidFile)} if the instance is not actually running)`);
     this.name = 'SeemsRunningError';
   }
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { HostAgentPID, HostAgentSock, HostAgentStderrLog, HostAgentStdoutLog } from '../store/filenames';
 import { instanceDir } from '../store/names';
@@ -26,6 +26,25 @@ export interface StartHostAgentOptions extends AgentCommand {
 }
 
 export const PID_FILE_TIMEOUT_MS = 5000;
+
+/** A start that lost the race for ha.pid to a concurrent one: the instance is running, just not by us. */
+export class AnotherStartError extends SeemsRunningError {
+  constructor(name: string, pidFile: string, agentPid: number) {
+    super(name, pidFile, `instance ${JSON.stringify(name)} is being started by another process at the same time (its host agent has pid ${agentPid}); this start gave way`);
+    this.name = 'AnotherStartError';
+  }
+}
+
+/**
+ * Empties a log for this run, then appends: events of an earlier run must not be read as
+ * this one's, and when two starts race, the losing agent's few lines land after the
+ * winner's instead of overwriting them from offset 0.
+ */
+function openFreshLog(file: string): number {
+  const fd = openSync(file, 'a', 0o644);
+  ftruncateSync(fd, 0);
+  return fd;
+}
 export const DEFAULT_START_TIMEOUT_MS = 10 * 60_000;
 
 async function waitForPidFile(pidFile: string, child: { exited: boolean }, timeoutMs: number): Promise<boolean> {
@@ -50,9 +69,9 @@ export async function startHostAgent(limaHome: string, name: string, options: St
   const since = new Date();
   const stdoutLog = path.join(dir, HostAgentStdoutLog);
   const stderrLog = path.join(dir, HostAgentStderrLog);
-  // 'w' truncates: events and logs of an earlier run must not be read as this one's.
-  const out = openSync(stdoutLog, 'w', 0o644);
-  const err = openSync(stderrLog, 'w', 0o644);
+  const out = openFreshLog(stdoutLog);
+  const err = openFreshLog(stderrLog);
+  let childPid: number | undefined;
   const state = { exited: false, code: null as number | null, signal: null as NodeJS.Signals | null };
   try {
     const child = spawn(
@@ -60,6 +79,7 @@ export async function startHostAgent(limaHome: string, name: string, options: St
       [options.scriptPath, 'hostagent', '--pidfile', pidFile, '--socket', path.join(dir, HostAgentSock), name],
       { detached: true, stdio: ['ignore', out, err], env: options.env ?? process.env, cwd: dir },
     );
+    childPid = child.pid;
     child.on('exit', (code, signal) => Object.assign(state, { exited: true, code, signal }));
     child.on('error', () => (state.exited = true));
     child.unref();
@@ -70,6 +90,12 @@ export async function startHostAgent(limaHome: string, name: string, options: St
 
   if (!(await waitForPidFile(pidFile, state, PID_FILE_TIMEOUT_MS))) {
     throw new Error(`host agent did not start up in ${PID_FILE_TIMEOUT_MS / 1000}s (hint: see ${JSON.stringify(stderrLog)})`);
+  }
+  // Two starts at once both pass the check above; only one agent can claim ha.pid. The
+  // other start must say it lost instead of following the winner's events as its own.
+  const owner = await readPidFile(pidFile).catch(() => 0);
+  if (childPid !== undefined && owner !== 0 && owner !== childPid) {
+    throw new AnotherStartError(name, pidFile, owner);
   }
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS;
