@@ -1,6 +1,7 @@
 import { failure, type ApiFailure, type ApiIssue } from '../../common/api';
 import { TemplateLocatorError } from '../config/templates';
 import type { ConfigIssue } from '../config/types';
+import { SeemsRunningError } from '../hostagent/pid-lock';
 import { InvalidInstanceNameError } from '../store/names';
 import { ConfigConflictError, ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from './errors';
 
@@ -25,6 +26,7 @@ export function toApiFailure(err: unknown): ApiFailure {
   if (err instanceof InstanceStateError) return failure('wrong-state', err.message);
   if (err instanceof TemplateLocatorError) return failure('not-found', err.message);
   if (err instanceof InvalidInstanceNameError) return failure('invalid-request', err.message);
+  if (err instanceof SeemsRunningError) return failure('wrong-state', err.message);
   const message = err instanceof Error ? err.message : String(err);
   return failure('internal', message);
 }
