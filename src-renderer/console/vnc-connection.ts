@@ -61,10 +61,6 @@ export class VncConnection {
     return this.state.kind === 'connected' ? this.current : null;
   }
 
-  get currentState(): ConsoleState {
-    return this.state;
-  }
-
   attach(target: HTMLElement): void {
     this.target = target;
     if (this.running) void this.connect();
@@ -118,11 +114,10 @@ export class VncConnection {
   }
 
   private async openSession(generation: number): Promise<ApiResult<VncSession>> {
-    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     for (let attempt = 1; ; attempt++) {
       const session = await this.deps.openSession();
       if (session.ok || session.code !== 'wrong-state' || attempt >= SESSION_ATTEMPTS) return session;
-      await sleep(SESSION_RETRY_MS);
+      await this.sleep(SESSION_RETRY_MS);
       // Stopped or superseded while waiting: the caller drops whatever comes back.
       if (generation !== this.generation || !this.running) return session;
     }
@@ -186,10 +181,13 @@ export class VncConnection {
 
   private retryLogin(): void {
     const generation = this.generation;
-    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    void sleep(LOGIN_RETRY_MS).then(() => {
+    void this.sleep(LOGIN_RETRY_MS).then(() => {
       if (generation === this.generation && this.running) void this.attempt();
     });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return this.deps.sleep ? this.deps.sleep(ms) : new Promise<void>((resolve) => setTimeout(resolve, ms));
   }
 
   private teardown(): void {
