@@ -162,9 +162,12 @@ start_ssh() {
   [ -n "$uid" ] || uid=1000
   [ -n "$home" ] || home="/home/$user"
   echo "root:x:0:0:root:/root:/bin/sh" >/etc/passwd
-  [ "$uid" = 0 ] || echo "$user:x:$uid:$uid:$user:$home:/bin/sh" >>/etc/passwd
   echo "root:x:0:" >/etc/group
-  [ "$uid" = 0 ] || echo "$user:x:$uid:" >>/etc/group
+  # A host user with uid 0 (tests run as root) still gets its own name, sharing uid 0.
+  if [ "$user" != root ]; then
+    echo "$user:x:$uid:$uid:$user:$home:/bin/sh" >>/etc/passwd
+    [ "$uid" = 0 ] || echo "$user:x:$uid:" >>/etc/group
+  fi
   mkdir -p "$home/.ssh"
   grep -E '^[ ]*-[ ]*"?(ssh-|ecdsa-|sk-)' /mnt/cidata/user-data | sed -E 's/^[ ]*-[ ]*//; s/^"(.*)"$/\1/' >"$home/.ssh/authorized_keys"
   chmod 700 "$home/.ssh"
