@@ -1,0 +1,205 @@
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTestGuest } from '../support/guest';
+import { readSerialLog } from '../support/guest/serial-log';
+
+// SSH into a real VM: the test guest runs dropbear (booted with limadesk.ssh=1) for the user
+// named in the cidata the host agent writes, with Lima's generated key. The host agent must
+// call SSH ready only after logging in; `limadesk shell` runs the system ssh through the
+// instance's ssh.config; the Terminal tab in Chromium, through `limadesk serve`, runs a
+// command in the guest's shell and shows its output.
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const CLI = path.join(ROOT, 'bin', 'limadesk.cjs');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const NAME = 'vm1';
+const USER = 'tester';
+const run = promisify(execFile);
+
+interface HaEvent {
+  time: string;
+  status: { running?: boolean; sshLocalPort?: number };
+  limadesk?: { stage: string; message?: string };
+}
+
+function haEvents(home: string): HaEvent[] {
+  const text = readFileSync(path.join(home, NAME, 'ha.stdout.log'), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as HaEvent);
+}
+
+describe('SSH into the test guest', () => {
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  let serve: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let url: URL;
+
+  const cli = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, timeout: 120_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    }
+  };
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['scripts/build.mjs', 'cli', 'renderer'], { cwd: ROOT, stdio: 'inherit' });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const guest = await ensureTestGuest();
+    // Short: ssh.sock and the other unix sockets in the instance directory must stay under 108 bytes.
+    home = mkdtempSync(path.join(tmpdir(), 'ld-tm-'));
+    env = { ...process.env, LIMA_HOME: home };
+    const base = path.join(home, 'base.qcow2');
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
+    mkdirSync(path.join(home, NAME));
+    writeFileSync(
+      path.join(home, NAME, 'lima.yaml'),
+      [
+        'vmType: qemu',
+        'arch: x86_64',
+        'images:',
+        `- location: ${JSON.stringify(base)}`,
+        '  arch: x86_64',
+        '  kernel:',
+        `    location: ${JSON.stringify(guest.kernel)}`,
+        `    cmdline: ${JSON.stringify(`${guest.cmdline} limadesk.ssh=1`)}`,
+        '  initrd:',
+        `    location: ${JSON.stringify(guest.initrd)}`,
+        'cpus: 1',
+        'memory: 192MiB',
+        'disk: 1GiB',
+        'mounts: []',
+        'plain: true',
+        'firmware:',
+        '  legacyBIOS: true',
+        'video:',
+        '  display: none',
+        'user:',
+        `  name: ${USER}`,
+        '  uid: 4242',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (serve && serve.exitCode === null) {
+      const exited = new Promise((r) => serve!.once('exit', r));
+      serve.kill('SIGTERM');
+      await exited;
+    }
+    if (home) {
+      await cli('stop', '--force', NAME);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('reports ssh-ready only once the guest has accepted the Lima key', async () => {
+    const started = Date.now();
+    const result = await cli('start', NAME, '--wait', 'ssh', '--timeout', '5m');
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    console.log(`start to ssh-ready: ${Date.now() - started} ms`);
+
+    const events = haEvents(home);
+    const stages = events.map((e) => e.limadesk?.stage ?? (e.status.running ? 'running' : ''));
+    expect(stages).toContain('cidata-ready');
+    expect(stages.indexOf('ssh-ready')).toBeGreaterThan(stages.indexOf('running'));
+    const port = events.find((e) => e.limadesk?.stage === 'ssh-ready')!.status.sshLocalPort!;
+    expect(port).toBeGreaterThan(0);
+
+    // dropbear logs each login on the serial console: the host agent's probe logged in as the
+    // Lima user with the key from cidata, and its no-op command ran.
+    const serial = readSerialLog(path.join(home, NAME, 'serial.log'));
+    expect(serial).toMatch(new RegExp(`LIMADESK-SSH-STARTED ${USER} 1`));
+    expect(serial).toMatch(new RegExp(`Pubkey auth succeeded for '${USER}'`));
+  });
+
+  it('runs a command in the guest with limadesk shell, as limactl shell does', async () => {
+    const hi = await cli('shell', NAME, '--', 'echo', 'hi');
+    expect(hi.code, hi.stderr).toBe(0);
+    expect(hi.stdout).toBe('hi\n');
+
+    const who = await cli('shell', NAME, 'sh', '-c', 'echo "$(id -un) $HOME"; exit 3');
+    expect(who.code).toBe(3);
+    expect(who.stdout).toMatch(new RegExp(`^${USER} /home/${USER}\\.(guest|linux)\n$`));
+
+    const missing = await cli('shell', 'nosuch', '--', 'true');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('instance "nosuch" does not exist');
+  });
+
+  it('opens a shell in the Terminal tab and shows what the guest prints', async () => {
+    serve = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    url = await new Promise<URL>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 30_000);
+      const onData = (d: Buffer): void => {
+        out += d.toString();
+        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(new URL(m[0]));
+        }
+      };
+      serve!.stdout!.on('data', onData);
+      serve!.stderr!.on('data', onData);
+    });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(url.href);
+    // The name cell opens the detail view (a click elsewhere in the row could land on Stop).
+    await page.locator(`tr[data-instance="${NAME}"][data-status="Running"]`).locator('th, .name-cell').first().click();
+    await page.getByRole('tab', { name: `Terminal of ${NAME}` }).click();
+
+    const panel = page.locator('section.terminal');
+    await expect.poll(() => panel.getAttribute('data-terminal-state'), { timeout: 30_000 }).toBe('connected');
+    const rows = page.locator('.terminal-screen .xterm-rows');
+    // busybox's login shell prompt for a non-root user.
+    await expect.poll(() => rows.textContent(), { timeout: 30_000 }).toMatch(/\$\s*$/);
+
+    await page.locator('.terminal-screen').click();
+    await page.keyboard.type('echo LIMADESK-$((6*7))');
+    await page.keyboard.press('Enter');
+    const screenLines = async (): Promise<string[]> =>
+      (await page.locator('.terminal-screen .xterm-rows > div').allTextContents()).map((line) => line.replace(/\u00a0/g, ' ').trimEnd());
+    await expect.poll(screenLines, { timeout: 30_000 }).toContain('LIMADESK-42');
+    expect((await screenLines()).some((line) => line.endsWith('echo LIMADESK-$((6*7))'))).toBe(true);
+
+    // The guest's PTY has as many rows as the terminal fitted to the panel shows.
+    await page.keyboard.type('busybox stty size');
+    await page.keyboard.press('Enter');
+    const sizeLine = async (): Promise<string | undefined> => (await screenLines()).map((line) => line.trim()).find((line) => /^\d+ \d+$/.test(line));
+    await expect.poll(sizeLine, { timeout: 15_000 }).toMatch(/^\d+ \d+$/);
+    const [guestRows, guestCols] = (await sizeLine())!.split(' ').map(Number);
+    expect(guestRows).toBe((await screenLines()).length);
+    expect(guestCols).toBeGreaterThan(80);
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(ARTIFACTS, `terminal-${colorScheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: null });
+
+    // `exit` ends the shell; the tab says so and offers a new session.
+    await page.locator('.terminal-screen').click();
+    await page.keyboard.type('exit');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => panel.getAttribute('data-terminal-state'), { timeout: 15_000 }).toBe('closed');
+    await expect.poll(() => page.locator('.terminal-state').textContent()).toContain('the shell exited with status 0');
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    await expect.poll(() => panel.getAttribute('data-terminal-state'), { timeout: 30_000 }).toBe('connected');
+  });
+});
