@@ -15,6 +15,7 @@ const OverviewTab = lazy(() => import('../boot/OverviewTab').then((m) => ({ defa
 const SerialTab = lazy(() => import('../logs/SerialTab').then((m) => ({ default: m.SerialTab })));
 const SnapshotsTab = lazy(() => import('../snapshots/SnapshotsTab').then((m) => ({ default: m.SnapshotsTab })));
 const LogsTab = lazy(() => import('../logs/LogsTab').then((m) => ({ default: m.LogsTab })));
+const TerminalTab = lazy(() => import('../terminal/TerminalTab').then((m) => ({ default: m.TerminalTab })));
 
 export interface InstanceTabProps {
   instance: InstanceSummary;
@@ -32,6 +33,7 @@ export const INSTANCE_TABS: readonly InstanceTab[] = [
   { id: 'overview', label: 'Overview', component: OverviewTab },
   { id: 'config', label: 'Config', component: ConfigTab },
   { id: 'console', label: 'Console', component: ConsoleTab },
+  { id: 'terminal', label: 'Terminal', component: TerminalTab },
   { id: 'serial', label: 'Serial', component: SerialTab },
   { id: 'logs', label: 'Logs', component: LogsTab },
   { id: 'snapshots', label: 'Snapshots', component: SnapshotsTab },
