@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-write';
+import { WriteFileError, writeFileAtomic } from './atomic-write';
 
 let dir: string;
 beforeEach(async () => {
@@ -44,5 +44,15 @@ describe('writeFileAtomic', () => {
   it('fails without creating anything when the directory does not exist', async () => {
     await expect(writeFileAtomic(path.join(dir, 'missing', 'f'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('writeFileAtomic failures', () => {
+  it('names the file and keeps the error code when the directory refuses the write', async () => {
+    const file = path.join(dir, 'missing-subdir', 'lima.yaml');
+    const err = await writeFileAtomic(file, 'x').then(() => undefined, (e: unknown) => e as WriteFileError);
+    expect(err).toBeInstanceOf(WriteFileError);
+    expect(err?.message).toContain(`cannot write ${file}: ENOENT`);
+    expect(err?.code).toBe('ENOENT');
   });
 });

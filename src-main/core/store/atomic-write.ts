@@ -2,6 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
+/** A failed write that names its file (Node's ENOSPC/EACCES messages do not); `code` is kept for callers. */
+export class WriteFileError extends Error {
+  readonly code: string | undefined;
+  constructor(readonly file: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message.replace(/, (open|write|rename|fsync|chmod) .*$|, (write|fsync)$/, '') : String(cause);
+    super(`cannot write ${file}: ${reason}; the previous content is unchanged`, { cause });
+    this.name = 'WriteFileError';
+    this.code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  }
+}
+
 /**
  * Replaces `file` with `data` so that readers see either the old or the new content, never a
  * mix: write a temp file in the same directory (same filesystem, so rename is atomic), fsync
@@ -24,7 +35,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw new WriteFileError(file, err);
   }
   await syncDir(dir);
 }
