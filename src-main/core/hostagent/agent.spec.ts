@@ -78,7 +78,7 @@ function makeAgent(control: FakeVmControl, qmpAnswers: HostAgentDeps['qmpAnswers
       loadConfig: async () => ({ config: { ...config, ssh: { ...config.ssh, localPort: sshPort }, user: { ...config.user!, name: user } }, issues: [] }),
       createDriver: () => control.driver,
       qmpAnswers,
-      logger: silentLogger,
+      logger: process.env.DEBUG_AGENT ? ({ debug: console.log, info: console.log, warn: console.log, error: console.log } as never) : silentLogger,
       writeEvent: (line) => events.push(parseEvent(line)!),
     },
   );
@@ -119,6 +119,19 @@ describe('HostAgent', () => {
       'exiting',
     ]);
     for (const f of ['ha.pid', 'ha.sock', 'qemu.pid']) expect(existsSync(path.join(dir, f))).toBe(false);
+  });
+
+  it("removes the last run's VNC password and display before QEMU starts, so no one reads a stale password", async () => {
+    await writeFile(path.join(dir, 'vncpassword'), 'OLDPASS1');
+    await writeFile(path.join(dir, 'vncdisplay'), '127.0.0.1:0');
+    const control = fakeDriver();
+    const { agent } = makeAgent(control);
+    const done = agent.run();
+    await control.started();
+    expect(existsSync(path.join(dir, 'vncpassword'))).toBe(false);
+    expect(existsSync(path.join(dir, 'vncdisplay'))).toBe(false);
+    agent.requestStop('SIGINT');
+    expect(await done).toBe(0);
   });
 
   it('reports a VM that dies while the agent waits for QMP, and exits with an error', async () => {

@@ -26,7 +26,7 @@ import { writeSshConfig } from './ssh-config-file';
 import { pickSshPort } from './ssh-port';
 import { sshHandshake } from '../ssh/handshake';
 import { limaSshTarget } from '../ssh/target';
-import { setUpVnc } from './vnc-setup';
+import { forgetVncDisplay, setUpVnc } from './vnc-setup';
 
 export interface HostAgentDeps {
   loadConfig(args: { file: string; limaHome: string; instanceDir: string }): Promise<{ config?: FilledLimaYAML; issues: ConfigIssue[] }>;
@@ -176,6 +176,7 @@ export class HostAgent {
     await writeSshConfig({ name, dir: this.dir, limaHome, user: config.user?.name, port: this.sshLocalPort });
     await writeCidata({ name, dir: this.dir, limaHome, config }, this.logger);
     this.emit('cidata-ready');
+    await forgetVncDisplay(this.dir);
     this.checkStop();
 
     const vm = await driver.start();

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../common/logger';
 import type { Driver } from '../driver/driver';
@@ -42,4 +43,12 @@ export async function setUpVnc(dir: string, displaySpec: string, driver: Driver,
     passwordFile,
   });
   return { host: spec.host, display, port };
+}
+
+/**
+ * Removes the display files a previous run left (a forced stop keeps them, as Lima's does), so
+ * that nobody reads the last run's password while this run's QEMU is coming up.
+ */
+export async function forgetVncDisplay(dir: string): Promise<void> {
+  await Promise.all([VNCPasswordFile, VNCDisplayFile].map((file) => rm(path.join(dir, file), { force: true })));
 }
