@@ -96,7 +96,7 @@ describe('user-data', () => {
     expect(doc.users).toEqual([
       {
         name: 'alice',
-        uid: '501',
+        uid: 501,
         gecos: 'Alice A.',
         homedir: '/home/alice.guest',
         shell: '/bin/bash',
@@ -120,7 +120,7 @@ describe('user-data', () => {
   it('fills a user the config left out from the host user, with Lima defaults', async () => {
     const { files } = await seed({ user: undefined });
     const [user] = (parse(files.get('user-data') ?? '') as { users: Array<Record<string, unknown>> }).users;
-    expect(user).toMatchObject({ name: 'hostuser', uid: '1000', homedir: '/home/hostuser.guest', shell: '/bin/bash' });
+    expect(user).toMatchObject({ name: 'hostuser', uid: 1000, homedir: '/home/hostuser.guest', shell: '/bin/bash' });
     expect(user).not.toHaveProperty('gecos');
   });
 

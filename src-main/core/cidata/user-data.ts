@@ -65,7 +65,8 @@ export function renderUserData({ config, user, authorizedKeys, hostHomeDir, caCe
     doc.mounts = config.mounts.map((m, i) => mountRow(m, i, config.mountType, hostHomeDir));
   }
   if (config.timezone && !config.plain) doc.timezone = config.timezone;
-  const userEntry: Record<string, unknown> = { name: user.name, uid: String(user.uid) };
+  // An integer: the schema of Debian 12's cloud-init (22.4) rejects the quoted form.
+  const userEntry: Record<string, unknown> = { name: user.name, uid: user.uid };
   if (user.comment) userEntry.gecos = user.comment;
   Object.assign(userEntry, { homedir: user.home, shell: user.shell });
   if (config.user?.passwordlessSudo ?? true) userEntry.sudo = 'ALL=(ALL) NOPASSWD:ALL';
