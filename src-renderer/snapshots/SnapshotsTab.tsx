@@ -76,6 +76,7 @@ export function SnapshotsTab({ instance }: InstanceTabProps) {
         <label htmlFor={inputId}>New snapshot tag</label>
         <input
           id={inputId}
+          type="text"
           value={tag}
           onChange={(e) => {
             setTag(e.target.value);
@@ -161,7 +162,7 @@ export function SnapshotsTab({ instance }: InstanceTabProps) {
               <button type="button" onClick={() => setConfirm(undefined)}>
                 Cancel
               </button>
-              <button type="button" className="limadesk-danger" onClick={() => void run(confirm.op, confirm.tag)}>
+              <button type="button" className="danger" onClick={() => void run(confirm.op, confirm.tag)}>
                 {confirm.op === 'apply' ? 'Apply' : 'Delete'}
               </button>
             </>
