@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger';
 import type { FilledLimaYAML } from '../config/types';
 import type { Driver, StartedVm, VmExit } from '../driver/driver';
-import { generateTestKey, startTestSshServer } from '../ssh/ssh-server.test-support';
+import { generateTestKey, startTestSshServer, type TestSshServer } from '../ssh/ssh-server.test-support';
 import { fetchHostAgentInfo } from '../store/hostagent-info';
 import { HostAgent, type HostAgentDeps } from './agent';
 import { parseEvent, type HostAgentEvent } from './events';
@@ -42,16 +42,20 @@ interface FakeVmControl {
   driver: Driver;
   started(): Promise<StartedVm>;
   stopCalls: number;
+  /** The port the agent gave the driver, where QEMU would forward the guest's SSH. */
+  sshLocalPort: number;
 }
 
-function fakeDriver(opts: { ignoreStop?: boolean } = {}): FakeVmControl {
+/** `onStart` runs as the VM starts, with the forwarded SSH port: a stand-in guest listens there. */
+function fakeDriver(opts: { ignoreStop?: boolean; onStart?: (sshLocalPort: number) => Promise<void> } = {}): FakeVmControl {
   let resolveStarted: (vm: StartedVm) => void = () => {};
   const startedPromise = new Promise<StartedVm>((r) => (resolveStarted = r));
-  const control: FakeVmControl = { driver: undefined as unknown as Driver, started: () => startedPromise, stopCalls: 0 };
+  const control: FakeVmControl = { driver: undefined as unknown as Driver, started: () => startedPromise, stopCalls: 0, sshLocalPort: 0 };
   let child: ReturnType<typeof spawn> | undefined;
   control.driver = {
     createDisk: async () => {},
     start: async () => {
+      await opts.onStart?.(control.sshLocalPort);
       child = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       const exited = new Promise<VmExit>((r) => child!.on('exit', (code, signal) => r({ code, signal })));
       await new Promise((r) => child!.on('spawn', r));
@@ -70,15 +74,18 @@ function fakeDriver(opts: { ignoreStop?: boolean } = {}): FakeVmControl {
   return control;
 }
 
-function makeAgent(control: FakeVmControl, qmpAnswers: HostAgentDeps['qmpAnswers'] = async () => {}, sshPort = 0, user = 'alice') {
+function makeAgent(control: FakeVmControl, qmpAnswers: HostAgentDeps['qmpAnswers'] = async () => {}, sshPort = 0) {
   const events: HostAgentEvent[] = [];
   const agent = new HostAgent(
     { limaHome: home, name: 'vm', dir, pidFile: path.join(dir, 'ha.pid'), socketPath: path.join(dir, 'ha.sock'), sshProbeIntervalMs: 50 },
     {
-      loadConfig: async () => ({ config: { ...config, ssh: { ...config.ssh, localPort: sshPort }, user: { ...config.user!, name: user } }, issues: [] }),
-      createDriver: () => control.driver,
+      loadConfig: async () => ({ config: { ...config, ssh: { ...config.ssh, localPort: sshPort } }, issues: [] }),
+      createDriver: (_vmType, instance) => {
+        control.sshLocalPort = instance.sshLocalPort;
+        return control.driver;
+      },
       qmpAnswers,
-      logger: process.env.DEBUG_AGENT ? ({ debug: console.log, info: console.log, warn: console.log, error: console.log } as never) : silentLogger,
+      logger: silentLogger,
       writeEvent: (line) => events.push(parseEvent(line)!),
     },
   );
@@ -178,20 +185,20 @@ describe('HostAgent', () => {
     await mkdir(path.join(home, '_config'));
     await writeFile(path.join(home, '_config', 'user'), key.privateKey, { mode: 0o600 });
     await writeFile(path.join(home, '_config', 'user.pub'), `${key.publicKey}\n`);
-    const server = await startTestSshServer({ user: 'alice', authorizedKey: key.publicKey });
+    let server: TestSshServer | undefined;
     try {
-      const control = fakeDriver();
-      const { agent, events } = makeAgent(control, async () => {}, server.port, 'alice');
+      const control = fakeDriver({ onStart: async (port) => void (server = await startTestSshServer({ port, user: 'alice', authorizedKey: key.publicKey })) });
+      const { agent, events } = makeAgent(control);
       const done = agent.run();
       await until(() => events.some((e) => e.limadesk?.stage === 'ssh-ready'));
       const stages = events.map((e) => e.limadesk?.stage ?? (e.status.running ? 'running' : ''));
       expect(stages.indexOf('ssh-ready')).toBeGreaterThan(stages.indexOf('running'));
-      expect(events.find((e) => e.limadesk?.stage === 'ssh-ready')!.status).toEqual({ running: true, sshLocalPort: server.port });
-      expect(server.execCommands).toEqual(['true']);
+      expect(events.find((e) => e.limadesk?.stage === 'ssh-ready')!.status).toEqual({ running: true, sshLocalPort: control.sshLocalPort });
+      expect(server!.execCommands).toEqual(['true']);
       agent.requestStop('SIGINT');
       expect(await done).toBe(0);
     } finally {
-      await server.close();
+      await server?.close();
     }
   });
 
@@ -201,15 +208,13 @@ describe('HostAgent', () => {
     await writeFile(path.join(home, '_config', 'user'), key.privateKey, { mode: 0o600 });
     await writeFile(path.join(home, '_config', 'user.pub'), `${key.publicKey}\n`);
     let greetings = 0;
-    const server = net.createServer((socket) => {
+    const greeter = net.createServer((socket) => {
       greetings++;
       socket.end('SSH-2.0-OpenSSH_9.2\r\n');
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
     try {
-      const control = fakeDriver();
-      const { agent, events } = makeAgent(control, async () => {}, port, 'alice');
+      const control = fakeDriver({ onStart: (port) => new Promise<void>((r) => greeter.listen(port, '127.0.0.1', r)) });
+      const { agent, events } = makeAgent(control);
       const done = agent.run();
       // Several probes (50 ms apart here) each got the greeting; none may count as ready.
       await until(() => greetings >= 3);
@@ -218,7 +223,7 @@ describe('HostAgent', () => {
       agent.requestStop('SIGINT');
       expect(await done).toBe(0);
     } finally {
-      server.close();
+      greeter.close();
     }
   });
 });

@@ -39,6 +39,8 @@ export interface ShellSession {
 }
 
 export interface TestSshServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
   user: string;
   /** The OpenSSH public key line the server accepts for `user`. */
   authorizedKey: string;
@@ -135,7 +137,7 @@ export async function startTestSshServer(options: TestSshServerOptions): Promise
     conn.on('ready', () => handleSession(conn, options, state));
     conn.on('error', () => {});
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   state.port = (server.address() as AddressInfo).port;
   state.close = () =>
     new Promise<void>((resolve) => {
