@@ -2,7 +2,7 @@
  * The detail view of one instance: its tabs (INSTANCE_TABS) as a tablist, the active tab's
  * panel loaded on demand. Loaded lazily itself, so the list paints before any tab's code arrives.
  */
-import { Suspense, useId } from 'react';
+import { Suspense, useEffect, useId, useRef } from 'react';
 import { useInstance } from '../store/hooks';
 import { formatBytes } from '../instances/format';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -19,6 +19,11 @@ export interface InstanceDetailProps {
 export function InstanceDetail({ name, tab, onSelectTab, onClose }: InstanceDetailProps) {
   const idPrefix = useId().replace(/:/g, '');
   const instance = useInstance(name);
+  const sectionRef = useRef<HTMLElement>(null);
+  // Opened from a long list, the details may start below the fold.
+  useEffect(() => {
+    sectionRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [name]);
   if (!instance) {
     return (
       <section className="detail" aria-label={`Details of ${name}`}>
@@ -35,7 +40,7 @@ export function InstanceDetail({ name, tab, onSelectTab, onClose }: InstanceDeta
   if (!active) return null;
   const Panel = active.component;
   return (
-    <section className="detail" aria-label={`Details of ${name}`}>
+    <section ref={sectionRef} className="detail" aria-label={`Details of ${name}`}>
       <header className="detail-header">
         <h2>{instance.name}</h2>
         <span className={`status status-${instance.status.toLowerCase()}`}>
