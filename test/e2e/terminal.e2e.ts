@@ -202,4 +202,32 @@ describe('SSH into the test guest', () => {
     await page.getByRole('button', { name: 'Reconnect' }).click();
     await expect.poll(() => panel.getAttribute('data-terminal-state'), { timeout: 30_000 }).toBe('connected');
   });
+  it('follows the instance: ends the session on stop, waits for SSH on the next start, then connects', async () => {
+    const call = async (method: string, params: unknown): Promise<{ ok: boolean; value?: unknown }> => {
+      const res = await fetch(`${url.origin}/api/${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${url.searchParams.get('token') ?? ''}`, 'content-type': 'application/json' },
+        body: JSON.stringify(params),
+      });
+      return (await res.json()) as { ok: boolean };
+    };
+    const panel = page.locator('section.terminal');
+    const state = () => panel.getAttribute('data-terminal-state');
+
+    expect(await call('stopInstance', { name: NAME, force: true })).toMatchObject({ ok: true });
+    await expect.poll(state, { timeout: 30_000 }).toBe('not-running');
+    expect(await page.locator('.terminal-state').textContent()).toBe(`${NAME} is not running. Start it to open a terminal.`);
+
+    const started = call('startInstance', { name: NAME });
+    // Running comes well before the guest's SSH answers; the tab waits instead of failing.
+    await expect.poll(state, { timeout: 120_000, interval: 100 }).toBe('waiting-for-ssh');
+    expect(await started).toMatchObject({ ok: true });
+    await expect.poll(state, { timeout: 180_000 }).toBe('connected');
+    await page.locator('.terminal-screen').click();
+    await page.keyboard.type('echo again-$((1+1))');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await page.locator('.terminal-screen .xterm-rows > div').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ').trimEnd()), { timeout: 30_000 })
+      .toContain('again-2');
+  });
 });
