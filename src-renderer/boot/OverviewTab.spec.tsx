@@ -7,6 +7,7 @@ import { createDraftStorage } from '../editor/drafts';
 import { fakeApi } from '../logs/fake-api.test-support';
 import { createAppStore, StoreContext } from '../store';
 import { OverviewTab } from './OverviewTab';
+import { reportedErrors } from './StartFailure';
 
 afterEach(() => {
   cleanup();
@@ -89,5 +90,21 @@ describe('OverviewTab', () => {
     stage('agent-started', 0);
     stage('exiting', 100, 'disk full');
     expect((await screen.findByLabelText('Host agent errors and warnings')).textContent).toBe('ERROR host agent failed error=disk full');
+  });
+});
+
+describe('reportedErrors', () => {
+  const exiting = { stage: 'exiting' as const, time: 't', message: 'ssh.localPort 36399 is already in use on 127.0.0.1 by another program' };
+  const op = (message: string) => ({ id: 'x', name: 'busy', action: 'start' as const, state: 'failed' as const, startedAt: 0, error: { code: 'internal' as const, message, hint: '' } });
+
+  it('keeps the stage error and drops an action error that only wraps it', () => {
+    const wrapped = `exiting, status={"exiting":true,"errors":["${exiting.message}"]} (hint: see "/l/busy/ha.stderr.log")`;
+    expect(reportedErrors([exiting], op(wrapped))).toEqual([exiting.message]);
+    expect(reportedErrors([exiting, exiting], undefined)).toEqual([exiting.message]);
+  });
+
+  it('keeps an action error that says something else, first', () => {
+    expect(reportedErrors([], op('lima.yaml: field `cpus` must be a number'))).toEqual(['lima.yaml: field `cpus` must be a number']);
+    expect(reportedErrors([exiting], op('the host agent did not start'))).toEqual(['the host agent did not start', exiting.message]);
   });
 });

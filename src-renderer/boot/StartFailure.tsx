@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { BootStep, Op } from '../store';
-import { diagnoseStart, type LogSource } from './failure-hints';
+import { diagnoseStart, type LogSource, type MatchedLine } from './failure-hints';
 import { isProblemLine, readableLogLine } from './readable-line';
 
 const TAIL_BYTES = 64 * 1024;
@@ -12,6 +12,23 @@ export interface StartFailureProps {
   steps: readonly BootStep[];
   /** The failed start action, when this page started it. */
   op?: Op | undefined;
+}
+
+/**
+ * What the start reported, once: the host agent's errors from its exit stage, and the start
+ * action's own error only when it says more than those (it usually wraps them).
+ */
+export function reportedErrors(steps: readonly BootStep[], op: Op | undefined): string[] {
+  const fromStages = [...new Set(steps.filter((s) => s.message && (s.stage === 'exiting' || s.stage === 'qemu-exited')).map((s) => s.message as string))];
+  const fromAction = op?.state === 'failed' ? op.error?.message : undefined;
+  if (fromAction && !fromStages.some((m) => fromAction.includes(m))) return [fromAction, ...fromStages];
+  return fromStages;
+}
+
+/** The log files' lines are the evidence; the reported errors above repeat them. */
+function evidence(lines: readonly MatchedLine[]): readonly MatchedLine[] {
+  const fromLogs = lines.filter((l) => l.source !== 'start');
+  return fromLogs.length > 0 ? fromLogs : lines;
 }
 
 /** Why the last start failed: the known cause with its fix, and the log lines that show it. */
@@ -33,8 +50,7 @@ export function StartFailure({ name, steps, op }: StartFailureProps) {
     };
   }, [api, name, failedAt]);
 
-  const reported = [...steps.filter((s) => s.message && (s.stage === 'exiting' || s.stage === 'qemu-exited')).map((s) => s.message as string)];
-  if (op?.state === 'failed' && op.error) reported.unshift(op.error.message);
+  const reported = reportedErrors(steps, op);
   const sources: LogSource[] = [{ source: 'start', lines: reported }, ...(logs ?? [])];
   const hints = diagnoseStart(sources);
   const problems = (logs?.find((l) => l.source === 'ha.stderr.log')?.lines ?? []).filter(isProblemLine).slice(-SHOWN_PROBLEMS);
@@ -53,7 +69,7 @@ export function StartFailure({ name, steps, op }: StartFailureProps) {
           <h4>{hint.title}</h4>
           <p>{hint.hint}</p>
           <pre aria-label={`Log lines showing: ${hint.title}`}>
-            {hint.lines.map((l) => `${l.source}: ${readableLogLine(l.line)}`).join('\n')}
+            {evidence(hint.lines).map((l) => `${l.source}: ${readableLogLine(l.line)}`).join('\n')}
           </pre>
         </div>
       ))}

@@ -22,6 +22,11 @@ describe('log lines', () => {
     expect(overlap(['a', 'b'], ['c'])).toBe(0);
   });
 
+  it('drops terminal escapes and control characters, keeping tabs', () => {
+    expect(bufferFromText('limadesk-guest# \x1b[6n\r\n\x1b[1;32mok\x1b[0m\tdone\x07\n').lines).toEqual(['limadesk-guest# ', 'ok\tdone']);
+    expect(appendLines(bufferFromText(''), ['\x1b[31mred\x1b[m']).lines).toEqual(['red']);
+  });
+
   it('caps the number of lines, counting what it dropped', () => {
     let buffer = bufferFromText('');
     for (let i = 0; i < 5; i++) buffer = appendLines(buffer, [`l${i}`, `m${i}`], false, 6);

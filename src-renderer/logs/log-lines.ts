@@ -14,9 +14,19 @@ export interface LogBuffer {
 /** A view over ~10 MB stays fast when older lines go: the full file is always on disk. */
 export const MAX_LINES = 100_000;
 
+// CSI sequences (colours, cursor queries such as a shell's ESC[6n), two-byte escapes, and
+// control characters other than tab: a serial console is a terminal, the view is plain text.
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROLS = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78cDEHMNOZ]|[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/** A log line as text to read, search and copy. */
+export function plainLine(line: string): string {
+  return line.replace(/\r$/, '').replace(TERMINAL_CONTROLS, '');
+}
+
 export function bufferFromText(text: string, alreadyDropped = 0): LogBuffer {
   if (text === '') return { lines: [], partial: false, dropped: alreadyDropped };
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = text.split('\n').map(plainLine);
   const partial = !text.endsWith('\n');
   if (!partial) lines.pop();
   return cap({ lines, partial, dropped: alreadyDropped });
@@ -51,7 +61,7 @@ export function overlap(lines: readonly string[], incoming: readonly string[]): 
 export function appendLines(buffer: LogBuffer, incoming: readonly string[], racing = false, max = MAX_LINES): LogBuffer {
   if (incoming.length === 0) return buffer;
   let lines = buffer.lines;
-  let rest = incoming;
+  let rest = incoming.map(plainLine);
   const last = lines[lines.length - 1];
   if (buffer.partial && last !== undefined && rest[0]?.startsWith(last)) {
     lines = lines.slice(0, -1);
