@@ -139,13 +139,15 @@ export function SnapshotsTab({ instance }: InstanceTabProps) {
                 <td>{s.tag}</td>
                 <td>{s.vmStateSize === '0 B' || s.vmStateSize === '' ? 'none (disk only)' : s.vmStateSize}</td>
                 <td>{s.date}</td>
-                <td className="limadesk-snapshot-actions">
-                  <button type="button" disabled={Boolean(busy)} onClick={() => setConfirm({ op: 'apply', tag: s.tag })} aria-label={`Apply snapshot ${s.tag}`}>
-                    {busy?.op === 'apply' && busy.tag === s.tag ? 'Applying…' : 'Apply'}
-                  </button>
-                  <button type="button" disabled={Boolean(busy)} onClick={() => setConfirm({ op: 'delete', tag: s.tag })} aria-label={`Delete snapshot ${s.tag}`}>
-                    {busy?.op === 'delete' && busy.tag === s.tag ? 'Deleting…' : 'Delete'}
-                  </button>
+                <td>
+                  <div className="limadesk-snapshot-actions">
+                    <button type="button" disabled={Boolean(busy)} onClick={() => setConfirm({ op: 'apply', tag: s.tag })} aria-label={`Apply snapshot ${s.tag}`}>
+                      {busy?.op === 'apply' && busy.tag === s.tag ? 'Applying…' : 'Apply'}
+                    </button>
+                    <button type="button" disabled={Boolean(busy)} onClick={() => setConfirm({ op: 'delete', tag: s.tag })} aria-label={`Delete snapshot ${s.tag}`}>
+                      {busy?.op === 'delete' && busy.tag === s.tag ? 'Deleting…' : 'Delete'}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
