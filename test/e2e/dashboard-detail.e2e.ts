@@ -49,6 +49,7 @@ describe('instance detail in Chromium over a real VM', () => {
   let page: Page;
   let portHolder: net.Server;
   let takenPort: number;
+  let rendererDir: string;
 
   /** Both themes of what is on screen now. */
   const capture = async (name: string): Promise<void> => {
@@ -69,8 +70,9 @@ describe('instance detail in Chromium over a real VM', () => {
     const guest = await ensureTestGuest();
     // Short: unix socket paths inside the instance directory must stay under 108 bytes.
     home = mkdtempSync(path.join(tmpdir(), 'ld-dd-'));
-    // Other test runs rebuild out/renderer meanwhile; the page loads its lazy tabs from this copy.
-    const rendererDir = path.join(home, 'renderer');
+    // Other test runs rebuild out/renderer meanwhile; the page loads its lazy tabs from this
+    // copy (outside LIMA_HOME, where any directory would be listed as an instance).
+    rendererDir = mkdtempSync(path.join(tmpdir(), 'ld-dd-ui-'));
     cpSync(path.join(ROOT, 'out', 'renderer'), rendererDir, { recursive: true });
     expect(existsSync(path.join(rendererDir, 'index.html'))).toBe(true);
     const base = path.join(home, 'base.qcow2');
@@ -121,6 +123,7 @@ describe('instance detail in Chromium over a real VM', () => {
     }
     if (portHolder) await new Promise((r) => portHolder.close(r));
     if (home) rmSync(home, { recursive: true, force: true });
+    if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
   });
 
   it('Start: the Overview timeline moves through the stages and serial lines appear beside it', async () => {
