@@ -1,134 +1,117 @@
-// Boot-time overhead of Limadesk: `limadesk start` until the guest's first serial output,
-// against the very same QEMU command line started by hand. The command line is the one the
-// host agent logged ("VM process started", argv), so both sides boot the same VM.
-// Usage: npm run bench [-- --runs N] [--cli path/to/limadesk.cjs]
-import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// Limadesk's figures: boot overhead against bare QEMU, ACPI stop, `list` at scale, idle CPU
+// with running VMs, the console proxy against direct TCP, and the renderer. Prints a table
+// and writes bench/RESULTS.md with the machine and date.
+// Usage: npm run bench [-- --only start,stop,list,idle,vnc,renderer] [--runs N] [--cli path/to/limadesk.cjs] [--no-write]
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
-import { build } from 'esbuild';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { benchStart, benchStop } from './bench/boot.mjs';
+import { machine, root } from './bench/common.mjs';
+import { benchIdle } from './bench/idle.mjs';
+import { benchList } from './bench/list.mjs';
+import { benchRenderList, benchValidate } from './bench/renderer.mjs';
 
-const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, cli: { type: 'string' } } });
+const SECTIONS = ['start', 'stop', 'list', 'idle', 'vnc', 'renderer'];
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', default: SECTIONS.join(',') },
+    runs: { type: 'string', default: '5' },
+    cli: { type: 'string' },
+    'idle-seconds': { type: 'string', default: '30' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const only = values.only.split(',').map((s) => s.trim()).filter(Boolean);
+const unknown = only.filter((s) => !SECTIONS.includes(s));
+if (unknown.length > 0) {
+  console.error(`unknown section(s) ${unknown.join(', ')}; pick from ${SECTIONS.join(', ')}`);
+  process.exit(2);
+}
 // --cli compares another build of the CLI (e.g. a branch's bundle) against the same QEMU.
 const cli = values.cli ? path.resolve(values.cli) : path.join(root, 'bin', 'limadesk.cjs');
 const runs = Number(values.runs);
 
-async function loadTestGuest() {
-  // The guest builder is TypeScript test support; bundle it on the fly rather than duplicate it.
-  const entry = path.join(root, 'test', 'support', 'guest', 'index.ts');
-  const out = path.join(await mkdtemp(path.join(tmpdir(), 'ld-bench-build-')), 'guest.mjs');
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: out,
-    logLevel: 'warning',
-    // The builder finds its init script and cache relative to its own source file.
-    define: { 'import.meta.url': JSON.stringify(pathToFileURL(entry).href) },
-  });
-  try {
-    const mod = await import(pathToFileURL(out).href);
-    return await mod.ensureTestGuest();
-  } finally {
-    await rm(path.dirname(out), { recursive: true, force: true });
-  }
+async function vnc() {
+  const { runVncProxyBench } = await import('./bench-vnc-proxy.mjs');
+  const r = await runVncProxyBench({ mib: 64, roundTrips: 1000, runs: 3 });
+  return [
+    { metric: 'VNC proxy throughput vs direct TCP (direct/proxy)', value: `${r.throughputRatio.toFixed(2)}x`, notes: `direct ${r.directMBps.toFixed(0)} MB/s, proxy ${r.proxyMBps.toFixed(0)} MB/s, lean WS client ${r.proxyRawClientMBps.toFixed(0)} MB/s; ${r.mib} MiB, median of ${r.runs}` },
+    { metric: 'VNC proxy round trip vs direct TCP (proxy/direct)', value: `${r.latencyRatio.toFixed(2)}x`, notes: `direct ${(r.directRttMs * 1000).toFixed(0)} µs, proxy ${(r.proxyRttMs * 1000).toFixed(0)} µs, bare relay ${(r.relayRttMs * 1000).toFixed(0)} µs` },
+  ];
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+const runners = {
+  start: () => benchStart({ cli, runs }),
+  stop: () => benchStop({ cli, runs: Math.min(runs, 3) }),
+  list: () => benchList({ cli }),
+  idle: () => benchIdle({ cli, seconds: Number(values['idle-seconds']) }),
+  vnc,
+  renderer: async () => [...(await benchRenderList({ cli, runs: 3 })), ...(await benchValidate({}))],
 };
 
-/** Resolves with the elapsed ms at which `file` first holds a complete line. */
-async function firstOutput(file, started, timeoutMs = 120_000) {
-  for (;;) {
-    const size = await stat(file).then((s) => s.size, () => 0);
-    if (size > 0 && (await readFile(file)).includes(0x0a)) return performance.now() - started;
-    if (performance.now() - started > timeoutMs) throw new Error(`no output in ${file} after ${timeoutMs} ms`);
-    await sleep(5);
+const host = await machine();
+const rows = [];
+const t0 = performance.now();
+for (const section of only) {
+  const started = performance.now();
+  process.stderr.write(`bench: ${section}…\n`);
+  try {
+    for (const row of await runners[section]()) rows.push({ section, ...row });
+  } catch (err) {
+    rows.push({ section, metric: 'failed', value: 'error', notes: String(err.message ?? err).split('\n')[0] });
   }
+  process.stderr.write(`bench: ${section} took ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 }
+const total = (performance.now() - t0) / 1000;
 
-async function loggedArgv(dir) {
-  const lines = (await readFile(path.join(dir, 'ha.stderr.log'), 'utf8')).split('\n');
-  for (const line of lines) {
-    if (!line.startsWith('{')) continue;
-    const entry = JSON.parse(line);
-    if (entry.msg === 'VM process started' && entry.argv) return JSON.parse(entry.argv);
-  }
-  throw new Error(`the host agent logged no argv in ${dir}/ha.stderr.log`);
-}
+const cell = (s) => String(s).replace(/\|/g, '\\|');
+const table = [
+  '| section | metric | value | notes |',
+  '|---|---|---|---|',
+  ...rows.map((r) => `| ${r.section} | ${cell(r.metric)} | ${cell(r.value)} | ${cell(r.notes ?? '')} |`),
+].join('\n');
+const machineText = [
+  `- Date: ${host.date}`,
+  `- CPU: ${host.cpu}, ${host.cores} cores; RAM ${host.ramGiB} GiB; load average at start ${host.load}`,
+  `- ${host.qemu}; /dev/kvm ${host.kvm} (the accelerator used is in the start notes); Node ${host.node}`,
+  `- Sections: ${only.join(', ')}; ${runs} runs where a median is taken; whole run ${total.toFixed(0)} s`,
+].join('\n');
+console.log(`\n${machineText}\n\n${table}\n`);
 
-const guest = await loadTestGuest();
-const home = await mkdtemp(path.join(tmpdir(), 'ld-bench-'));
-const env = { ...process.env, LIMA_HOME: home };
-const limadesk = (...args) => run(process.execPath, [cli, ...args], { env });
-try {
-  const base = path.join(home, 'base.qcow2');
-  await run('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
-  const dir = path.join(home, 'bench');
-  await mkdir(dir);
-  await writeFile(
-    path.join(dir, 'lima.yaml'),
-    [
-      'images:',
-      `- location: ${JSON.stringify(base)}`,
-      '  arch: x86_64',
-      `  kernel: {location: ${JSON.stringify(guest.kernel)}, cmdline: ${JSON.stringify(guest.cmdline)}}`,
-      `  initrd: {location: ${JSON.stringify(guest.initrd)}}`,
-      'arch: x86_64',
-      'cpus: 1',
-      'memory: 256MiB',
-      'disk: 1GiB',
-      'mounts: []',
-      'plain: true',
-      'firmware: {legacyBIOS: true}',
-      '',
-    ].join('\n'),
-  );
-  const serial = path.join(dir, 'serial.log');
-  const ours = [];
-  const byHand = [];
-  let argv;
-  for (let i = 0; i < runs; i++) {
-    await rm(serial, { force: true });
-    const started = performance.now();
-    const child = spawn(process.execPath, [cli, 'start', 'bench'], { env, stdio: 'ignore' });
-    // Listen before awaiting anything: `start` may be done before the serial line shows up.
-    const startDone = new Promise((r) => child.on('exit', r));
-    ours.push(await firstOutput(serial, started));
-    await startDone;
-    argv ??= await loggedArgv(dir);
-    await limadesk('stop', 'bench', '--force');
+if (!values['no-write']) {
+  const doc = `# Limadesk benchmark results
 
-    await rm(serial, { force: true });
-    const [exe, ...args] = argv;
-    const t0 = performance.now();
-    const qemu = spawn(exe, args, { stdio: 'ignore', detached: true });
-    const qemuDone = new Promise((r) => qemu.on('exit', r));
-    byHand.push(await firstOutput(serial, t0));
-    qemu.kill('SIGKILL');
-    await qemuDone;
-    for (const f of ['qemu.pid', 'qmp.sock', 'serial.sock', 'serialv.sock']) await rm(path.join(dir, f), { force: true });
-  }
-  const mOurs = median(ours);
-  const mHand = median(byHand);
-  const fmt = (ms) => `${(ms / 1000).toFixed(3)} s`;
-  console.log(`\nStart to first serial line, ${runs} runs each (accelerator as the driver chose it: see the argv in ha.stderr.log)\n`);
-  console.log('| path                          | median    | runs |');
-  console.log('|-------------------------------|-----------|------|');
-  console.log(`| limadesk start                | ${fmt(mOurs).padEnd(9)} | ${ours.map((x) => (x / 1000).toFixed(2)).join(' ')} |`);
-  console.log(`| same QEMU argv by hand        | ${fmt(mHand).padEnd(9)} | ${byHand.map((x) => (x / 1000).toFixed(2)).join(' ')} |`);
-  console.log(`| ratio (limadesk / by hand)    | ${(mOurs / mHand).toFixed(2)}x     |      |`);
-} finally {
-  await run(process.execPath, [cli, 'stop', '--force', 'bench'], { env }).catch(() => {});
-  await rm(home, { recursive: true, force: true });
+Written by \`npm run bench\` (scripts/bench.mjs). Boot figures use the busybox test guest
+(test/support/guest) under the accelerator the driver picks; on a machine without KVM that is
+TCG, so absolute times are slow and the ratios are what to compare. The machine is shared,
+so figures move with its load (the load average is recorded below).
+
+## Machine
+
+${machineText}
+
+## Results
+
+${table}
+
+## How each figure is taken
+
+- **start**: \`limadesk start\` until the guest's first complete serial line, against the
+  same QEMU argv (logged by the host agent) started by hand; median of the runs.
+- **stop**: \`limadesk stop\` (ACPI power button) on a booted guest, until the QEMU process is gone.
+- **list**: 200 hand-made instances; the 50 Running ones have pid files naming one live
+  stand-in process and an \`ha.sock\` answering \`/v1/info\`, exactly what the status rules read.
+- **idle**: utime+stime of the \`limadesk serve\` process (the API service the app's main
+  process also runs) from /proc/PID/stat while 3 booted VMs run untouched.
+- **vnc**: scripts/bench-vnc-proxy.mjs, stand-in VNC server, direct TCP against the WebSocket proxy.
+- **renderer**: the built renderer in Debian's Chromium (playwright-core) with an in-page API
+  answering at once, so the time is React's; validation goes through the real API service.
+`;
+  await mkdir(path.join(root, 'bench'), { recursive: true });
+  const file = path.join(root, 'bench', 'RESULTS.md');
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, doc);
+  await (await import('node:fs/promises')).rename(tmp, file);
+  console.log(`wrote ${path.relative(root, file)}`);
 }
