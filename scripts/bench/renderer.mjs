@@ -1,3 +1,4 @@
+/* global window, document, MutationObserver -- fakeApiInPage and the waits run inside the Chromium page */
 // The renderer in real Chromium: how long the instance list takes to render 500 instances
 // (the built renderer served by `limadesk serve`, with an API in the page that answers
 // instantly, so the figure is the renderer's own), and what validating a 300-line lima.yaml
