@@ -42,22 +42,3 @@ async function requirePortFree(port: number): Promise<void> {
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
 }
-
-/** Whether an SSH server answers on the port: it speaks first, with `SSH-2.0-…`. */
-export function sshBannerAnswers(port: number, timeoutMs = 3000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    let data = '';
-    const finish = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => finish(false));
-    socket.on('data', (chunk: Buffer) => {
-      data += chunk.toString('latin1');
-      if (data.includes('\n')) finish(data.startsWith('SSH-'));
-    });
-    socket.on('error', () => finish(false));
-    socket.on('end', () => finish(data.startsWith('SSH-')));
-  });
-}
