@@ -35,7 +35,9 @@ describe('faults: lima.yaml writes', () => {
   it('disk full while saving: a clear failure naming the file, the old lima.yaml intact, no temp file left', async () => {
     const file = path.join(mountPoint, 'vm1', 'lima.yaml');
     const before = await readFile(file, 'utf8');
-    const { mtime } = (await service.dispatch('getConfigText', { name: 'vm1' })) as unknown as { value: { mtime: number } };
+    const got = await service.dispatch('getConfigText', { name: 'vm1' });
+    if (!got.ok) throw new Error(got.message);
+    const { mtime } = got.value as { mtime: number };
     // Fill the filesystem to the last block.
     await writeFile(path.join(mountPoint, 'filler'), Buffer.alloc(1024 * 1024)).catch((err: NodeJS.ErrnoException) => expect(err.code).toBe('ENOSPC'));
     const bigger = `${YAML}# ${'x'.repeat(64 * 1024)}\n`;
