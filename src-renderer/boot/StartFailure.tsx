@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useApi } from '../api/ApiContext';
 import type { BootStep, Op } from '../store';
 import { diagnoseStart, type LogSource, type MatchedLine } from './failure-hints';
-import { isProblemLine, readableLogLine } from './readable-line';
+import { isProblemLine, readableLogLine } from '../logs/readable-line';
 
 const TAIL_BYTES = 64 * 1024;
 const SHOWN_PROBLEMS = 12;
@@ -23,6 +23,11 @@ export function reportedErrors(steps: readonly BootStep[], op: Op | undefined): 
   const fromAction = op?.state === 'failed' ? op.error?.message : undefined;
   if (fromAction && !fromStages.some((m) => fromAction.includes(m))) return [fromAction, ...fromStages];
   return fromStages;
+}
+
+/** Hints quote lima.yaml fields in backticks, as Lima's messages do; show those as code. */
+function withCode(text: string): ReactNode[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
 }
 
 /** The log files' lines are the evidence; the reported errors above repeat them. */
@@ -67,7 +72,7 @@ export function StartFailure({ name, steps, op }: StartFailureProps) {
       {hints.map((hint) => (
         <div key={hint.id} className="limadesk-start-hint" data-cause={hint.id}>
           <h4>{hint.title}</h4>
-          <p>{hint.hint}</p>
+          <p>{withCode(hint.hint)}</p>
           <pre aria-label={`Log lines showing: ${hint.title}`}>
             {evidence(hint.lines).map((l) => `${l.source}: ${readableLogLine(l.line)}`).join('\n')}
           </pre>

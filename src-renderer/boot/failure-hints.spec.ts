@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseStart } from './failure-hints';
-import { isProblemLine, readableLogLine } from './readable-line';
+import { isProblemLine, readableLogLine } from '../logs/readable-line';
 
 // Texts written by real runs: `limadesk start` in a scratch LIMA_HOME with PATH lacking
 // QEMU, with a script on PATH that reports QEMU 3.1.0, with the SSH port held by another

@@ -3,11 +3,15 @@ import type { LogName } from '../../src-main/common/api';
 import type { InstanceTabProps } from '../detail/tabs';
 import { LOG_CHOICES, MiB } from './log-names';
 import { LogPane } from './LogPane';
+import { readableLogLine } from './readable-line';
 
 /** The host agent's logs and the serial log of an instance, one at a time. */
 export function LogsTab({ instance }: InstanceTabProps) {
   const [log, setLog] = useState<LogName>('ha.stderr');
+  const [readable, setReadable] = useState(true);
   const pickId = useId();
+  // The host agent writes one JSON object per line; most people read them better as text.
+  const structured = log === 'ha.stderr';
   const picker = (
     <>
       <label htmlFor={pickId}>Log</label>
@@ -18,11 +22,16 @@ export function LogsTab({ instance }: InstanceTabProps) {
           </option>
         ))}
       </select>
+      {structured && (
+        <label>
+          <input type="checkbox" checked={readable} onChange={(e) => setReadable(e.target.checked)} /> Readable
+        </label>
+      )}
     </>
   );
   return (
     <section className="limadesk-logs-tab" aria-label={`Logs of ${instance.name}`}>
-      <LogPane key={log} name={instance.name} log={log} maxBytes={10 * MiB} follow toolbarStart={picker} empty={`${LOG_CHOICES.find((c) => c.log === log)?.file} is empty or not written yet.`} />
+      <LogPane key={log} name={instance.name} log={log} maxBytes={10 * MiB} follow toolbarStart={picker} {...(structured && readable ? { format: readableLogLine } : {})} empty={`${LOG_CHOICES.find((c) => c.log === log)?.file} is empty or not written yet.`} />
     </section>
   );
 }

@@ -56,10 +56,20 @@ describe('LogsTab', () => {
     const fake = fakeApi({ readLog: async (p: { log: LogName }) => ({ ok: true, value: { text: texts[p.log], truncated: p.log === 'ha.stdout' } }) } as never);
     render(withProviders(fake, <LogsTab instance={vm} />));
     expect(await screen.findByText('time="x" level=info msg="Starting QEMU"')).toBeTruthy();
+    expect((screen.getByRole('checkbox', { name: 'Readable' }) as HTMLInputElement).checked).toBe(true);
     fireEvent.change(screen.getByRole('combobox', { name: 'Log' }), { target: { value: 'ha.stdout' } });
     expect(await screen.findByText('{"status":{"running":true}}')).toBeTruthy();
     expect(screen.getByText(/Showing the last 1 lines; older lines are in ha.stdout.log/)).toBeTruthy();
     expect(screen.getByRole('log', { name: 'ha.stdout.log of vm1' })).toBeTruthy();
+  });
+
+  it('shows the JSON lines of the host agent log as text, or raw', async () => {
+    const line = '{"level":"info","msg":"VM process started","time":"2026-11-24T19:32:22.048Z","pid":10644}';
+    const fake = fakeApi({ readLog: async () => ({ ok: true, value: { text: `${line}\n`, truncated: false } }) });
+    render(withProviders(fake, <LogsTab instance={vm} />));
+    expect(await screen.findByText('INFO VM process started pid=10644')).toBeTruthy();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Readable' }));
+    expect(screen.getByText(line)).toBeTruthy();
   });
 
   it('shows a read failure', async () => {
