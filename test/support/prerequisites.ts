@@ -14,6 +14,9 @@ export const PREREQUISITES: Prerequisite[] = [
   { command: 'busybox', why: 'the test guest userland (static)', debianPackage: 'busybox-static' },
   { command: 'chromium', why: 'drives the real renderer in browser-mode tests', debianPackage: 'chromium' },
   { command: 'isoinfo', why: 'reads cidata ISOs back independently', debianPackage: 'genisoimage' },
+  // dropbearkey sits in /usr/bin (dropbear itself is in /usr/sbin, often off a user's PATH).
+  { command: 'dropbearkey', why: "the test guest's SSH server", debianPackage: 'dropbear-bin' },
+  { command: 'ssh-keygen', why: 'makes the Lima user key (_config/user)', debianPackage: 'openssh-client' },
 ];
 
 function onPath(command: string): boolean {
