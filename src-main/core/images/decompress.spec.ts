@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/logger';
 import { decompressStream, detectCompression, locationExtension, MissingDecompressorError } from './decompress';
 import { downloadFile } from './download';
 import { startTestServer, type TestServer } from './test-server.test-support';
@@ -70,8 +71,11 @@ describe('decompression', () => {
   it('unpacks a local compressed file and keeps it compressed when not asked to unpack', async () => {
     const src = compressed.get('.xz')!;
     const dest = path.join(root, 'local-unpacked');
-    await downloadFile({ location: src, field: 'f', dest, decompress: true, description: 'd', cacheDir: root });
+    const said: string[] = [];
+    const logger = { ...silentLogger, info: (m: string) => void said.push(m) };
+    await downloadFile({ location: src, field: 'f', dest, decompress: true, description: 'the image (disk.img.xz)', cacheDir: root, logger });
     expect((await readFile(dest)).equals(original)).toBe(true);
+    expect(said).toEqual(['Decompressing the image (disk.img.xz) with xz']);
     const kept = path.join(root, 'local-kept');
     await downloadFile({ location: src, field: 'f', dest: kept, decompress: false, description: 'd', cacheDir: root });
     expect((await readFile(kept)).equals(await readFile(src))).toBe(true);

@@ -121,6 +121,7 @@ export async function downloadFile(req: DownloadRequest): Promise<DownloadResult
     installFile(src, req.dest, {
       location: req.location,
       decompress: req.decompress,
+      onDecompress: (compression) => logger.info(`Decompressing ${req.description} with ${compression}`),
       ...(verify && expected ? { expected } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
     });

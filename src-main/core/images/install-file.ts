@@ -14,6 +14,8 @@ export interface InstallOptions {
   expected?: ExpectedDigest;
   decompress: boolean;
   signal?: AbortSignal;
+  /** Told before a decompression starts, which may take minutes for a large image. */
+  onDecompress?: (compression: string) => void;
 }
 
 function hashTap(hash: Hash): Transform {
@@ -52,8 +54,10 @@ export async function installFile(src: string, dest: string, o: InstallOptions):
       const source = hash ? input.pipe(hashTap(hash)) : input;
       input.on('error', (err) => source.destroy(err));
       const output = createWriteStream(tmp, { mode: 0o644 });
-      if (compression) await decompressStream(compression, source, output, src, o.signal);
-      else await pipeline(source, output, ...(o.signal ? [{ signal: o.signal }] : []));
+      if (compression) {
+        o.onDecompress?.(compression);
+        await decompressStream(compression, source, output, src, o.signal);
+      } else await pipeline(source, output, ...(o.signal ? [{ signal: o.signal }] : []));
       if (hash && o.expected) checkDigest(hash, o.expected, src);
     }
     await fsyncFile(tmp);
