@@ -206,6 +206,29 @@ describe('instance detail in Chromium over a real VM', () => {
     await capture('overview-failed');
   });
 
+  it('Logs tab: a 10 MB serial log opens at its end and is searched quickly, only the rows in view rendered', async () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => `[${String(i).padStart(6, '0')}] ${i % 1000 === 0 ? 'NEEDLE ' : ''}${'x'.repeat(90)}`);
+    writeFileSync(path.join(home, 'busy', 'serial.log'), `${lines.join('\n')}\n`);
+    await openTab('busy', 'Logs');
+    let started = Date.now();
+    await page.getByRole('combobox', { name: 'Log' }).selectOption('serial');
+    const log = page.getByRole('log', { name: 'serial.log of busy' });
+    await log.getByText('[099999]', { exact: false }).waitFor({ timeout: 60_000 });
+    const openMs = Date.now() - started;
+    const rendered = await log.locator('.limadesk-log-line').count();
+    expect(rendered).toBeLessThan(200);
+    started = Date.now();
+    await page.getByRole('searchbox', { name: 'Search serial.log of busy' }).fill('needle');
+    await expect.poll(() => page.locator('.limadesk-log-count').textContent(), { timeout: 30_000 }).toBe('0 of 100');
+    await page.getByRole('button', { name: 'Next match' }).click();
+    await log.getByText('[000000] NEEDLE', { exact: false }).waitFor();
+    const searchMs = Date.now() - started;
+    console.log(`10 MB serial.log (100 000 lines): shown at its end in ${openMs} ms with ${rendered} rows in the DOM; search + first match in ${searchMs} ms`);
+    expect(openMs).toBeLessThan(20_000);
+    expect(searchMs).toBeLessThan(10_000);
+    await capture('logs-10mb');
+  });
+
   it('the doctor page shows QEMU found with its version, and what this host lacks with the fix', async () => {
     await page.getByRole('link', { name: 'Doctor' }).click();
     const qemu = page.locator('li[data-check="qemu"]');
