@@ -14,12 +14,14 @@ function downloadText(d: ApiEvent<'downloadProgress'>): string {
 export interface BootTimelineProps {
   steps: readonly BootStep[];
   download?: ApiEvent<'downloadProgress'> | undefined;
+  /** Steps read back from the event log: no live timer, the agent may be long gone. */
+  frozen?: boolean;
 }
 
 /** The stages of the latest start with the time each was reached; the latest one live while it lasts. */
-export function BootTimeline({ steps, download }: BootTimelineProps) {
+export function BootTimeline({ steps, download, frozen = false }: BootTimelineProps) {
   const phase = bootPhase(steps);
-  const live = phase === 'starting' || phase === 'stopping';
+  const live = !frozen && (phase === 'starting' || phase === 'stopping');
   const now = useNow(live);
   const first = steps[0];
   if (!first) return <p className="limadesk-boot-idle">No start seen since Limadesk opened. Start the instance to follow its boot here.</p>;

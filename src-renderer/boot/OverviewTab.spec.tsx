@@ -85,6 +85,23 @@ describe('OverviewTab', () => {
     expect(screen.getByText('Start failed')).toBeTruthy();
   });
 
+  it('shows the latest start from the event log when it began before the window opened, until a live one begins', async () => {
+    const { stage } = setup({
+      'ha.stdout': [
+        '{"time":"2026-11-24T19:57:25.653Z","status":{},"limadesk":{"stage":"agent-started","message":"pid 21409"}}',
+        '{"time":"2026-11-24T19:57:25.742Z","status":{"exiting":true,"errors":["ssh.localPort 47333 is already in use on 127.0.0.1 by another program"]}}',
+        '',
+      ].join('\n'),
+      'ha.stderr': '{"level":"error","msg":"host agent failed","time":"2026-11-24T19:57:25.741Z","error":"ssh.localPort 47333 is already in use on 127.0.0.1 by another program"}\n',
+    });
+    expect(await screen.findByText(/The latest start, read from ha.stdout.log/)).toBeTruthy();
+    expect(stepTexts()).toEqual(['+0.0 sHost agent startedtook 0.1 spid 21409', '+0.1 sHost agent exitingssh.localPort 47333 is already in use on 127.0.0.1 by another program']);
+    expect(await screen.findByRole('heading', { name: 'Port 47333 on the host is already in use' })).toBeTruthy();
+    stage('agent-started', 0);
+    expect(screen.queryByText(/The latest start, read from ha.stdout.log/)).toBeNull();
+    expect(stepTexts()).toHaveLength(1);
+  });
+
   it('shows the host agent errors when no known cause matches', async () => {
     const { stage } = setup({ 'ha.stderr': '{"level":"error","msg":"host agent failed","time":"t","error":"disk full"}\n' });
     stage('agent-started', 0);

@@ -1,7 +1,10 @@
+import { useEffect, useState } from 'react';
+import { useApi } from '../api/ApiContext';
 import type { InstanceTabProps } from '../detail/tabs';
 import { LogPane } from '../logs/LogPane';
-import { useBootSteps, useDownload, useLatestOp } from '../store';
+import { useBootSteps, useDownload, useLatestOp, type BootStep } from '../store';
 import { BootTimeline } from './BootTimeline';
+import { stepsFromEventLog } from './events-log';
 import { StartFailure } from './StartFailure';
 import { bootPhase, type BootPhase } from './timeline';
 import './boot.css';
@@ -15,10 +18,30 @@ const PHASE_TEXT: Record<BootPhase, string> = {
   failed: 'Start failed',
 };
 
+/** Without live events (a start from before this window opened), the event log's latest start. */
+function useLoggedSteps(name: string, wanted: boolean): BootStep[] {
+  const api = useApi();
+  const [steps, setSteps] = useState<BootStep[]>([]);
+  useEffect(() => {
+    if (!wanted) return;
+    let cancelled = false;
+    void api.readLog({ name, log: 'ha.stdout', maxBytes: 256 * 1024 }).then((r) => {
+      if (!cancelled && r.ok) setSteps(stepsFromEventLog(r.value.text));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, name, wanted]);
+  return steps;
+}
+
 /** The boot of an instance as it happens: its stages beside the live serial console. */
 export function OverviewTab({ instance }: InstanceTabProps) {
   const { name } = instance;
-  const steps = useBootSteps(name);
+  const liveSteps = useBootSteps(name);
+  const loggedSteps = useLoggedSteps(name, liveSteps.length === 0);
+  const fromLog = liveSteps.length === 0 && loggedSteps.length > 0;
+  const steps = fromLog ? loggedSteps : liveSteps;
   const download = useDownload(name);
   const op = useLatestOp(name);
   const startOp = op && (op.action === 'start' || op.action === 'restart') ? op : undefined;
@@ -31,7 +54,8 @@ export function OverviewTab({ instance }: InstanceTabProps) {
         <h3>
           Boot timeline {phase !== 'idle' && <span className={`limadesk-boot-phase is-${phase}`}>{PHASE_TEXT[phase]}</span>}
         </h3>
-        <BootTimeline steps={steps} download={download} />
+        {fromLog && <p className="limadesk-boot-source">The latest start, read from ha.stdout.log (it began before this window opened).</p>}
+        <BootTimeline steps={steps} download={download} frozen={fromLog} />
         {failed && <StartFailure name={name} steps={steps} op={startOp} />}
       </section>
       <section className="limadesk-boot-serial" aria-label={`Serial console of ${name}, live`}>
