@@ -18,7 +18,7 @@ const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   startInstance: { name: 'instanceName' },
   stopInstance: { name: 'instanceName', force: 'boolean?' },
   restartInstance: { name: 'instanceName' },
-  deleteInstance: { name: 'instanceName', force: 'boolean?' },
+  deleteInstance: { name: 'instanceName', force: 'boolean?', confirmed: 'boolean?' },
   listSnapshots: { name: 'instanceName' },
   createSnapshot: { name: 'instanceName', tag: 'snapshotTag' },
   applySnapshot: { name: 'instanceName', tag: 'snapshotTag' },

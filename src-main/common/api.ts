@@ -118,7 +118,8 @@ export interface ApiMethodMap {
   startInstance: { params: ByName; result: { instance: InstanceSummary } };
   stopInstance: { params: { name: string; force?: boolean }; result: { instance: InstanceSummary } };
   restartInstance: { params: ByName; result: { instance: InstanceSummary } };
-  deleteInstance: { params: { name: string; force?: boolean }; result: { deleted: string } };
+  /** `confirmed`: the caller already asked the user (the page's own dialog); otherwise the main side asks. */
+  deleteInstance: { params: { name: string; force?: boolean; confirmed?: boolean }; result: { deleted: string } };
   listSnapshots: { params: ByName; result: { snapshots: SnapshotInfo[] } };
   createSnapshot: { params: SnapshotRef; result: NoParams };
   applySnapshot: { params: SnapshotRef; result: NoParams };

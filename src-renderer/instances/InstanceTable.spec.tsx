@@ -134,7 +134,7 @@ describe('deleting an instance', () => {
     const { fake } = await setup();
     fireEvent.click(screen.getByRole('button', { name: 'Delete dev' }));
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
-    expect(fake.calls.at(-1)).toEqual({ method: 'deleteInstance', params: { name: 'dev' } });
+    expect(fake.calls.at(-1)).toEqual({ method: 'deleteInstance', params: { name: 'dev', confirmed: true } });
     expect(actionButtons('dev').every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
     await act(async () => fake.release('deleteInstance', { ok: true, value: { deleted: 'dev' } }));
     expect(row('dev')).toBeNull();
@@ -146,7 +146,7 @@ describe('deleting an instance', () => {
     const dialog = screen.getByRole('dialog', { name: 'Delete web?' });
     expect(dialog.textContent).toContain('web is running.');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Stop and delete' }));
-    expect(fake.calls.at(-1)).toEqual({ method: 'deleteInstance', params: { name: 'web', force: true } });
+    expect(fake.calls.at(-1)).toEqual({ method: 'deleteInstance', params: { name: 'web', confirmed: true, force: true } });
   });
 
   it('follows the instance while the question is open', async () => {

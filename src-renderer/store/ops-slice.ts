@@ -68,7 +68,7 @@ export function createOpsSlice(api: ActionApi, now: () => number = Date.now): St
             ? await api.stopInstance({ name, ...(options.force ? { force: true } : {}) })
             : action === 'restart'
               ? await api.restartInstance({ name })
-              : await api.deleteInstance({ name, ...(options.force ? { force: true } : {}) });
+              : await api.deleteInstance({ name, confirmed: true, ...(options.force ? { force: true } : {}) });
 
       let finished: Op;
       if (result.ok) {

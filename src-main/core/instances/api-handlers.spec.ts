@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiResult, ApiValue } from '../../common/api';
 import { createApiDispatch, createApiHandlers } from './api-handlers';
 import { InstanceCatalog } from './catalog';
 import type { ConfirmRequest, DialogService } from './dialogs';
@@ -40,6 +41,13 @@ describe('API handlers over the real catalog', () => {
     expect(existsSync(path.join(home, 'vm1'))).toBe(false);
   });
 
+  it('does not ask twice when the page already confirmed the delete', async () => {
+    const asked: ConfirmRequest[] = [];
+    expect(await dispatchWith(dialogs(false, asked))('deleteInstance', { name: 'vm1', confirmed: true })).toEqual({ ok: true, value: { deleted: 'vm1' } });
+    expect(asked).toEqual([]);
+    expect(existsSync(path.join(home, 'vm1'))).toBe(false);
+  });
+
   it('returns an invalid lima.yaml as issues with positions, leaving the file as it was', async () => {
     const result = await dispatchWith()('putConfigText', { name: 'vm1', text: 'cpus: -3\n' });
     expect(result).toMatchObject({ ok: false, code: 'invalid-config' });
@@ -50,7 +58,7 @@ describe('API handlers over the real catalog', () => {
   });
 
   it('refuses a save over a lima.yaml that changed since it was read, and keeps the newer file', async () => {
-    const read = await dispatchWith()('getConfigText', { name: 'vm1' });
+    const read = (await dispatchWith()('getConfigText', { name: 'vm1' })) as ApiResult<ApiValue<'getConfigText'>>;
     if (!read.ok) throw new Error(read.message);
     const external = LIMA_YAML.replace('cpus: 1', 'cpus: 2');
     writeFileSync(path.join(home, 'vm1', 'lima.yaml'), external);
@@ -59,7 +67,7 @@ describe('API handlers over the real catalog', () => {
     expect(stale).toMatchObject({ ok: false, code: 'conflict' });
     expect(readFileSync(path.join(home, 'vm1', 'lima.yaml'), 'utf8')).toBe(external);
 
-    const fresh = await dispatchWith()('getConfigText', { name: 'vm1' });
+    const fresh = (await dispatchWith()('getConfigText', { name: 'vm1' })) as ApiResult<ApiValue<'getConfigText'>>;
     if (!fresh.ok) throw new Error(fresh.message);
     const saved = await dispatchWith()('putConfigText', { name: 'vm1', text: LIMA_YAML.replace('cpus: 1', 'cpus: 3'), expectedMtime: fresh.value.mtime });
     expect(saved).toMatchObject({ ok: true });

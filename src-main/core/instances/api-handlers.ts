@@ -76,9 +76,9 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
       await deps.lifecycle.start(name);
       return success({ instance: await summary(name) });
     },
-    deleteInstance: async ({ name, force }) => {
+    deleteInstance: async ({ name, force, confirmed }) => {
       const inst = await catalog.inspect(name);
-      if (deps.dialogs) {
+      if (deps.dialogs && confirmed !== true) {
         const yes = await deps.dialogs.confirm({
           title: 'Delete instance',
           message: `Delete the instance "${name}"?`,
