@@ -83,6 +83,8 @@ describe('OverviewTab', () => {
       "ha.stderr.log: DEBUG qemu[stderr]: qemu-system-x86_64: -netdev user,id=net0,hostfwd=tcp:127.0.0.1:47222-:22: Could not set up host forwarding rule 'tcp:127.0.0.1:47222-:22'",
     );
     expect(screen.getByText('Start failed')).toBeTruthy();
+    // A taken port is not about the host's setup: no detour to the doctor.
+    expect(within(alert).queryByRole('link', { name: 'Open the Doctor page' })).toBeNull();
   });
 
   it('shows the latest start from the event log when it began before the window opened, until a live one begins', async () => {

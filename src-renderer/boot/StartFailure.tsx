@@ -72,7 +72,15 @@ export function StartFailure({ name, steps, op }: StartFailureProps) {
       {hints.map((hint) => (
         <div key={hint.id} className="limadesk-start-hint" data-cause={hint.id}>
           <h4>{hint.title}</h4>
-          <p>{withCode(hint.hint)}</p>
+          <p>
+            {withCode(hint.hint)}
+            {hint.id !== 'port-in-use' && (
+              <>
+                {' '}
+                <a href="#/doctor">Open the Doctor page</a>
+              </>
+            )}
+          </p>
           <pre aria-label={`Log lines showing: ${hint.title}`}>
             {evidence(hint.lines).map((l) => `${l.source}: ${readableLogLine(l.line)}`).join('\n')}
           </pre>

@@ -27,7 +27,7 @@ interface Rule {
   explain(match: RegExpExecArray): { title: string; hint: string };
 }
 
-const DOCTOR = 'The Doctor page shows the install command for this host.';
+const DOCTOR = 'The Doctor page has the install command for this host.';
 
 const RULES: Rule[] = [
   {
