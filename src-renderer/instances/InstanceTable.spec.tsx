@@ -33,11 +33,20 @@ describe('the instance list', () => {
   it('shows every instance with its facts and named actions', async () => {
     await setup();
     const cells = within(row('web')).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells).toEqual(['web', 'Running', 'x86_64', '2', '4GiB', '100GiB', '127.0.0.1:60022', 'StartStopRestartDelete']);
+    expect(cells).toEqual(['web', 'Running', 'x86_64', '2', '4GiB', '100GiB', '127.0.0.1:60022', 'StartStopRestartDeleteConsole']);
     expect(actionButtons('dev').map((b) => b.getAttribute('aria-label'))).toEqual(['Start dev', 'Stop dev', 'Restart dev', 'Delete dev']);
     // Only what applies to the status is enabled.
     expect(actionButtons('dev').map((b) => (b as HTMLButtonElement).disabled)).toEqual([false, true, true, false]);
     expect(actionButtons('web').map((b) => (b as HTMLButtonElement).disabled)).toEqual([true, false, false, false]);
+  });
+
+  it("opens the instance's console from its row", async () => {
+    const { onOpen } = await setup();
+    const link = within(row('web')).getByRole('link', { name: 'Console of web' });
+    expect(link.getAttribute('href')).toBe('#/instances/web/console');
+    fireEvent.click(link);
+    // The link navigates by itself; the row must not also open the detail's default tab.
+    expect(onOpen).not.toHaveBeenCalled();
   });
 
   it('disables the row while an action runs, shows its progress, then applies the result', async () => {

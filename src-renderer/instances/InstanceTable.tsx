@@ -48,7 +48,7 @@ function InstanceRow({ name, selected, focusable, onOpen, onFocusRow, onDelete }
           if (e.target === e.currentTarget) onFocusRow(name);
         }}
         onClick={(e) => {
-          if (!(e.target instanceof Element && e.target.closest('button'))) onOpen(name);
+          if (!(e.target instanceof Element && e.target.closest('button, a'))) onOpen(name);
         }}
       >
         <td className="name-cell">

@@ -1,6 +1,7 @@
 /** Start, Stop, Restart and Delete for one instance; all disabled while any action on it runs. */
 import type { InstanceSummary } from '../../src-main/common/api';
 import { useAppStore, useBusyOp } from '../store/hooks';
+import { formatRoute } from '../store/route';
 import type { InstanceAction } from '../store/ops-slice';
 import { ACTION_LABELS, actionApplies, stopNeedsForce } from './actions';
 
@@ -38,6 +39,10 @@ export function RowActions({ instance, onDelete }: RowActionsProps) {
           </button>
         );
       })}
+      {/* The screen is one click from the row, not only from the detail's tab strip. */}
+      <a className="button-link" href={formatRoute({ page: 'instances', instance: instance.name, tab: 'console' })} aria-label={`Console of ${instance.name}`}>
+        Console
+      </a>
     </td>
   );
 }

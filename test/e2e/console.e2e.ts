@@ -156,9 +156,9 @@ describe('the console tab shows and drives a real VM', () => {
   });
 
   it('says "not running" for a stopped VM, then shows the guest\'s screen once it runs', async () => {
-    // A click on the row (its first cell, away from the action buttons) opens the detail view.
-    await page.locator(`tr[data-instance="${NAME}"]`).click({ position: { x: 8, y: 8 } });
-    await page.getByRole('tab', { name: /^Console/ }).click();
+    // The row's own Console link opens the detail view on the console tab.
+    await page.getByRole('link', { name: `Console of ${NAME}` }).click();
+    await expect.poll(() => page.getByRole('tab', { name: /^Console/ }).getAttribute('aria-selected')).toBe('true');
     await expect.poll(consoleState, { timeout: 10_000 }).toBe('not-running');
     await expect.poll(() => page.locator('section.console [role="status"]').textContent()).toBe(`${NAME} is not running. Start it to see its screen.`);
 

@@ -118,7 +118,7 @@ describe('the dashboard drives a real VM', () => {
     await page.locator('tr[data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
     expect(await page.locator('tr[data-instance]').count()).toBe(1);
     const cells = await row('vm1').getByRole('cell').allTextContents();
-    expect(cells).toEqual(['vm1', 'Stopped', 'x86_64', '1', '256MiB', '1GiB', '—', 'StartStopRestartDelete']);
+    expect(cells).toEqual(['vm1', 'Stopped', 'x86_64', '1', '256MiB', '1GiB', '—', 'StartStopRestartDeleteConsole']);
     expect(await page.getByRole('button', { name: 'Stop vm1', exact: true }).isDisabled()).toBe(true);
     await shoot('list');
   });

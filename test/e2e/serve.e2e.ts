@@ -90,7 +90,7 @@ describe('limadesk serve in Chromium', () => {
     const row = page.getByRole('row').filter({ hasText: 'demo' });
     await row.waitFor({ timeout: 15_000 });
     const cells = await row.getByRole('cell').allTextContents();
-    expect(cells).toEqual(['demo', 'Stopped', 'x86_64', '2', '3GiB', '20GiB', '—', 'StartStopRestartDelete']);
+    expect(cells).toEqual(['demo', 'Stopped', 'x86_64', '2', '3GiB', '20GiB', '—', 'StartStopRestartDeleteConsole']);
     // The token leaves the address bar once the page has it.
     expect(page.url()).toBe(`${origin}/`);
     expect(errors).toEqual([]);
@@ -100,7 +100,7 @@ describe('limadesk serve in Chromium', () => {
     makeInstance(home, 'second', limaYaml(4, '8GiB', '50GiB'));
     const row = page.getByRole('row').filter({ hasText: 'second' });
     await row.waitFor({ timeout: 10_000 });
-    expect(await row.getByRole('cell').allTextContents()).toEqual(['second', 'Stopped', 'x86_64', '4', '8GiB', '50GiB', '—', 'StartStopRestartDelete']);
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['second', 'Stopped', 'x86_64', '4', '8GiB', '50GiB', '—', 'StartStopRestartDeleteConsole']);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'serve-instance-list.png') });
     rmSync(path.join(home, 'second'), { recursive: true });
