@@ -5,6 +5,7 @@
  */
 import { applyFormChange, InvalidDocumentError, parse } from '../editor/document-model';
 import type { YamlPath } from '../editor/document-model';
+import { serializeLike } from '../editor/serialize';
 
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '';
@@ -18,5 +19,5 @@ export function applyCreateFormChange(text: string, path: YamlPath, value: unkno
   // A location is required, so it stays as an empty string the checks can point at.
   if (path.at(-1) === 'location') doc.setIn(path, '');
   else doc.deleteIn(path);
-  return doc.toString({ lineWidth: 0 });
+  return serializeLike(doc, text);
 }

@@ -6,6 +6,7 @@
  */
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { serializeLike } from './serialize';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -111,7 +112,7 @@ export function applyFormChange(text: string, path: YamlPath, value: unknown): s
     // A plain scalar lets yaml update the existing node in place, which keeps its trailing comment.
     doc.setIn(path, value);
   }
-  return doc.toString({ lineWidth: 0 });
+  return serializeLike(doc, text);
 }
 
 function pruneEmptyParents(doc: Document, path: YamlPath): void {
@@ -137,7 +138,7 @@ export function appendItem(text: string, path: YamlPath, item: unknown): string 
     if (doc.contents === null) doc.contents = doc.createNode({}) as Document['contents'];
     doc.setIn(path, doc.createNode([item]));
   }
-  return doc.toString({ lineWidth: 0 });
+  return serializeLike(doc, text);
 }
 
 /** Removes one item of a sequence; the sequence key goes too when it becomes empty. */
@@ -147,7 +148,7 @@ export function removeItem(text: string, path: YamlPath, index: number): string 
   doc.deleteIn([...path, index]);
   const seq = doc.getIn(path, true);
   if (isSeq(seq) && seq.items.length === 0) doc.deleteIn(path);
-  return doc.toString({ lineWidth: 0 });
+  return serializeLike(doc, text);
 }
 
 function str(value: unknown): string | undefined {

@@ -157,11 +157,14 @@ describe('the dashboard drives a real VM', () => {
     const editor = page.locator('.cm-content');
     await editor.waitFor({ timeout: 15_000 });
     const cpus = page.getByRole('form', { name: 'Instance settings' }).getByLabel('CPUs', { exact: true });
+    const before = limaYaml();
     await cpus.fill('2');
     await expect.poll(() => editor.textContent(), { timeout: 5_000 }).toContain('cpus: 2 # one is plenty under TCG');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: 15_000 });
     const saved = limaYaml();
+    // Exactly the edited line changes: comments, list indentation and everything else stay as written.
+    expect(saved).toBe(before.replace('cpus: 1 # one is plenty under TCG', 'cpus: 2 # one is plenty under TCG'));
     expect(saved).toContain('cpus: 2 # one is plenty under TCG');
     expect(saved).toContain('# The dashboard test guest: a Debian kernel and a busybox initramfs.');
     expect(saved).toContain('memory: 256MiB # keep the shared machine breathing');
