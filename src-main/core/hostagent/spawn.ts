@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HostAgentPID, HostAgentSock, HostAgentStderrLog, HostAgentStdoutLog } from '../store/filenames';
 import { instanceDir } from '../store/names';
@@ -47,6 +48,17 @@ function openFreshLog(file: string): number {
 }
 export const DEFAULT_START_TIMEOUT_MS = 10 * 60_000;
 
+/** The last non-empty lines of a small log, joined for an error message; '' when unreadable. */
+async function lastLines(file: string, count: number): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(-count)
+    .join(' | ');
+}
+
 async function waitForPidFile(pidFile: string, child: { exited: boolean }, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !child.exited) {
@@ -89,6 +101,12 @@ export async function startHostAgent(limaHome: string, name: string, options: St
   }
 
   if (!(await waitForPidFile(pidFile, state, PID_FILE_TIMEOUT_MS))) {
+    if (state.exited) {
+      // The agent's own words are the useful part; "did not start up" alone sends the user digging.
+      const said = await lastLines(stderrLog, 5);
+      const how = state.signal ? `was killed by ${state.signal}` : `exited with code ${state.code ?? 'unknown'}`;
+      throw new Error(`host agent ${how} before it started${said ? `: ${said}` : ''} (see ${JSON.stringify(stderrLog)})`);
+    }
     throw new Error(`host agent did not start up in ${PID_FILE_TIMEOUT_MS / 1000}s (hint: see ${JSON.stringify(stderrLog)})`);
   }
   // Two starts at once both pass the check above; only one agent can claim ha.pid. The
