@@ -57,7 +57,7 @@ export type Phase = (name: string, ms: number) => void;
 /** Bump when the build steps change in a way the constants above do not show. */
 const RECIPE_VERSION = 1;
 
-function cacheKey(): string {
+export function cacheKey(): string {
   return createHash('sha256')
     .update(JSON.stringify({ RECIPE_VERSION, SUITE, MIRROR, PACKAGES, IMAGE_SIZE, DATASOURCE_CFG, FSTAB, arch: process.arch }))
     .digest('hex')
