@@ -1,97 +1,33 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestGuest } from '../support/guest';
+import { apiCaller, ARTIFACTS, buildParts, createBaseDisk, launchChromium, localGuestYaml, makeTempHome, startServe, tearDown, writeInstance, type ApiAnswer, type Serve } from '../support/e2e-kit';
 
 // Browser mode over a real VM: the API starts and stops a QEMU guest (TCG), and the page
 // follows its status live from the host agent's events, without reloading.
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 describe('limadesk serve drives a real VM', () => {
   let home: string;
-  let serve: ChildProcess;
-  let url: URL;
+  let serve: Serve;
   let browser: Browser;
   let page: Page;
-
-  const call = async (method: string, params: unknown): Promise<{ ok: boolean; code?: string; message?: string; value?: unknown }> => {
-    const res = await fetch(`${url.origin}/api/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${url.searchParams.get('token') ?? ''}`, 'content-type': 'application/json' },
-      body: JSON.stringify(params),
-    });
-    return (await res.json()) as { ok: boolean };
-  };
+  let call: (method: string, params: unknown) => Promise<ApiAnswer>;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs', 'cli', 'renderer'], { cwd: ROOT, stdio: 'inherit' });
+    buildParts('cli', 'renderer');
     const guest = await ensureTestGuest();
-    // Short: unix socket paths inside the instance directory must stay under 108 bytes.
-    home = mkdtempSync(path.join(tmpdir(), 'ld-sv-'));
-    const base = path.join(home, 'base.qcow2');
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
-    mkdirSync(path.join(home, 'vm1'));
-    writeFileSync(
-      path.join(home, 'vm1', 'lima.yaml'),
-      [
-        'vmType: qemu',
-        'arch: x86_64',
-        'images:',
-        `- location: ${JSON.stringify(base)}`,
-        '  arch: x86_64',
-        '  kernel:',
-        `    location: ${JSON.stringify(guest.kernel)}`,
-        `    cmdline: ${JSON.stringify(guest.cmdline)}`,
-        '  initrd:',
-        `    location: ${JSON.stringify(guest.initrd)}`,
-        'cpus: 1',
-        'memory: 256MiB',
-        'disk: 1GiB',
-        'mounts: []',
-        'plain: true',
-        'firmware:',
-        '  legacyBIOS: true',
-        'video:',
-        '  display: vnc',
-        '',
-      ].join('\n'),
-    );
-    serve = spawn(process.execPath, [path.join(ROOT, 'bin', 'limadesk.cjs'), 'serve', '--port', '0'], { env: { ...process.env, LIMA_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    url = await new Promise<URL>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 30_000);
-      const onData = (d: Buffer): void => {
-        out += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(new URL(m[0]));
-        }
-      };
-      serve.stdout!.on('data', onData);
-      serve.stderr!.on('data', onData);
-    });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    home = makeTempHome('ld-sv-');
+    writeInstance(home, 'vm1', localGuestYaml(guest, createBaseDisk(home)));
+    serve = await startServe(home);
+    call = apiCaller(serve.url);
+    browser = await launchChromium();
     page = await browser.newPage();
-    await page.goto(url.href);
+    await page.goto(serve.url.href);
     await page.locator('tr[data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (home) execFileSync(process.execPath, [path.join(ROOT, 'bin', 'limadesk.cjs'), 'stop', '--force', 'vm1'], { env: { ...process.env, LIMA_HOME: home }, stdio: 'ignore' });
-    if (serve && serve.exitCode === null) {
-      const exited = new Promise((r) => serve.once('exit', r));
-      serve.kill('SIGTERM');
-      await exited;
-    }
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown({ browser, serve, home, instances: ['vm1'] }));
 
   it('starts the VM through the API and the open page turns the row Running by itself', async () => {
     const started = Date.now();
