@@ -21,12 +21,17 @@ export function buildParts(...parts: Array<'cli' | 'renderer'>): void {
   execFileSync(process.execPath, ['scripts/build.mjs', ...parts], { cwd: ROOT, stdio: 'inherit' });
 }
 
+/** A fresh directory under the system temp directory. */
+export function makeTempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
 /**
- * A fresh LIMA_HOME under the system temp directory. Keep `prefix` short: unix socket paths
- * inside an instance directory must stay under 108 bytes.
+ * A fresh LIMA_HOME. Keep `prefix` short: unix socket paths inside an instance directory
+ * must stay under 108 bytes.
  */
 export function makeTempHome(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 /** An empty qcow2 disk for test-guest instances to start from (the guest runs from its initramfs). */
