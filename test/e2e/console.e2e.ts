@@ -1,9 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCaller, ARTIFACTS, buildParts, createBaseDisk, launchChromium, localGuestYaml, makeTempHome, startServe, tearDown, writeInstance, type ApiAnswer, type Serve } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 import { readSerialLog, waitForSerial } from '../support/guest/serial-log';
 
@@ -11,9 +10,6 @@ import { readSerialLog, waitForSerial } from '../support/guest/serial-log';
 // Debian's Chromium, all through `limadesk serve`. The test guest draws its text console on
 // virtio-vga and runs a root shell on tty1, so what the page types shows up on the canvas,
 // and a command typed there can write to the serial port, which QEMU logs to serial.log.
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const NAME = 'vm1';
 
 interface CanvasStats {
@@ -73,87 +69,27 @@ async function typeKeys(page: Page, text: string): Promise<void> {
 describe('the console tab shows and drives a real VM', () => {
   let home: string;
   let serialLog: string;
-  let serve: ChildProcess;
-  let url: URL;
+  let serve: Serve;
   let browser: Browser;
   let page: Page;
-
-  const call = async (method: string, params: unknown): Promise<{ ok: boolean; code?: string; message?: string; value?: unknown }> => {
-    const res = await fetch(`${url.origin}/api/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${url.searchParams.get('token') ?? ''}`, 'content-type': 'application/json' },
-      body: JSON.stringify(params),
-    });
-    return (await res.json()) as { ok: boolean };
-  };
+  let call: (method: string, params: unknown) => Promise<ApiAnswer>;
 
   const consoleState = () => page.locator('section.console').getAttribute('data-console-state');
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs', 'cli', 'renderer'], { cwd: ROOT, stdio: 'inherit' });
+    buildParts('cli', 'renderer');
     const guest = await ensureTestGuest();
-    // Short: unix socket paths inside the instance directory must stay under 108 bytes.
-    home = mkdtempSync(path.join(tmpdir(), 'ld-con-'));
-    serialLog = path.join(home, NAME, 'serial.log');
-    const base = path.join(home, 'base.qcow2');
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
-    mkdirSync(path.join(home, NAME));
-    writeFileSync(
-      path.join(home, NAME, 'lima.yaml'),
-      [
-        'vmType: qemu',
-        'arch: x86_64',
-        'images:',
-        `- location: ${JSON.stringify(base)}`,
-        '  arch: x86_64',
-        '  kernel:',
-        `    location: ${JSON.stringify(guest.kernel)}`,
-        `    cmdline: ${JSON.stringify(guest.cmdline)}`,
-        '  initrd:',
-        `    location: ${JSON.stringify(guest.initrd)}`,
-        'cpus: 1',
-        'memory: 256MiB',
-        'disk: 1GiB',
-        'mounts: []',
-        'plain: true',
-        'firmware:',
-        '  legacyBIOS: true',
-        'video:',
-        '  display: vnc',
-        '',
-      ].join('\n'),
-    );
-    serve = spawn(process.execPath, [path.join(ROOT, 'bin', 'limadesk.cjs'), 'serve', '--port', '0'], { env: { ...process.env, LIMA_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    url = await new Promise<URL>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 30_000);
-      const onData = (d: Buffer): void => {
-        out += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(new URL(m[0]));
-        }
-      };
-      serve.stdout!.on('data', onData);
-      serve.stderr!.on('data', onData);
-    });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    home = makeTempHome('ld-con-');
+    serialLog = path.join(writeInstance(home, NAME, localGuestYaml(guest, createBaseDisk(home))), 'serial.log');
+    serve = await startServe(home);
+    call = apiCaller(serve.url);
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(url.href);
+    await page.goto(serve.url.href);
     await page.locator(`tr[data-instance="${NAME}"][data-status="Stopped"]`).waitFor({ timeout: 15_000 });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (home) execFileSync(process.execPath, [path.join(ROOT, 'bin', 'limadesk.cjs'), 'stop', '--force', NAME], { env: { ...process.env, LIMA_HOME: home }, stdio: 'ignore' });
-    if (serve && serve.exitCode === null) {
-      const exited = new Promise((r) => serve.once('exit', r));
-      serve.kill('SIGTERM');
-      await exited;
-    }
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown({ browser, serve, home, instances: [NAME] }));
 
   it('says "not running" for a stopped VM, then shows the guest\'s screen once it runs', async () => {
     // The row's own Console link opens the detail view on the console tab.

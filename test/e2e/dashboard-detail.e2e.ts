@@ -1,50 +1,17 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, buildParts, createBaseDisk, launchChromium, localGuestYaml, makeTempDir, makeTempHome, ROOT, startServe, tearDown, writeInstance, type Serve } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 
 // The detail view of a real VM in browser mode: the boot timeline and serial console of a
 // start, the Serial and Logs tabs, a snapshot of the running VM, a start that fails on a
 // taken port, and the doctor page, each screen captured in light and dark.
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const CLI = path.join(ROOT, 'bin', 'limadesk.cjs');
-
-function guestYaml(base: string, guest: { kernel: string; initrd: string; cmdline: string }, extra = ''): string {
-  return [
-    'vmType: qemu',
-    'arch: x86_64',
-    'images:',
-    `- location: ${JSON.stringify(base)}`,
-    '  arch: x86_64',
-    '  kernel:',
-    `    location: ${JSON.stringify(guest.kernel)}`,
-    `    cmdline: ${JSON.stringify(guest.cmdline)}`,
-    '  initrd:',
-    `    location: ${JSON.stringify(guest.initrd)}`,
-    'cpus: 1',
-    'memory: 192MiB',
-    'disk: 1GiB',
-    'mounts: []',
-    'plain: true',
-    'firmware:',
-    '  legacyBIOS: true',
-    'video:',
-    '  display: none',
-    extra,
-    '',
-  ].join('\n');
-}
-
 describe('instance detail in Chromium over a real VM', () => {
   let home: string;
-  let serve: ChildProcess;
-  let url: URL;
+  let serve: Serve;
   let browser: Browser;
   let page: Page;
   let portHolder: net.Server;
@@ -65,65 +32,35 @@ describe('instance detail in Chromium over a real VM', () => {
   };
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs', 'cli', 'renderer'], { cwd: ROOT, stdio: 'inherit' });
+    buildParts('cli', 'renderer');
     mkdirSync(ARTIFACTS, { recursive: true });
     const guest = await ensureTestGuest();
-    // Short: unix socket paths inside the instance directory must stay under 108 bytes.
-    home = mkdtempSync(path.join(tmpdir(), 'ld-dd-'));
+    home = makeTempHome('ld-dd-');
     // Other test runs rebuild out/renderer meanwhile; the page loads its lazy tabs from this
     // copy (outside LIMA_HOME, where any directory would be listed as an instance).
-    rendererDir = mkdtempSync(path.join(tmpdir(), 'ld-dd-ui-'));
+    rendererDir = makeTempDir('ld-dd-ui-');
     cpSync(path.join(ROOT, 'out', 'renderer'), rendererDir, { recursive: true });
     expect(existsSync(path.join(rendererDir, 'index.html'))).toBe(true);
-    const base = path.join(home, 'base.qcow2');
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
-    mkdirSync(path.join(home, 'vm1'));
+    const base = createBaseDisk(home);
     // Without `quiet` the kernel's boot messages fill the serial console too.
     const verbose = { ...guest, cmdline: guest.cmdline.replace(/\s*\bquiet\b/, '') };
-    writeFileSync(path.join(home, 'vm1', 'lima.yaml'), guestYaml(base, verbose));
+    writeInstance(home, 'vm1', localGuestYaml(verbose, base, { memory: '192MiB', display: 'none' }));
     // A second instance whose SSH port another program holds: its start must fail, with the reason shown.
     portHolder = net.createServer();
     await new Promise<void>((resolve) => portHolder.listen(0, '127.0.0.1', resolve));
     takenPort = (portHolder.address() as net.AddressInfo).port;
-    mkdirSync(path.join(home, 'busy'));
-    writeFileSync(path.join(home, 'busy', 'lima.yaml'), guestYaml(base, guest, `ssh:\n  localPort: ${takenPort}`));
+    writeInstance(home, 'busy', localGuestYaml(guest, base, { memory: '192MiB', display: 'none', extraLines: ['ssh:', `  localPort: ${takenPort}`] }));
 
-    serve = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env: { ...process.env, LIMA_HOME: home, LIMADESK_RENDERER_DIR: rendererDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    url = await new Promise<URL>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 30_000);
-      const onData = (d: Buffer): void => {
-        out += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(new URL(m[0]));
-        }
-      };
-      serve.stdout!.on('data', onData);
-      serve.stderr!.on('data', onData);
-    });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    serve = await startServe(home, { LIMADESK_RENDERER_DIR: rendererDir });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${url.href}#/instances/vm1/overview`);
+    await page.goto(`${serve.url.href}#/instances/vm1/overview`);
     await page.locator('tr[data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 20_000 });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (home) {
-      for (const name of ['vm1', 'busy']) {
-        execFileSync(process.execPath, [CLI, 'stop', '--force', name], { env: { ...process.env, LIMA_HOME: home }, stdio: 'ignore' });
-      }
-    }
-    if (serve && serve.exitCode === null) {
-      const exited = new Promise((r) => serve.once('exit', r));
-      serve.kill('SIGTERM');
-      await exited;
-    }
+    await tearDown({ browser, serve, home, instances: ['vm1', 'busy'], dirs: [rendererDir] });
     if (portHolder) await new Promise((r) => portHolder.close(r));
-    if (home) rmSync(home, { recursive: true, force: true });
-    if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
   });
 
   it('Start: the Overview timeline moves through the stages and serial lines appear beside it', async () => {
@@ -193,7 +130,7 @@ describe('instance detail in Chromium over a real VM', () => {
   });
 
   it('a start that fails on a taken SSH port shows the cause, the fix and the log line from QEMU', async () => {
-    await page.goto(`${url.href}#/instances/busy/overview`);
+    await page.goto(`${serve.url.href}#/instances/busy/overview`);
     await page.locator('tr[data-instance="busy"]').getByRole('button', { name: 'Start busy', exact: true }).click();
     const failure = page.getByRole('alert', { name: 'Start failed' });
     await failure.waitFor({ timeout: 60_000 });

@@ -1,25 +1,20 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, buildParts, createBaseDisk, launchChromium, localGuestYaml, makeTempDir, makeTempHome, ROOT, startServe, tearDown, writeInstance, type Serve } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 import { waitForSerial } from '../support/guest/serial-log';
 
 // The dashboard in Debian's Chromium over `limadesk serve`, driving a real QEMU test guest
 // (TCG): list, start, config edit and save, an invalid draft that survives a reload, stop,
 // create from a bundled template, delete with confirmation; each screen shot in both themes.
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('the dashboard drives a real VM', () => {
   let home: string;
   let rendererDir: string;
-  let serve: ChildProcess;
-  let url: URL;
+  let serve: Serve;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -38,81 +33,28 @@ describe('the dashboard drives a real VM', () => {
   }
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: ROOT, stdio: 'inherit' });
+    buildParts('cli');
     const guest = await ensureTestGuest();
-    // Short: unix socket paths inside the instance directory must stay under 108 bytes.
-    home = mkdtempSync(path.join(tmpdir(), 'ld-db-'));
+    home = makeTempHome('ld-db-');
     // A renderer of our own: a rebuild of out/renderer by anything else while the page is open
     // would replace the lazily loaded chunks under it.
     // Outside LIMA_HOME, where every directory is taken for an instance.
-    rendererDir = mkdtempSync(path.join(tmpdir(), 'ld-db-ui-'));
+    rendererDir = makeTempDir('ld-db-ui-');
     await viteBuild({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: rendererDir, emptyOutDir: true } });
-    const base = path.join(home, 'base.qcow2');
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
-    mkdirSync(path.join(home, 'vm1'));
-    writeFileSync(
-      path.join(home, 'vm1', 'lima.yaml'),
-      [
-        '# The dashboard test guest: a Debian kernel and a busybox initramfs.',
-        'vmType: qemu',
-        'arch: x86_64',
-        'images:',
-        `- location: ${JSON.stringify(base)}`,
-        '  arch: x86_64',
-        '  kernel:',
-        `    location: ${JSON.stringify(guest.kernel)}`,
-        `    cmdline: ${JSON.stringify(guest.cmdline)}`,
-        '  initrd:',
-        `    location: ${JSON.stringify(guest.initrd)}`,
-        'cpus: 1 # one is plenty under TCG',
-        'memory: 256MiB # keep the shared machine breathing',
-        'disk: 1GiB',
-        'mounts: []',
-        'plain: true',
-        'firmware:',
-        '  legacyBIOS: true',
-        'video:',
-        '  display: vnc',
-        '',
-      ].join('\n'),
-    );
-    serve = spawn(process.execPath, [path.join(ROOT, 'bin', 'limadesk.cjs'), 'serve', '--port', '0'], { env: { ...process.env, LIMA_HOME: home, LIMADESK_RENDERER_DIR: rendererDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    url = await new Promise<URL>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 30_000);
-      const onData = (d: Buffer): void => {
-        out += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(new URL(m[0]));
-        }
-      };
-      serve.stdout!.on('data', onData);
-      serve.stderr!.on('data', onData);
+    const yaml = localGuestYaml(guest, createBaseDisk(home), {
+      header: ['The dashboard test guest: a Debian kernel and a busybox initramfs.'],
+      lineComments: { cpus: 'one is plenty under TCG', memory: 'keep the shared machine breathing' },
     });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    writeInstance(home, 'vm1', yaml);
+    serve = await startServe(home, { LIMADESK_RENDERER_DIR: rendererDir });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(url.href);
+    await page.goto(serve.url.href);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (home) {
-      // Whatever state a failed test left behind: a forced stop of an instance that is gone just fails.
-      for (const name of ['vm1', 'fromtpl']) {
-        spawnSync(process.execPath, [path.join(ROOT, 'bin', 'limadesk.cjs'), 'stop', '--force', name], { env: { ...process.env, LIMA_HOME: home }, stdio: 'ignore' });
-      }
-    }
-    if (serve && serve.exitCode === null) {
-      const exited = new Promise((r) => serve.once('exit', r));
-      serve.kill('SIGTERM');
-      await exited;
-    }
-    if (home) rmSync(home, { recursive: true, force: true });
-    if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
-  });
+  // Whatever state a failed test left behind: both instances are stopped by force.
+  afterAll(() => tearDown({ browser, serve, home, instances: ['vm1', 'fromtpl'], dirs: [rendererDir] }));
 
   it('lists the instance with its facts and actions', async () => {
     await page.locator('tr[data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
