@@ -1,9 +1,9 @@
 import { LIMA_VERSION_COMPAT } from './version';
 import { readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostInfo } from './host';
 import { loadLimaYaml } from './load';
 
@@ -19,6 +19,9 @@ beforeEach(async () => {
   limaHome = path.join(root, 'lima');
   await mkdir(path.join(limaHome, '_config'), { recursive: true });
   file = path.join(root, 'lima.yaml');
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
 });
 
 describe('loadLimaYaml', () => {

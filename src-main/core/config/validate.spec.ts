@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fillDefaults } from './defaults';
 import type { HostInfo } from './host';
 import { parseLimaYaml } from './parse';
@@ -9,6 +9,7 @@ import { validateAgainstLatestConfig, validateLimaYaml, validateParamIsUsed, typ
 import { versionAtLeastLima } from './version';
 
 const HOME = mkdtempSync(path.join(os.tmpdir(), 'limadesk-validate-'));
+afterAll(() => rmSync(HOME, { recursive: true, force: true }));
 const HOST: HostInfo = { os: 'linux', arch: 'x86_64', cpus: 8, memoryBytes: 16 * 1024 ** 3, homeDir: HOME, userName: 'tester', uid: 1000, timezone: 'UTC' };
 const FILE = path.join(HOME, 'lima.yaml');
 const IMAGE = 'images: [{location: "https://example.com/a.img", arch: x86_64}]\n';
