@@ -1,26 +1,14 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { apiCaller, BOOT_MARKER, buildParts, createBaseDisk, launchChromium, localGuestYaml, makeTempHome, ROOT, startServe, tearDown, writeInstance, type ApiAnswer, type Serve } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 
 // The console proxy over a real VM: `limadesk serve` starts a TCG guest with a VNC display,
 // hands out a console URL through its API, and an RFB client speaking through that URL
 // authenticates with the instance's vncpassword and receives the guest's screen.
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'bin', 'limadesk.cjs');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-interface ApiAnswer {
-  ok: boolean;
-  code?: string;
-  message?: string;
-  value?: unknown;
-}
 
 /** VNC authentication (RFB 3.8 §7.2.2) is DES with the password as key; OpenSSL 3 no longer offers DES, noVNC carries its own. */
 async function vncAuthResponse(password: string, challenge: Buffer): Promise<Buffer> {
@@ -136,17 +124,9 @@ async function fullFrame(stream: FrameStream, fb: Framebuffer): Promise<Buffer> 
 
 describe('the console proxy in front of a real VM', () => {
   let home: string;
-  let serve: ChildProcess;
+  let serve: Serve;
   let url: URL;
-
-  const call = async (method: string, params: unknown): Promise<ApiAnswer> => {
-    const res = await fetch(`${url.origin}/api/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${url.searchParams.get('token') ?? ''}`, 'content-type': 'application/json' },
-      body: JSON.stringify(params),
-    });
-    return (await res.json()) as ApiAnswer;
-  };
+  let call: (method: string, params: unknown) => Promise<ApiAnswer>;
   const openSession = async (): Promise<{ url: string; password: string }> => {
     const answer = await call('openVncSession', { name: 'vm1' });
     expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true });
@@ -167,64 +147,16 @@ describe('the console proxy in front of a real VM', () => {
     });
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs', 'cli', 'renderer'], { cwd: ROOT, stdio: 'inherit' });
+    buildParts('cli', 'renderer');
     const guest = await ensureTestGuest();
-    // Short: unix socket paths inside the instance directory must stay under 108 bytes.
-    home = mkdtempSync(path.join(tmpdir(), 'ld-vnc-'));
-    const base = path.join(home, 'base.qcow2');
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
-    mkdirSync(path.join(home, 'vm1'));
-    writeFileSync(
-      path.join(home, 'vm1', 'lima.yaml'),
-      [
-        'vmType: qemu',
-        'arch: x86_64',
-        'images:',
-        `- location: ${JSON.stringify(base)}`,
-        '  arch: x86_64',
-        '  kernel:',
-        `    location: ${JSON.stringify(guest.kernel)}`,
-        `    cmdline: ${JSON.stringify(guest.cmdline)}`,
-        '  initrd:',
-        `    location: ${JSON.stringify(guest.initrd)}`,
-        'cpus: 1',
-        'memory: 256MiB',
-        'disk: 1GiB',
-        'mounts: []',
-        'plain: true',
-        'firmware:',
-        '  legacyBIOS: true',
-        'video:',
-        '  display: vnc',
-        '',
-      ].join('\n'),
-    );
-    serve = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env: { ...process.env, LIMA_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    url = await new Promise<URL>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 30_000);
-      const onData = (d: Buffer): void => {
-        out += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(new URL(m[0]));
-        }
-      };
-      serve.stdout!.on('data', onData);
-      serve.stderr!.on('data', onData);
-    });
+    home = makeTempHome('ld-vnc-');
+    writeInstance(home, 'vm1', localGuestYaml(guest, createBaseDisk(home)));
+    serve = await startServe(home);
+    url = serve.url;
+    call = apiCaller(url);
   });
 
-  afterAll(async () => {
-    if (home) execFileSync(process.execPath, [CLI, 'stop', '--force', 'vm1'], { env: { ...process.env, LIMA_HOME: home }, stdio: 'ignore' });
-    if (serve && serve.exitCode === null) {
-      const exited = new Promise((r) => serve.once('exit', r));
-      serve.kill('SIGTERM');
-      await exited;
-    }
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => tearDown({ serve, home, instances: ['vm1'] }));
 
   it('answers wrong-state for a VM that is not running', async () => {
     expect(await call('openVncSession', { name: 'vm1' })).toMatchObject({ ok: false, code: 'wrong-state' });
@@ -235,7 +167,7 @@ describe('the console proxy in front of a real VM', () => {
     expect(started, JSON.stringify(started)).toMatchObject({ ok: true, value: { instance: { status: 'Running' } } });
     // The markers are drawn on the VGA console too: once booted, the screen has text on it.
     await expect
-      .poll(() => readFileSync(path.join(home, 'vm1', 'serial.log'), 'utf8').includes('LIMADESK-GUEST-BOOTED'), { timeout: 120_000, interval: 500 })
+      .poll(() => readFileSync(path.join(home, 'vm1', 'serial.log'), 'utf8').includes(BOOT_MARKER), { timeout: 120_000, interval: 500 })
       .toBe(true);
     const session = await openSession();
     expect(session.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/vnc\/[A-Za-z0-9_-]{43}$/);
@@ -258,7 +190,7 @@ describe('the console proxy in front of a real VM', () => {
   });
 
   it('opens from the page `limadesk serve` serves, in Chromium (its Origin header and CSP)', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(url.href);
