@@ -1,10 +1,8 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCaller, ARTIFACTS, buildParts, createBaseDisk, launchChromium, localGuestYaml, makeTempHome, runCli, startServe, tearDown, writeInstance, type CliResult, type Serve } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 import { readSerialLog } from '../support/guest/serial-log';
 
@@ -13,13 +11,8 @@ import { readSerialLog } from '../support/guest/serial-log';
 // call SSH ready only after logging in; `limadesk shell` runs the system ssh through the
 // instance's ssh.config; the Terminal tab in Chromium, through `limadesk serve`, runs a
 // command in the guest's shell and shows its output.
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const CLI = path.join(ROOT, 'bin', 'limadesk.cjs');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const NAME = 'vm1';
 const USER = 'tester';
-const run = promisify(execFile);
 
 interface HaEvent {
   time: string;
@@ -38,73 +31,30 @@ function haEvents(home: string): HaEvent[] {
 describe('SSH into the test guest', () => {
   let home: string;
   let env: NodeJS.ProcessEnv;
-  let serve: ChildProcess | undefined;
+  let serve: Serve | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let url: URL;
 
-  const cli = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, timeout: 120_000 });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-    }
-  };
+  const cli = (...args: string[]): Promise<CliResult> => runCli(env, args, 120_000);
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs', 'cli', 'renderer'], { cwd: ROOT, stdio: 'inherit' });
+    buildParts('cli', 'renderer');
     mkdirSync(ARTIFACTS, { recursive: true });
     const guest = await ensureTestGuest();
-    // Short: ssh.sock and the other unix sockets in the instance directory must stay under 108 bytes.
-    home = mkdtempSync(path.join(tmpdir(), 'ld-tm-'));
+    // ssh.sock lives in the instance directory too: makeTempHome's short prefix keeps it under 108 bytes.
+    home = makeTempHome('ld-tm-');
     env = { ...process.env, LIMA_HOME: home };
-    const base = path.join(home, 'base.qcow2');
-    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
-    mkdirSync(path.join(home, NAME));
-    writeFileSync(
-      path.join(home, NAME, 'lima.yaml'),
-      [
-        'vmType: qemu',
-        'arch: x86_64',
-        'images:',
-        `- location: ${JSON.stringify(base)}`,
-        '  arch: x86_64',
-        '  kernel:',
-        `    location: ${JSON.stringify(guest.kernel)}`,
-        `    cmdline: ${JSON.stringify(`${guest.cmdline} limadesk.ssh=1`)}`,
-        '  initrd:',
-        `    location: ${JSON.stringify(guest.initrd)}`,
-        'cpus: 1',
-        'memory: 192MiB',
-        'disk: 1GiB',
-        'mounts: []',
-        'plain: true',
-        'firmware:',
-        '  legacyBIOS: true',
-        'video:',
-        '  display: none',
-        'user:',
-        `  name: ${USER}`,
-        '  uid: 4242',
-        '',
-      ].join('\n'),
-    );
+    const yaml = localGuestYaml(guest, createBaseDisk(home), {
+      extraCmdline: 'limadesk.ssh=1',
+      memory: '192MiB',
+      display: 'none',
+      extraLines: ['user:', `  name: ${USER}`, '  uid: 4242'],
+    });
+    writeInstance(home, NAME, yaml);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (serve && serve.exitCode === null) {
-      const exited = new Promise((r) => serve!.once('exit', r));
-      serve.kill('SIGTERM');
-      await exited;
-    }
-    if (home) {
-      await cli('stop', '--force', NAME);
-      rmSync(home, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => tearDown({ browser, serve, home, instances: [NAME] }));
 
   it('reports ssh-ready only once the guest has accepted the Lima key', async () => {
     const started = Date.now();
@@ -141,22 +91,9 @@ describe('SSH into the test guest', () => {
   });
 
   it('opens a shell in the Terminal tab and shows what the guest prints', async () => {
-    serve = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    url = await new Promise<URL>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 30_000);
-      const onData = (d: Buffer): void => {
-        out += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(new URL(m[0]));
-        }
-      };
-      serve!.stdout!.on('data', onData);
-      serve!.stderr!.on('data', onData);
-    });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    serve = await startServe(home);
+    url = serve.url;
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(url.href);
     // The name cell opens the detail view (a click elsewhere in the row could land on Stop).
@@ -203,14 +140,7 @@ describe('SSH into the test guest', () => {
     await expect.poll(() => panel.getAttribute('data-terminal-state'), { timeout: 30_000 }).toBe('connected');
   });
   it('follows the instance: ends the session on stop, waits for SSH on the next start, then connects', async () => {
-    const call = async (method: string, params: unknown): Promise<{ ok: boolean; value?: unknown }> => {
-      const res = await fetch(`${url.origin}/api/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${url.searchParams.get('token') ?? ''}`, 'content-type': 'application/json' },
-        body: JSON.stringify(params),
-      });
-      return (await res.json()) as { ok: boolean };
-    };
+    const call = apiCaller(url);
     const panel = page.locator('section.terminal');
     const state = () => panel.getAttribute('data-terminal-state');
 
