@@ -1,39 +1,20 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTestGuest } from '../support/guest';
+import { BOOT_MARKER, buildParts, CLI_PATH, createBaseDisk, localGuestYaml, makeTempHome, runCli, tearDown, waitFor, waitForInstanceSerial, writeInstance, type CliResult } from '../support/e2e-kit';
+import { ensureTestGuest, type TestGuest } from '../support/guest';
 
 // The built CLI, run as users run it, against a throwaway LIMA_HOME and real QEMU (TCG).
-const root = path.resolve(import.meta.dirname, '..', '..');
-const cliPath = path.join(root, 'bin', 'limadesk.cjs');
-const run = promisify(execFile);
-const BOOT_MARKER = 'LIMADESK-GUEST-BOOTED';
 const cliEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LIMA_HOME: home });
 
 let home: string;
-let guest: { kernel: string; initrd: string; cmdline: string };
+let guest: TestGuest;
 let baseDisk: string;
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { env: cliEnv(), timeout: 300_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const cli = (...args: string[]): Promise<CliResult> => runCli(cliEnv(), args);
 
 async function cliOk(...args: string[]): Promise<string> {
   const r = await cli(...args);
@@ -41,33 +22,8 @@ async function cliOk(...args: string[]): Promise<string> {
   return r.stdout;
 }
 
-async function createInstance(name: string, extraCmdline = ''): Promise<string> {
-  const dir = path.join(home, name);
-  await mkdir(dir, { recursive: true });
-  const yaml = [
-    'vmType: qemu',
-    'arch: x86_64',
-    'images:',
-    `- location: ${JSON.stringify(baseDisk)}`,
-    '  arch: x86_64',
-    '  kernel:',
-    `    location: ${JSON.stringify(guest.kernel)}`,
-    `    cmdline: ${JSON.stringify(`${guest.cmdline} ${extraCmdline}`.trim())}`,
-    '  initrd:',
-    `    location: ${JSON.stringify(guest.initrd)}`,
-    'cpus: 1',
-    'memory: 256MiB',
-    'disk: 1GiB',
-    'mounts: []',
-    'plain: true',
-    'firmware:',
-    '  legacyBIOS: true',
-    'video:',
-    '  display: vnc',
-    '',
-  ].join('\n');
-  await writeFile(path.join(dir, 'lima.yaml'), yaml);
-  return dir;
+function createInstance(name: string, extraCmdline = ''): string {
+  return writeInstance(home, name, localGuestYaml(guest, baseDisk, { extraCmdline }));
 }
 
 async function status(name: string): Promise<{ status: string; errors: string[] }> {
@@ -76,23 +32,6 @@ async function status(name: string): Promise<{ status: string; errors: string[] 
   const first: unknown = out.startsWith('[') ? (JSON.parse(out) as unknown[])[0] : JSON.parse(out.split('\n')[0] ?? '');
   if (!first) throw new Error(`no instance in list output: ${out}`);
   return first as { status: string; errors: string[] };
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function waitForSerial(dir: string, text: string, timeoutMs = 120_000): Promise<void> {
-  await waitFor(`"${text}" in ${dir}/serial.log`, timeoutMs, async () => {
-    const log = await readFile(path.join(dir, 'serial.log'), 'utf8').catch(() => '');
-    return log.includes(text) ? true : undefined;
-  });
 }
 
 const RUNTIME_FILES = ['ha.pid', 'ha.sock', 'qemu.pid', 'qmp.sock', 'vncdisplay', 'vncpassword'];
@@ -126,25 +65,19 @@ function vncSecurityTypes(port: number): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  await run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'cli'], { cwd: root });
+  buildParts('cli');
   guest = await ensureTestGuest();
-  // Short path: unix socket paths inside the instance directory must stay under 108 bytes.
-  home = await mkdtemp(path.join(tmpdir(), 'ld-e2e-'));
-  baseDisk = path.join(home, 'base.qcow2');
-  await run('qemu-img', ['create', '-q', '-f', 'qcow2', baseDisk, '64M']);
+  home = makeTempHome('ld-e2e-');
+  baseDisk = createBaseDisk(home);
 });
 
-afterAll(async () => {
-  if (!home) return;
-  for (const name of ['vm1', 'vm2']) await cli('stop', '--force', name);
-  await rm(home, { recursive: true, force: true });
-});
+afterAll(() => tearDown({ home, instances: ['vm1', 'vm2'] }));
 
 describe('instance lifecycle with the built CLI and real QEMU', () => {
   let dir1: string;
 
   it('starts: returns once QEMU runs, with the stages on the way', async () => {
-    dir1 = await createInstance('vm1');
+    dir1 = createInstance('vm1');
     const started = Date.now();
     const out = await cliOk('start', 'vm1');
     const elapsed = Date.now() - started;
@@ -153,7 +86,7 @@ describe('instance lifecycle with the built CLI and real QEMU', () => {
     expect(out).toContain('READY.');
     // `running` means QEMU is up and answering QMP, not that the guest has booted.
     expect(elapsed).toBeLessThan(60_000);
-    await waitForSerial(dir1, BOOT_MARKER);
+    await waitForInstanceSerial(dir1, BOOT_MARKER);
     expect((await status('vm1')).status).toBe('Running');
     const sshPort = Number(/\n\s*Port (\d+)\n/.exec(await readFile(path.join(dir1, 'ssh.config'), 'utf8'))?.[1]);
     expect(sshPort).toBeGreaterThan(0);
@@ -229,9 +162,9 @@ describe('instance lifecycle with the built CLI and real QEMU', () => {
   });
 
   it('kills a guest that ignores the power button once --timeout has passed', async () => {
-    const dir2 = await createInstance('vm2', 'limadesk.ignore_power=1');
+    const dir2 = createInstance('vm2', 'limadesk.ignore_power=1');
     await cliOk('start', 'vm2');
-    await waitForSerial(dir2, BOOT_MARKER);
+    await waitForInstanceSerial(dir2, BOOT_MARKER);
     const started = Date.now();
     const out = await cliOk('stop', 'vm2', '--timeout', '5');
     const elapsed = Date.now() - started;
@@ -259,10 +192,10 @@ describe('instance lifecycle with the built CLI and real QEMU', () => {
   });
 
   it('keeps the VM running when the process that ran start is killed, and stops it later', async () => {
-    const starter = spawn(process.execPath, [cliPath, 'start', 'vm1'], { env: cliEnv(), stdio: 'ignore' });
+    const starter = spawn(process.execPath, [CLI_PATH, 'start', 'vm1'], { env: cliEnv(), stdio: 'ignore' });
     await waitFor('the host agent to claim vm1', 15_000, async () => (existsSync(path.join(dir1, 'ha.pid')) ? true : undefined));
     starter.kill('SIGKILL');
-    await waitForSerial(dir1, BOOT_MARKER);
+    await waitForInstanceSerial(dir1, BOOT_MARKER);
     await waitFor('vm1 to be Running without its starter', 60_000, async () => ((await status('vm1')).status === 'Running' ? true : undefined));
     await cliOk('stop', 'vm1');
     expect((await status('vm1')).status).toBe('Stopped');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
+import { waitForSerial } from './guest/serial-log';
 
 // The setup and teardown the end-to-end tests share: a throwaway LIMA_HOME holding test-guest
 // instances, the built CLI run as users run it, `limadesk serve` with its token, and Chromium.
@@ -137,6 +138,22 @@ export async function runCli(env: NodeJS.ProcessEnv, args: string[], timeoutMs =
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
+}
+
+/** Polls `probe` until it returns a value; the error names `what` it waited for. */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, pollMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** Waits for `text` in an instance's serial.log (QEMU's copy of the guest console); returns the log. */
+export function waitForInstanceSerial(instanceDir: string, text: string, timeoutMs = 120_000): Promise<string> {
+  return waitForSerial(path.join(instanceDir, 'serial.log'), text, { timeoutMs });
 }
 
 export interface Serve {
