@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,15 +9,13 @@ import type { ApiEventEnvelope } from '../../src-main/common/api';
 import { cacheEntry } from '../../src-main/core/images/cache-entry';
 import { startTestServer, type TestServer } from '../../src-main/core/images/test-server.test-support';
 import { createApiService } from '../../src-main/core/instances/api-service';
+import { BOOT_MARKER, buildParts, CLI_PATH, guestYaml, makeTempHome, runCli, tearDown, waitForInstanceSerial, writeInstance, type CliResult } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 
 // A first start downloads the guest's disk, kernel and initrd from an HTTP server on 127.0.0.1
 // (through Lima's cache, checked against their digests, unpacked), and the VM boots from them;
 // later starts of new instances take them from the cache without asking the server.
-const root = path.resolve(import.meta.dirname, '..', '..');
-const cliPath = path.join(root, 'bin', 'limadesk.cjs');
 const run = promisify(execFile);
-const BOOT_MARKER = 'LIMADESK-GUEST-BOOTED';
 
 let home: string;
 let cacheHome: string;
@@ -27,21 +24,7 @@ let cmdline: string;
 const digests: Record<string, string> = {};
 const env = (): NodeJS.ProcessEnv => ({ ...process.env, LIMA_HOME: home, XDG_CACHE_HOME: cacheHome });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { env: env(), timeout: 300_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const cli = (...args: string[]): Promise<CliResult> => runCli(env(), args);
 
 // A forced stop: the graceful one is lifecycle.e2e.ts's subject, and this file is about what comes before boot.
 async function stopOk(name: string): Promise<void> {
@@ -52,53 +35,23 @@ async function stopOk(name: string): Promise<void> {
 const sha = (algo: 'sha256' | 'sha512', data: Buffer): string => `${algo}:${createHash(algo).update(data).digest('hex')}`;
 
 /** An instance whose image, kernel and initrd all come from the test server (`query` makes fresh cache keys). */
-async function createInstance(name: string, opts: { query?: string; imageDigest?: string } = {}): Promise<string> {
+function createInstance(name: string, opts: { query?: string; imageDigest?: string } = {}): string {
   const q = opts.query ? `?${opts.query}` : '';
-  const dir = path.join(home, name);
-  await mkdir(dir, { recursive: true });
-  const yaml = [
-    'vmType: qemu',
-    'arch: x86_64',
-    'images:',
-    `- location: ${JSON.stringify(server.url(`/disk.qcow2.zst${q}`))}`,
-    '  arch: x86_64',
-    `  digest: ${JSON.stringify(opts.imageDigest ?? digests.disk)}`,
-    '  kernel:',
-    `    location: ${JSON.stringify(server.url(`/vmlinux.gz${q}`))}`,
-    `    digest: ${JSON.stringify(digests.kernel)}`,
-    `    cmdline: ${JSON.stringify(cmdline)}`,
-    '  initrd:',
-    `    location: ${JSON.stringify(server.url(`/initrd.img${q}`))}`,
-    `    digest: ${JSON.stringify(digests.initrd)}`,
-    'cpus: 1',
-    'memory: 256MiB',
-    'disk: 1GiB',
-    'mounts: []',
-    'plain: true',
-    'firmware:',
-    '  legacyBIOS: true',
-    'video:',
-    '  display: none',
-    '',
-  ].join('\n');
-  await writeFile(path.join(dir, 'lima.yaml'), yaml);
-  return dir;
-}
-
-async function waitForSerial(dir: string, text: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await readFile(path.join(dir, 'serial.log'), 'utf8').catch(() => '')).includes(text)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}" in ${dir}/serial.log`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const yaml = guestYaml({
+    disk: { location: server.url(`/disk.qcow2.zst${q}`), digest: opts.imageDigest ?? digests.disk },
+    kernel: { location: server.url(`/vmlinux.gz${q}`), digest: digests.kernel },
+    initrd: { location: server.url(`/initrd.img${q}`), digest: digests.initrd },
+    cmdline,
+    display: 'none',
+  });
+  return writeInstance(home, name, yaml);
 }
 
 beforeAll(async () => {
-  await run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'cli'], { cwd: root });
+  buildParts('cli');
   const guest = await ensureTestGuest();
   cmdline = guest.cmdline;
-  // Short path: unix socket paths inside the instance directory must stay under 108 bytes.
-  home = await mkdtemp(path.join(tmpdir(), 'ld-img-'));
+  home = makeTempHome('ld-img-');
   cacheHome = path.join(home, 'xdg-cache');
   const work = path.join(home, 'work');
   await mkdir(work);
@@ -120,14 +73,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (home) for (const name of ['vm1', 'vm2', 'vm3', 'vm4']) await cli('stop', '--force', name);
+  await tearDown({ home, instances: ['vm1', 'vm2', 'vm3', 'vm4'] });
   await server?.close();
-  if (home) await rm(home, { recursive: true, force: true });
 });
 
 describe('images from an HTTP server, with a real start', () => {
   it('downloads, checks and unpacks the image, kernel and initrd, then boots from them', async () => {
-    const dir = await createInstance('vm1');
+    const dir = createInstance('vm1');
     const r = await cli('start', 'vm1');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('downloading the image (disk.qcow2.zst)');
@@ -138,7 +90,7 @@ describe('images from an HTTP server, with a real start', () => {
     expect(r.stderr).toContain(`Downloading ${server.url('/disk.qcow2.zst')}`);
     expect(server.requests.filter((q) => q.method === 'GET').map((q) => q.path).sort()).toEqual(['/disk.qcow2.zst', '/initrd.img', '/vmlinux.gz']);
 
-    await waitForSerial(dir, BOOT_MARKER);
+    await waitForInstanceSerial(dir, BOOT_MARKER);
     // The unpacked image became the instance's qcow2 disk; the cache keeps what was published.
     const { stdout: info } = await run('qemu-img', ['info', '--output=json', '--force-share', path.join(dir, 'disk')]);
     expect((JSON.parse(info) as { format: string }).format).toBe('qcow2');
@@ -152,19 +104,19 @@ describe('images from an HTTP server, with a real start', () => {
 
   it('starts a second instance from the same URLs out of the cache, without a request to the server', async () => {
     const before = server.requests.length;
-    const dir = await createInstance('vm2');
+    const dir = createInstance('vm2');
     const r = await cli('start', 'vm2');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('image ready (from the cache)');
     expect(r.stderr).not.toContain('Downloading');
     expect(server.requests.length).toBe(before);
-    await waitForSerial(dir, BOOT_MARKER);
+    await waitForInstanceSerial(dir, BOOT_MARKER);
     await stopOk('vm2');
   });
 
   it('refuses to start on a wrong digest, naming the URL and both digests, and keeps nothing', async () => {
     const wrong = `sha256:${'ab'.repeat(32)}`;
-    const dir = await createInstance('vm3', { query: 'wrong', imageDigest: wrong });
+    const dir = createInstance('vm3', { query: 'wrong', imageDigest: wrong });
     const r = await cli('start', 'vm3');
     expect(r.code).toBe(1);
     const url = server.url('/disk.qcow2.zst?wrong');
@@ -179,10 +131,10 @@ describe('images from an HTTP server, with a real start', () => {
   });
 
   it('pushes download progress and the image stages through the API service', async () => {
-    await createInstance('vm4', { query: 'api' });
+    createInstance('vm4', { query: 'api' });
     const service = await createApiService({
       limaHome: home,
-      agent: { nodePath: process.execPath, scriptPath: cliPath, env: env() },
+      agent: { nodePath: process.execPath, scriptPath: CLI_PATH, env: env() },
       env: env(),
     });
     const events: ApiEventEnvelope[] = [];
@@ -201,7 +153,7 @@ describe('images from an HTTP server, with a real start', () => {
       const stages = events.flatMap((e) => (e.event === 'bootStage' && e.payload.name === 'vm4' ? [e.payload.stage] : []));
       expect(stages.indexOf('image-downloading')).toBeGreaterThanOrEqual(0);
       expect(stages.indexOf('image-ready')).toBeGreaterThan(stages.indexOf('image-downloading'));
-      await waitForSerial(path.join(home, 'vm4'), BOOT_MARKER);
+      await waitForInstanceSerial(path.join(home, 'vm4'), BOOT_MARKER);
       expect((await service.dispatch('stopInstance', { name: 'vm4', force: true })).ok).toBe(true);
     } finally {
       unsubscribe();
