@@ -1,17 +1,18 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { silentLogger, type Logger } from '../../common/logger';
+import { admitSession, type SessionUrlRules } from '../loopback-ws/admit-session';
+import { refuseUpgrade } from '../loopback-ws/refuse-upgrade';
+import { LOOPBACK_HOST, LoopbackUpgradeServer } from '../loopback-ws/upgrade-server';
 import { connectSsh } from '../ssh/connect';
 import type { SshTarget } from '../ssh/target';
-import { isLoopbackAddress } from '../vnc/admission';
 import { SESSION_TOKEN_TTL_MS, SessionTokens, tokenPrefix } from '../vnc/session-tokens';
 import type { TerminalSize } from './resize-message';
 import { bridgeWebSocketToSsh, CLOSE_SERVER_ERROR, closeReason } from './ssh-ws-bridge';
 
 export const TERMINAL_PATH_PREFIX = '/terminal/';
-const LISTEN_HOST = '127.0.0.1';
+const TERMINAL_SESSION_URLS: SessionUrlRules = { pathPrefix: TERMINAL_PATH_PREFIX, kind: 'terminal' };
 /** Keystrokes and pasted text; a paste larger than this is refused by ws. */
 const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -31,42 +32,34 @@ export interface TerminalServerOptions {
   sshTimeoutMs?: number;
 }
 
-type Admission = { ok: true; target: TerminalTarget; token: string } | { ok: false; status: number; reason: string };
-
-function refuse(socket: Duplex, status: number, reason: string): void {
-  const body = `${reason}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\n` +
-      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-  socket.once('finish', () => socket.destroy());
-}
-
 /**
  * The loopback WebSocket server behind the Terminal tab: each one-use URL becomes an SSH
  * connection to the instance with a PTY and a login shell. It listens only once the first
- * session is asked for. The rules for who may connect are the console proxy's: loopback peers
- * only, a browser's Origin must be one of the app's pages, the token decides the rest.
+ * session is asked for. Who may connect is decided as for the console proxy (admitSession):
+ * loopback peers only, a browser's Origin must be one of the app's pages, the token decides the rest.
  */
 export class TerminalServer {
   private readonly logger: Logger;
   private readonly tokens: SessionTokens<TerminalTarget>;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
-  private listening: Promise<number> | undefined;
-  private server: Server | undefined;
+  private readonly server: LoopbackUpgradeServer;
 
   constructor(private readonly options: TerminalServerOptions) {
     this.logger = options.logger ?? silentLogger;
     this.tokens = new SessionTokens(options.now, options.tokenTtlMs ?? SESSION_TOKEN_TTL_MS);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
+    this.server = new LoopbackUpgradeServer({
+      notWebSocketMessage: 'terminal sessions are WebSocket connections',
+      onUpgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+    });
   }
 
   async openSession(target: TerminalTarget): Promise<string> {
-    const port = await this.listen();
+    const port = await this.server.listen();
     const token = this.tokens.issue(target);
     this.logger.info('terminal session issued', { instance: target.instance, token: tokenPrefix(token) });
-    return `ws://${LISTEN_HOST}:${port}${TERMINAL_PATH_PREFIX}${token}`;
+    return `ws://${LOOPBACK_HOST}:${port}${TERMINAL_PATH_PREFIX}${token}`;
   }
 
   get activeSessions(): number {
@@ -77,52 +70,15 @@ export class TerminalServer {
     this.tokens.clear();
     for (const ws of this.sockets) ws.terminate();
     this.sockets.clear();
-    const server = this.server;
-    this.server = undefined;
-    this.listening = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private listen(): Promise<number> {
-    this.listening ??= new Promise<number>((resolve, reject) => {
-      const server = createServer((_req, res) => {
-        res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', upgrade: 'websocket' });
-        res.end('terminal sessions are WebSocket connections\n');
-      });
-      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
-      server.once('error', (err) => {
-        this.listening = undefined;
-        reject(err);
-      });
-      server.listen(0, LISTEN_HOST, () => {
-        this.server = server;
-        resolve((server.address() as AddressInfo).port);
-      });
-    });
-    return this.listening;
-  }
-
-  /** Cheap checks first, so a request from a wrong page does not use up the real page's token. */
-  private admit(req: IncomingMessage): Admission {
-    if (!isLoopbackAddress(req.socket.remoteAddress)) return { ok: false, status: 403, reason: 'terminal sessions are for this machine only' };
-    const origin = req.headers.origin;
-    if (origin !== undefined && !this.options.allowedOrigins().includes(origin)) {
-      return { ok: false, status: 403, reason: 'this page may not open terminal sessions' };
-    }
-    const pathname = (req.url ?? '').split('?')[0] ?? '';
-    if (!pathname.startsWith(TERMINAL_PATH_PREFIX)) return { ok: false, status: 404, reason: 'not a terminal session URL' };
-    const token = pathname.slice(TERMINAL_PATH_PREFIX.length);
-    const target = token ? this.tokens.redeem(token) : undefined;
-    if (!target) return { ok: false, status: 401, reason: 'unknown, used or expired terminal session token' };
-    return { ok: true, target, token };
+    await this.server.close();
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const admission = this.admit(req);
+    const admission = admitSession(req, this.tokens, this.options.allowedOrigins(), TERMINAL_SESSION_URLS);
     if (!admission.ok) {
       this.logger.warn('terminal connection refused', { status: admission.status, reason: admission.reason, origin: req.headers.origin ?? null });
-      refuse(socket, admission.status, admission.reason);
+      refuseUpgrade(socket, admission.status, admission.reason);
       return;
     }
     const { target } = admission;

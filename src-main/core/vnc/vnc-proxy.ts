@@ -1,9 +1,12 @@
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { silentLogger, type Logger } from '../../common/logger';
-import { admit, VNC_PATH_PREFIX, type VncTarget } from './admission';
+import { admitSession } from '../loopback-ws/admit-session';
+import { refuseUpgrade } from '../loopback-ws/refuse-upgrade';
+import { LOOPBACK_HOST, LoopbackUpgradeServer } from '../loopback-ws/upgrade-server';
+import { VNC_SESSION_URLS, type VncTarget } from './admission';
 import { SessionTokens, tokenPrefix, SESSION_TOKEN_TTL_MS } from './session-tokens';
 import { bridgeWebSocketToTcp, DEFAULT_HIGH_WATER_MARK } from './ws-tcp-bridge';
 
@@ -25,20 +28,8 @@ export interface VncProxyOptions {
   connectTimeoutMs?: number;
 }
 
-const LISTEN_HOST = '127.0.0.1';
 /** Client-to-VM traffic is keys, pointer moves and the odd clipboard text. */
 const MAX_CLIENT_MESSAGE_BYTES = 8 * 1024 * 1024;
-
-/** Answers an upgrade request that is not allowed with a plain HTTP error, then hangs up. */
-function refuse(socket: Duplex, status: number, reason: string): void {
-  const body = `${reason}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-  socket.once('finish', () => socket.destroy());
-}
 
 /**
  * The loopback WebSocket-to-TCP proxy between noVNC and QEMU's VNC server: one server for
@@ -50,8 +41,7 @@ export class VncProxy {
   private readonly tokens: SessionTokens<VncTarget>;
   private readonly wss: WebSocketServer;
   private readonly sessions = new Set<{ ws: WebSocket; tcp: Socket }>();
-  private listening: Promise<number> | undefined;
-  private server: Server | undefined;
+  private readonly server: LoopbackUpgradeServer;
 
   constructor(private readonly options: VncProxyOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -64,14 +54,20 @@ export class VncProxy {
       // noVNC may ask for the `binary` subprotocol; frames are binary either way.
       handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
     });
+    this.server = new LoopbackUpgradeServer({
+      port: options.port,
+      notWebSocketMessage: 'console sessions are WebSocket connections',
+      onUpgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+      onListening: (port) => this.logger.info('console proxy listening', { address: `${LOOPBACK_HOST}:${port}` }),
+    });
   }
 
   /** A one-use URL that connects to `target`; it expires if unused for the token lifetime. */
   async openSession(target: VncTarget): Promise<string> {
-    const port = await this.listen();
+    const port = await this.server.listen();
     const token = this.tokens.issue(target);
     this.logger.info('console session issued', { instance: target.instance, token: tokenPrefix(token) });
-    return `ws://${LISTEN_HOST}:${port}${VNC_PATH_PREFIX}${token}`;
+    return `ws://${LOOPBACK_HOST}:${port}${VNC_SESSION_URLS.pathPrefix}${token}`;
   }
 
   get activeSessions(): number {
@@ -86,39 +82,15 @@ export class VncProxy {
       tcp.destroy();
     }
     this.sessions.clear();
-    const server = this.server;
-    this.server = undefined;
-    this.listening = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private listen(): Promise<number> {
-    this.listening ??= new Promise<number>((resolve, reject) => {
-      const server = createServer((_req, res) => {
-        res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', upgrade: 'websocket' });
-        res.end('console sessions are WebSocket connections\n');
-      });
-      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
-      server.once('error', (err) => {
-        this.listening = undefined;
-        reject(err);
-      });
-      server.listen(this.options.port ?? 0, LISTEN_HOST, () => {
-        this.server = server;
-        const port = (server.address() as AddressInfo).port;
-        this.logger.info('console proxy listening', { address: `${LISTEN_HOST}:${port}` });
-        resolve(port);
-      });
-    });
-    return this.listening;
+    await this.server.close();
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const admission = admit(req, this.tokens, this.options.allowedOrigins());
+    const admission = admitSession(req, this.tokens, this.options.allowedOrigins(), VNC_SESSION_URLS);
     if (!admission.ok) {
       this.logger.warn('console connection refused', { status: admission.status, reason: admission.reason, origin: req.headers.origin ?? null });
-      refuse(socket, admission.status, admission.reason);
+      refuseUpgrade(socket, admission.status, admission.reason);
       return;
     }
     const { target } = admission;
@@ -135,7 +107,7 @@ export class VncProxy {
     tcp.once('error', (err) => {
       if (bridged) return;
       this.logger.warn('console connection failed: VNC server unreachable', { instance: target.instance, session, error: err.message });
-      refuse(socket, 502, `cannot reach the VNC server of ${JSON.stringify(target.instance)}: ${err.message}`);
+      refuseUpgrade(socket, 502, `cannot reach the VNC server of ${JSON.stringify(target.instance)}: ${err.message}`);
     });
     tcp.once('connect', () => {
       tcp.setTimeout(0);
