@@ -156,10 +156,11 @@ describe('the console tab shows and drives a real VM', () => {
     const fullScreenElement = () => page.evaluate(() => (globalThis as unknown as PageGlobals).document.fullscreenElement?.className ?? 'none');
     await fullScreen.click();
     await expect.poll(fullScreenElement).toBe('console');
-    expect(await fullScreen.getAttribute('aria-pressed')).toBe('true');
+    // The button follows the browser's fullscreenchange event, which can land a render after the element changes.
+    await expect.poll(() => fullScreen.getAttribute('aria-pressed')).toBe('true');
     await fullScreen.click();
     await expect.poll(fullScreenElement).toBe('none');
-    expect(await fullScreen.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => fullScreen.getAttribute('aria-pressed')).toBe('false');
   });
 
   it('the proxy refuses a wrong token and a reused one, and admits a fresh one from the page', async () => {
