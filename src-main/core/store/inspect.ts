@@ -4,12 +4,12 @@ import path from 'node:path';
 import { loadLimaYaml } from '../config/load';
 import { parseByteSize } from '../config/units';
 import type { ConfigIssue, FilledLimaYAML, LimaYAML as RawLimaYAML } from '../config/types';
-import { ConfigDir, HostAgentPID, HostAgentSock, LimaVersion, LimaYAML, PIDFile, Protected, SSHConfig, UserPrivateKey } from './filenames';
+import { ConfigDir, HostAgentPID, HostAgentSock, LimaVersion, LimaYAML, PIDFile, Protected, UserPrivateKey } from './filenames';
 import { fetchHostAgentInfo, type HostAgentInfo } from './hostagent-info';
-import type { Instance } from './instance';
+import { brokenInstance, type Instance } from './instance';
 import { formatIssue } from './issue-text';
 import { renderMessage } from './message-template';
-import { hostnameFor, instanceDir } from './names';
+import { instanceDir } from './names';
 import { readPidFile } from './pidfile';
 import { sshPortFromConfig } from './ssh-config';
 
@@ -55,26 +55,7 @@ const HOST_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', arm
  */
 export async function inspectInstance(limaHome: string, name: string, deps: InspectDeps = {}): Promise<Instance> {
   const dir = instanceDir(limaHome, name);
-  const inst: Instance = {
-    name,
-    hostname: hostnameFor(name),
-    status: 'Broken',
-    dir,
-    vmType: '',
-    arch: '',
-    cpus: 0,
-    memory: 0,
-    disk: 0,
-    message: '',
-    sshLocalPort: 0,
-    sshConfigFile: path.join(dir, SSHConfig),
-    sshAddress: '127.0.0.1',
-    hostAgentPID: 0,
-    driverPID: 0,
-    errors: [],
-    protected: false,
-    limaVersion: '',
-  };
+  const inst = brokenInstance(name, dir);
   inst.protected = await pathExists(path.join(dir, Protected), inst.errors);
   inst.limaVersion = await readLimaVersion(path.join(dir, LimaVersion), inst.errors);
 

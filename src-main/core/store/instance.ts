@@ -1,4 +1,7 @@
+import path from 'node:path';
 import type { FilledLimaYAML } from '../config/types';
+import { SSHConfig } from './filenames';
+import { hostnameFor } from './names';
 
 export type InstanceStatus = 'Running' | 'Stopped' | 'Broken';
 
@@ -26,4 +29,31 @@ export interface Instance {
   config?: FilledLimaYAML;
   protected: boolean;
   limaVersion: string;
+}
+
+/**
+ * The starting point of an inspection, and all there is to say of a directory that cannot be
+ * inspected: Broken, nothing known, the reasons in `errors`.
+ */
+export function brokenInstance(name: string, dir: string, errors: string[] = []): Instance {
+  return {
+    name,
+    hostname: hostnameFor(name),
+    status: 'Broken',
+    dir,
+    vmType: '',
+    arch: '',
+    cpus: 0,
+    memory: 0,
+    disk: 0,
+    message: '',
+    sshLocalPort: 0,
+    sshConfigFile: path.join(dir, SSHConfig),
+    sshAddress: '127.0.0.1',
+    hostAgentPID: 0,
+    driverPID: 0,
+    errors,
+    protected: false,
+    limaVersion: '',
+  };
 }

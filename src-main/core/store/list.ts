@@ -1,9 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SSHConfig } from './filenames';
 import { inspectInstance, type InspectDeps } from './inspect';
-import type { Instance } from './instance';
-import { hostnameFor, validateInstanceName } from './names';
+import { brokenInstance, type Instance } from './instance';
+import { validateInstanceName } from './names';
 
 /**
  * Names of the instance directories under `limaHome`, in Lima's order (byte order, as Go's
@@ -35,27 +34,7 @@ async function inspectListed(limaHome: string, name: string, deps: InspectDeps):
     validateInstanceName(name);
   } catch (err) {
     // A directory someone made by hand under an invalid name: show it, never derive paths from it beyond its own dir.
-    const dir = path.join(limaHome, name);
-    return {
-      name,
-      hostname: hostnameFor(name),
-      status: 'Broken',
-      dir,
-      vmType: '',
-      arch: '',
-      cpus: 0,
-      memory: 0,
-      disk: 0,
-      message: '',
-      sshLocalPort: 0,
-      sshConfigFile: path.join(dir, SSHConfig),
-      sshAddress: '127.0.0.1',
-      hostAgentPID: 0,
-      driverPID: 0,
-      errors: [(err as Error).message],
-      protected: false,
-      limaVersion: '',
-    };
+    return brokenInstance(name, path.join(limaHome, name), [(err as Error).message]);
   }
   return inspectInstance(limaHome, name, deps);
 }
