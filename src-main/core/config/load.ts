@@ -24,6 +24,24 @@ export interface LoadOptions {
   limaVersion?: string;
   /** Include Lima's warnings (experimental features, missing mount directories); default true. */
   warn?: boolean;
+  /** `_config/default.yaml` and `override.yaml` already read (see readConfigLayers); read here otherwise. */
+  layers?: ConfigLayers;
+}
+
+/** The two optional files every instance of a `$LIMA_HOME` is merged with, and their issues. */
+export interface ConfigLayers {
+  defaults?: Layer;
+  override?: Layer;
+  issues: ConfigIssue[];
+}
+
+/** Reads the layers once, for callers that load many instances of one `$LIMA_HOME` (a listing). */
+export async function readConfigLayers(limaHome: string): Promise<ConfigLayers> {
+  const issues: ConfigIssue[] = [];
+  const configDir = path.join(limaHome, ConfigDir);
+  const defaults = await readLayer(path.join(configDir, DefaultYAML), issues);
+  const override = await readLayer(path.join(configDir, OverrideYAML), issues);
+  return { ...(defaults ? { defaults } : {}), ...(override ? { override } : {}), issues };
 }
 
 export interface LoadResult {
@@ -40,9 +58,8 @@ export async function loadLimaYaml(opts: LoadOptions): Promise<LoadResult> {
 
   const parsed = parseLimaYaml(text, opts.file);
   issues.push(...parsed.issues);
-  const configDir = path.join(opts.limaHome, ConfigDir);
-  const defaults = await readLayer(path.join(configDir, DefaultYAML), issues);
-  const override = await readLayer(path.join(configDir, OverrideYAML), issues);
+  const { defaults, override, issues: layerIssues } = opts.layers ?? (await readConfigLayers(opts.limaHome));
+  issues.push(...layerIssues);
   // Before defaults: they expand `{{.Param.X}}`, which would hide the uses.
   issues.push(...validateParamIsUsed(parsed.value, { file: opts.file, positionOf: parsed.positionOf }));
   if (hasErrors(issues)) return { raw: parsed.value, parsed, issues };

@@ -167,7 +167,8 @@ export class InstanceCatalog {
   }
 
   private inspectDeps(): InspectDeps {
-    return { loadConfig: this.load, ...this.deps.inspect };
+    // Without a loader of its own, inspection uses its default, which a listing shares across instances.
+    return { ...(this.deps.loadConfig ? { loadConfig: this.deps.loadConfig } : {}), ...this.deps.inspect };
   }
 }
 

@@ -30,6 +30,25 @@ describe('listInstances', () => {
     expect(await instanceNames(home)).toEqual(['10', '9', 'B', 'a', 'b']);
   });
 
+  it("merges every instance with _config/default.yaml and override.yaml, and reports a broken one on each", async () => {
+    await mkdir(path.join(home, '_config'));
+    await writeFile(path.join(home, '_config', 'default.yaml'), 'cpus: 3\n');
+    await writeFile(path.join(home, '_config', 'override.yaml'), 'memory: 3GiB\n');
+    await dir('one', YAML);
+    await dir('two', `${YAML}cpus: 1\nmemory: 1GiB\n`);
+    const list = await listInstances(home);
+    // default.yaml fills what an instance leaves out; override.yaml wins over the instance.
+    expect(list.map((i) => [i.name, i.cpus, i.memory])).toEqual([
+      ['one', 3, 3 * 1024 ** 3],
+      ['two', 1, 3 * 1024 ** 3],
+    ]);
+
+    await writeFile(path.join(home, '_config', 'override.yaml'), 'memory: [\n');
+    const broken = await listInstances(home);
+    expect(broken.map((i) => i.status)).toEqual(['Broken', 'Broken']);
+    for (const inst of broken) expect(inst.errors.join('\n')).toContain('override.yaml');
+  });
+
   it('lists a directory without lima.yaml and one with an invalid name as Broken', async () => {
     await dir('good', YAML);
     await dir('empty');

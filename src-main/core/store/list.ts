@@ -1,5 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { detectHost } from '../config/host';
+import { loadLimaYaml, readConfigLayers } from '../config/load';
 import { inspectInstance, type InspectDeps } from './inspect';
 import { brokenInstance, type Instance } from './instance';
 import { validateInstanceName } from './names';
@@ -26,7 +28,12 @@ export async function instanceNames(limaHome: string): Promise<string[]> {
 /** Every instance with its status. A directory that is not a valid instance is listed as Broken. */
 export async function listInstances(limaHome: string, deps: InspectDeps = {}): Promise<Instance[]> {
   const names = await instanceNames(limaHome);
-  return Promise.all(names.map((name) => inspectListed(limaHome, name, deps)));
+  // Neither the host nor _config/{default,override}.yaml change between two instances of one
+  // listing; probing and reading them once instead of per instance is much of a long list's time.
+  const host = detectHost();
+  const layers = await readConfigLayers(limaHome);
+  const shared: InspectDeps = { loadConfig: (args) => loadLimaYaml({ ...args, host, layers }), ...deps };
+  return Promise.all(names.map((name) => inspectListed(limaHome, name, shared)));
 }
 
 async function inspectListed(limaHome: string, name: string, deps: InspectDeps): Promise<Instance> {
