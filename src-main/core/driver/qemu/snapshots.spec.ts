@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import net from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,5 +45,29 @@ describe('snapshots of a stopped instance (real qemu-img)', () => {
   it('a tag is required and must be one word', async () => {
     await expect(snapshotOp('create', '', ctx)).rejects.toThrow('expected tag');
     await expect(snapshotOp('create', 'a b', ctx)).rejects.toThrow('whitespace');
+  });
+});
+
+describe('snapshots of a running instance whose QEMU dies mid-command', () => {
+  // A QMP server that greets, accepts capabilities and then drops the connection on the HMP
+  // command: what QEMU does when it is killed during savevm, on cue (the real race is in
+  // test/e2e/faults-kill.e2e.ts).
+  it('says QEMU exited and that the snapshot was not saved, not only that a socket closed', async () => {
+    const server = net.createServer((socket) => {
+      socket.write('{"QMP": {"version": {"qemu": {"major": 7, "minor": 2, "micro": 0}}, "capabilities": []}}\r\n');
+      socket.on('data', (data) => {
+        const request = JSON.parse(data.toString().trim().split('\n')[0]!) as { execute: string; id?: unknown };
+        if (request.execute === 'qmp_capabilities') socket.write(`${JSON.stringify({ return: {}, id: request.id })}\r\n`);
+        else socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 'qmp.sock'), resolve));
+    try {
+      await expect(snapshotOp('create', 'doomed', { ...ctx, running: true })).rejects.toThrow(
+        'QEMU exited during "savevm doomed" (the QMP connection closed): the snapshot was not saved; earlier snapshots are kept',
+      );
+    } finally {
+      server.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '../../../common/logger';
 import { cont, hmp, queryStatus } from '../../qmp/commands';
+import { QmpConnectionClosedError } from '../../qmp/errors';
 import { Disk } from '../../store/filenames';
 import { qemuImgSnapshot } from './qemu-img';
 import { withQmp } from './qmp-session';
@@ -43,7 +44,7 @@ export async function snapshotOp(op: SnapshotOp, tag: string, ctx: SnapshotConte
   await withQmp(ctx.instanceDir, ctx.logger, async (client) => {
     const line = `${HMP_COMMAND[op]} ${tag}`;
     ctx.logger.debug('Sending HMP command', { command: line });
-    const output = (await hmp(client, line)).trim();
+    const output = (await hmp(client, line).catch((err: unknown) => Promise.reject(explainLostVm(err, op, tag)))).trim();
     if (output === '') return;
     if (op === 'apply') {
       const stuck = await resumeIfPaused(client, ctx.logger);
@@ -51,6 +52,18 @@ export async function snapshotOp(op: SnapshotOp, tag: string, ctx: SnapshotConte
     }
     throw new SnapshotError(output);
   });
+}
+
+const OUTCOME_WHEN_QEMU_DIES: Record<SnapshotOp, string> = {
+  create: 'the snapshot was not saved; earlier snapshots are kept',
+  apply: 'the snapshot may not have been loaded; start the instance and apply it again',
+  delete: 'check `limadesk snapshot list` to see whether it was deleted',
+};
+
+/** QEMU going away mid-command is the VM stopping, not a protocol detail: say so and what it means. */
+function explainLostVm(err: unknown, op: SnapshotOp, tag: string): unknown {
+  if (!(err instanceof QmpConnectionClosedError)) return err;
+  return new SnapshotError(`QEMU exited during "${HMP_COMMAND[op]} ${tag}" (the QMP connection closed): ${OUTCOME_WHEN_QEMU_DIES[op]}`, { cause: err });
 }
 
 /** Returns why the VM could not be resumed, or undefined when it runs again. */
