@@ -83,6 +83,8 @@ export type ApiErrorCode =
   | 'invalid-config'
   | 'wrong-state'
   | 'conflict'
+  /** The host refused a file operation: disk full, read-only, no permission. Not a bug: the message says which file. */
+  | 'host-io'
   | 'cancelled'
   | 'unsupported'
   | 'internal';

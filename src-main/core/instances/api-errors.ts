@@ -5,6 +5,9 @@ import { SeemsRunningError } from '../hostagent/pid-lock';
 import { InvalidInstanceNameError } from '../store/names';
 import { ConfigConflictError, ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from './errors';
 
+// What the host's file system says no with; the user can act on these (free space, fix permissions).
+const HOST_IO_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO']);
+
 export function toApiIssue(issue: ConfigIssue): ApiIssue {
   const out: ApiIssue = { severity: issue.severity, field: issue.field, message: issue.message };
   if (issue.file !== undefined) out.file = issue.file;
@@ -28,6 +31,7 @@ export function toApiFailure(err: unknown): ApiFailure {
   if (err instanceof InvalidInstanceNameError) return failure('invalid-request', err.message);
   if (err instanceof SeemsRunningError) return failure('wrong-state', err.message);
   const message = err instanceof Error ? err.message : String(err);
+  if (HOST_IO_CODES.has((err as NodeJS.ErrnoException | undefined)?.code ?? '')) return failure('host-io', message);
   return failure('internal', message);
 }
 
