@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,5 +32,22 @@ describe('claimPidFile', () => {
     await writeFile(file, `${gone.pid}\n`);
     await claimPidFile('vm', file);
     expect(await readFile(file, 'utf8')).toBe(`${process.pid}\n`);
+  });
+
+  it('lets exactly one of two agents racing for the same instance win', async () => {
+    const file = path.join(dir, 'ha.pid');
+    // Two live stand-in agents whose command lines name the file, as real agents' do.
+    const agents = [0, 1].map(() => spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)', '--', '--pidfile', file]));
+    try {
+      const results = await Promise.allSettled(agents.map((a) => claimPidFile('vm', file, a.pid!)));
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const winner = agents[results.findIndex((r) => r.status === 'fulfilled')]!;
+      expect(await readFile(file, 'utf8')).toBe(`${winner.pid}\n`);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(String(lost.reason)).toContain('seems running');
+      expect(await readdir(dir)).toEqual(['ha.pid']);
+    } finally {
+      for (const a of agents) a.kill('SIGKILL');
+    }
   });
 });

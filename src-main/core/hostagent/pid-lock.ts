@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { link, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../store/atomic-write';
 import { readPidFile } from '../store/pidfile';
 
@@ -12,11 +12,25 @@ export class SeemsRunningError extends Error {
 /**
  * Claims an instance by writing our pid into `pidFile`. A pid file whose process is alive
  * means another agent owns the instance; a stale one is removed by readPidFile first.
+ *
+ * The file appears with its content in one step (written aside, then hard-linked into place),
+ * and the link fails if the file exists: of two agents racing for one instance exactly one
+ * wins, and nobody ever reads a half-written pid.
  */
 export async function claimPidFile(name: string, pidFile: string, pid = process.pid): Promise<void> {
   const existing = await readPidFile(pidFile);
-  if (existing !== 0 && existing !== pid) throw new SeemsRunningError(name, pidFile);
-  await writeFileAtomic(pidFile, `${pid}\n`, 0o644);
+  if (existing === pid) return;
+  if (existing !== 0) throw new SeemsRunningError(name, pidFile);
+  const aside = `${pidFile}.${pid}.tmp`;
+  await writeFileAtomic(aside, `${pid}\n`, 0o644);
+  try {
+    await link(aside, pidFile);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SeemsRunningError(name, pidFile);
+    throw err;
+  } finally {
+    await rm(aside, { force: true });
+  }
 }
 
 /** Removes files this process created, quietly: cleanup must not mask the error that led to it. */
