@@ -37,6 +37,8 @@ async function open(backend: MemoryBackend, props: { running?: boolean } = {}) {
   const drafts = createDraftStorage(window.localStorage);
   const utils = render(<ConfigEditor name="dev" backend={backend} drafts={drafts} validateDelayMs={10} {...props} />);
   await screen.findByLabelText('CPUs');
+  // CodeMirror's view is made in an effect after the form's render: wait for it too.
+  await waitFor(() => editorView());
   return { ...utils, drafts };
 }
 
