@@ -18,7 +18,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!h) return;
-  for (const name of ['boot', 'snap', 'agent', 'qmp']) await h.cli('stop', '--force', name);
+  for (const name of ['boot', 'snap', 'agent', 'qmp', 'served']) await h.cli('stop', '--force', name);
+  // A test that failed half-way may have left a VM no stop reaches: nothing may outlive the run.
+  for (const p of await processesUsing(h.home)) process.kill(p.pid, 'SIGKILL');
   await rm(h.home, { recursive: true, force: true });
 });
 
