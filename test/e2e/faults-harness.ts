@@ -4,7 +4,10 @@ import { mkdir, mkdtemp, readdir, readFile, readlink, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { waitFor } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
+
+export { waitFor };
 
 // Shared by the fault tests: a throwaway LIMA_HOME, the built CLI run as users run it, and
 // the checks every fault ends with (true status, no leftover files or processes).
@@ -89,16 +92,6 @@ export async function makeFaultHome(): Promise<FaultHome> {
     return first as { status: string; errors: string[] };
   };
   return { home, env, cli, cliOk, createInstance, status };
-}
-
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, pollMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
 }
 
 export async function waitForSerial(dir: string, text: string, timeoutMs = 120_000): Promise<void> {

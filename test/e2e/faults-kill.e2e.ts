@@ -7,6 +7,7 @@ import {
   BOOT_MARKER, cliPath, events, haPid, isAlive, leftoverFiles, makeFaultHome, processesUsing, qemuPid, run, snapshotTags, waitFor, waitForSerial,
   type FaultHome,
 } from './faults-harness';
+import { killLeftovers } from '../support/e2e-kit';
 
 // Processes dying at the worst moment. After each: the true status, the data intact, no
 // process or runtime file left, and a message that says what happened.
@@ -20,7 +21,7 @@ afterAll(async () => {
   if (!h) return;
   for (const name of ['boot', 'snap', 'agent', 'qmp', 'served']) await h.cli('stop', '--force', name);
   // A test that failed half-way may have left a VM no stop reaches: nothing may outlive the run.
-  for (const p of await processesUsing(h.home)) process.kill(p.pid, 'SIGKILL');
+  killLeftovers(h.home);
   await rm(h.home, { recursive: true, force: true });
 });
 
