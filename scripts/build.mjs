@@ -29,7 +29,7 @@ if (only.length === 0) rmSync(path.join(root, 'out'), { recursive: true, force: 
 
 const jobs = [];
 if (wants('cli')) {
-  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/core/cli/main.ts'], outfile: 'out/cli/limadesk.cjs' }));
+  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/cli-entry.ts'], outfile: 'out/cli/limadesk.cjs' }));
 }
 if (wants('main')) {
   jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/electron/main.ts'], outfile: 'out/main/index.cjs', external: [...nodeCommon.external, 'electron'] }));

@@ -54,7 +54,7 @@ export async function benchList({ cli, instances = 200, running = 50, calls = 10
       await writeFile(path.join(dir, 'qemu.pid'), `${standIn.child.pid}\n`);
     }
 
-    const { createApiService } = await importTs('src-main/core/instances/api-service.ts');
+    const { createApiService } = await importTs('src-main/core/api/service.ts');
     const service = await createApiService({ limaHome: h.home, agent: { nodePath: process.execPath, scriptPath: cli }, env: {} });
     let counts;
     const api = await timeCalls(async () => {
@@ -62,7 +62,7 @@ export async function benchList({ cli, instances = 200, running = 50, calls = 10
       if (!r.ok) throw new Error(r.message);
       counts = r.value.reduce((acc, i) => ({ ...acc, [i.status]: (acc[i.status] ?? 0) + 1 }), {});
     }, calls);
-    service.close();
+    await service.close();
     if (counts.Running !== running || counts.Stopped !== instances - running) throw new Error(`unexpected statuses ${JSON.stringify(counts)}`);
     const cliTable = await timeCalls(() => h.limadesk('list'), Math.min(calls, 5));
     const cliJson = await timeCalls(() => h.limadesk('list', '--json'), Math.min(calls, 5));

@@ -117,7 +117,7 @@ export function bigLimaYaml(lines = 300) {
 }
 
 export async function benchValidate({ keystrokes = 30 }) {
-  const { createApiService } = await importTs('src-main/core/instances/api-service.ts');
+  const { createApiService } = await importTs('src-main/core/api/service.ts');
   const home = await mkdtemp(path.join(tmpdir(), 'ld-bench-val-'));
   const service = await createApiService({ limaHome: home, agent: { nodePath: process.execPath, scriptPath: '/nonexistent' }, env: {} });
   try {
@@ -139,7 +139,7 @@ export async function benchValidate({ keystrokes = 30 }) {
     const p90 = sorted[Math.floor(sorted.length * 0.9)] ?? sorted.at(-1);
     return [{ metric: `validateConfig per keystroke, ${lineCount}-line lima.yaml (real API)`, value: `${median(samples).toFixed(1)} ms`, notes: `median of ${keystrokes}, p90 ${p90.toFixed(1)} ms; ${first.value.issues.length} issues (warnings) reported` }];
   } finally {
-    service.close();
+    await service.close();
     await rm(home, { recursive: true, force: true });
   }
 }

@@ -1,3 +1,4 @@
+import { instanceNameProblem, limaInstanceNameMessage } from './instance-name';
 import { failure, isApiMethodName, LOG_NAMES, type ApiFailure, type ApiMethodName, type ApiParams } from './api';
 
 /**
@@ -32,10 +33,6 @@ const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   getTemplateText: { name: 'templateName' },
 };
 
-// Lima's identifier rule; names become directories and socket paths, so this is a safety
-// check as much as a format one (no '/', no '..').
-const IDENTIFIER = /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/;
-const MAX_NAME_LENGTH = 76;
 // Template names may have folders ("experimental/foo") but never climb out of them.
 const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 // QEMU snapshot tags go into HMP command lines: keep them to a plain word.
@@ -48,10 +45,10 @@ function checkField(field: string, kind: FieldKind, value: unknown): string | un
   switch (kind) {
     case 'instanceName':
       if (typeof value !== 'string') return `"${field}" must be a string`;
-      if (value.length === 0 || value.length > MAX_NAME_LENGTH || !IDENTIFIER.test(value)) {
-        return `"${field}" must be an instance name matching ${IDENTIFIER.source} (at most ${MAX_NAME_LENGTH} characters), got ${JSON.stringify(value)}`;
+      {
+        const problem = instanceNameProblem(value);
+        return problem ? `"${field}" must be an instance name: ${limaInstanceNameMessage(value, problem)}` : undefined;
       }
-      return undefined;
     case 'templateName':
       if (typeof value !== 'string' || value.length > 200 || !TEMPLATE_NAME.test(value)) {
         return `"${field}" must be a template name such as "default" or "experimental/foo", got ${JSON.stringify(value)}`;

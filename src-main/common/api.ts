@@ -25,15 +25,18 @@ export interface InstanceSummary {
   sshLocalPort: number;
   message: string;
   protected: boolean;
+  /** Why the instance is Broken (or other problems found while inspecting it). */
   errors: string[];
 }
 
-/** A lima.yaml problem with the place an editor should mark (1-based line and column). */
+/** A lima.yaml problem, always with a position when one exists (what an editor marks). */
 export interface ApiIssue {
   severity: 'error' | 'warning';
+  /** Dotted path of the field, e.g. `mounts[0].location`; '' for document-level problems. */
   field: string;
   message: string;
   file?: string;
+  /** 1-based line and column; absent only when the problem has no place in any file. */
   line?: number;
   col?: number;
 }

@@ -1,6 +1,6 @@
 import { protocol, type Session } from 'electron';
 import { rendererCsp } from '../common/csp';
-import { readStaticFile } from '../core/serve/static-files';
+import { readStaticFile } from '../core/api/static-files';
 
 /**
  * The renderer is loaded from app://limadesk/ rather than file://: a standard, secure scheme

@@ -1,5 +1,5 @@
 import { dialog, type BrowserWindow } from 'electron';
-import type { ConfirmRequest, DialogService, ErrorReport } from '../core/instances/dialogs';
+import type { ConfirmRequest, DialogService, ErrorReport } from '../core/api/dialogs';
 
 /** Native dialogs, attached to the main window when there is one. */
 export function createNativeDialogs(parent: () => BrowserWindow | undefined): DialogService {

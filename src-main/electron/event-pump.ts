@@ -1,6 +1,7 @@
+import { toDisposable, type Disposable } from '../common/disposable';
 import type { BrowserWindow } from 'electron';
 import { API_EVENTS, type ApiEventEnvelope, type ApiEventName } from '../common/api';
-import { createEventBatcher } from '../core/serve/event-batcher';
+import { createEventBatcher } from '../common/event-batcher';
 
 /**
  * Pushes API events to the live windows, batched (~100 ms) so a busy serial console or a
@@ -8,10 +9,10 @@ import { createEventBatcher } from '../core/serve/event-batcher';
  * payloads; the preload unpacks it.
  */
 export function startEventPump(
-  subscribe: (listener: (event: ApiEventEnvelope) => void) => () => void,
+  subscribe: (listener: (event: ApiEventEnvelope) => void) => Disposable,
   windows: () => BrowserWindow[],
   intervalMs = 100,
-): () => void {
+): Disposable {
   const batcher = createEventBatcher((events) => {
     const byName = new Map<ApiEventName, unknown[]>();
     for (const e of events) {
@@ -23,10 +24,10 @@ export function startEventPump(
       if (win.isDestroyed() || win.webContents.isDestroyed() || win.webContents.isCrashed()) continue;
       for (const [name, payloads] of byName) win.webContents.send(API_EVENTS[name], payloads);
     }
-  }, intervalMs);
-  const unsubscribe = subscribe((event) => batcher.push(event));
-  return () => {
-    unsubscribe();
+  }, { setTimeout, clearTimeout }, intervalMs);
+  const subscription = subscribe((event) => batcher.push(event));
+  return toDisposable(async () => {
+    await subscription.dispose();
     batcher.close();
-  };
+  });
 }

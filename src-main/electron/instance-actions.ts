@@ -1,5 +1,5 @@
 import type { ApiMethodFunctions, ApiResult, InstanceSummary } from '../common/api';
-import type { DialogService } from '../core/instances/dialogs';
+import type { DialogService } from '../core/api/dialogs';
 
 /**
  * What the tray and menus do with instances: the same API methods the page calls, with

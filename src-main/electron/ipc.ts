@@ -1,7 +1,8 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { API_METHOD_NAMES, API_METHODS, failure, type ApiMethodName, type ApiResult, type ApiValue } from '../common/api';
+import { toDisposable, type Disposable } from '../common/disposable';
 import type { Logger } from '../common/logger';
-import type { ApiDispatch } from '../core/instances/api-handlers';
+import type { ApiDispatch } from '../core/api/handlers';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
@@ -19,12 +20,12 @@ function handle<M extends ApiMethodName>(method: M, trusted: SenderCheck, logger
   });
 }
 
-/** Wires every API method onto its channel; returns what removes them again. */
-export function registerApiIpc(dispatch: ApiDispatch, trusted: SenderCheck, logger: Logger): () => void {
+/** Wires every API method onto its channel; disposing of the result removes them again. */
+export function registerApiIpc(dispatch: ApiDispatch, trusted: SenderCheck, logger: Logger): Disposable {
   for (const method of API_METHOD_NAMES) {
     handle(method, trusted, logger, (params) => dispatch(method, params) as Promise<ApiResult<ApiValue<typeof method>>>);
   }
-  return () => {
+  return toDisposable(() => {
     for (const method of API_METHOD_NAMES) ipcMain.removeHandler(API_METHODS[method]);
-  };
+  });
 }

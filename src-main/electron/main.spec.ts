@@ -1,124 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { quitShell, recorder, startShell, until } from '../../test/support/fake-electron';
 import { API_METHODS } from '../common/api';
 
-// Electron cannot run here: this stands in for the parts of it the shell touches and records
-// what the shell asks of them, so the wiring of main.ts is checked end to end over the real core.
-const h = vi.hoisted(() => ({
-  userData: '',
-  appOn: new Map<string, ((...args: unknown[]) => void)[]>(),
-  windows: [] as { opts: Record<string, unknown>; url?: string; webContents: object }[],
-  handled: new Map<string, (event: unknown, params: unknown) => Promise<unknown>>(),
-  schemes: [] as unknown[],
-  trayMenu: undefined as unknown,
-  appMenu: undefined as unknown,
-  protocolHandler: undefined as undefined | ((req: { url: string }) => Promise<Response>),
-}));
+// Electron is replaced by the shared recorder; main.ts's wiring is checked over the real core.
+vi.mock('electron', async () => (await import('../../test/support/fake-electron')).fakeElectronModule());
+vi.mock('electron-log/main', async () => (await import('../../test/support/fake-electron')).fakeElectronLogModule());
 
-vi.mock('electron', () => {
-  class BrowserWindow {
-    webContents = { send: () => undefined, isDestroyed: () => false, isCrashed: () => false };
-    url?: string;
-    constructor(readonly opts: Record<string, unknown>) {
-      h.windows.push(this);
-    }
-    on(): void {}
-    once(): void {}
-    loadURL(url: string): Promise<void> {
-      this.url = url;
-      return Promise.resolve();
-    }
-    isDestroyed(): boolean {
-      return false;
-    }
-    maximize(): void {}
-  }
-  return {
-    app: {
-      getPath: () => h.userData,
-      getVersion: () => '0.0.0-test',
-      requestSingleInstanceLock: () => true,
-      whenReady: () => Promise.resolve(),
-      on: (event: string, fn: (...args: unknown[]) => void) => h.appOn.set(event, [...(h.appOn.get(event) ?? []), fn]),
-      quit: () => undefined,
-      exit: () => undefined,
-    },
-    BrowserWindow,
-    protocol: { registerSchemesAsPrivileged: (s: unknown[]) => h.schemes.push(...s) },
-    session: {
-      defaultSession: {
-        protocol: { handle: (_scheme: string, fn: typeof h.protocolHandler) => (h.protocolHandler = fn) },
-        setPermissionRequestHandler: () => undefined,
-        setPermissionCheckHandler: () => undefined,
-        webRequest: { onHeadersReceived: () => undefined },
-      },
-    },
-    ipcMain: { handle: (c: string, fn: (e: unknown, p: unknown) => Promise<unknown>) => h.handled.set(c, fn), removeHandler: (c: string) => h.handled.delete(c) },
-    Tray: class {
-      setToolTip(): void {}
-      on(): void {}
-      setContextMenu(menu: unknown): void {
-        h.trayMenu = menu;
-      }
-      destroy(): void {}
-    },
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (h.appMenu = m) },
-    nativeImage: { createFromPath: () => ({ setTemplateImage: () => undefined }) },
-    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-    Notification: class {
-      static isSupported(): boolean {
-        return false;
-      }
-    },
-    dialog: { showMessageBox: () => Promise.resolve({ response: 0 }) },
-    shell: { openExternal: () => Promise.resolve(), showItemInFolder: () => undefined },
-  };
-});
-
-vi.mock('electron-log/main', () => {
-  const noop = (): void => undefined;
-  return {
-    default: {
-      initialize: noop,
-      transports: { file: { level: 'info', getFile: () => ({ path: '/tmp/limadesk-test/main.log' }) } },
-      errorHandler: { startCatching: noop },
-      debug: noop,
-      info: noop,
-      warn: noop,
-      error: noop,
-    },
-  };
-});
-
-async function until<T>(get: () => T | undefined, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = get();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const h = recorder;
 
 describe('the Electron shell (with Electron replaced by a recorder)', () => {
   let home: string;
 
   beforeAll(async () => {
-    home = mkdtempSync(path.join(tmpdir(), 'limadesk-shell-'));
-    h.userData = path.join(home, 'userData');
-    mkdirSync(path.join(home, 'lima', 'demo'), { recursive: true });
-    writeFileSync(path.join(home, 'lima', 'demo', 'lima.yaml'), 'images:\n- location: /nonexistent/x.img\n  arch: x86_64\n');
-    vi.stubEnv('LIMA_HOME', path.join(home, 'lima'));
-    await import('./main');
-    await until(() => h.windows[0]);
-  });
-
-  afterAll(() => {
-    for (const fn of h.appOn.get('before-quit') ?? []) fn({ preventDefault: () => undefined });
-    vi.unstubAllEnvs();
-    rmSync(home, { recursive: true, force: true });
+    home = await startShell(() => import('./main'));
   });
 
   it('registers app:// as a secure scheme and opens one hardened window on it', () => {
@@ -170,9 +64,15 @@ describe('the Electron shell (with Electron replaced by a recorder)', () => {
     expect(otherHost.status).toBe(404);
   });
 
-  it('leaves VMs running on quit by default', () => {
-    let prevented = false;
-    for (const fn of h.appOn.get('before-quit') ?? []) fn({ preventDefault: () => (prevented = true) });
-    expect(prevented).toBe(false);
+  it('on quit, leaves VMs running by default, closes what it opened, then quits', async () => {
+    const stops: string[] = [];
+    const stop = h.handled.get(API_METHODS.stopInstance);
+    expect(stop).toBeDefined();
+    h.handled.set(API_METHODS.stopInstance, async (e, p) => (stops.push(JSON.stringify(p)), stop!(e, p)));
+    await quitShell(home);
+    expect(stops).toEqual([]);
+    // The IPC registration was disposed of: no API channel is handled any more.
+    expect(h.handled.size).toBe(0);
+    expect(h.quitCalls).toBe(1);
   });
 });

@@ -1,9 +1,9 @@
 import { app, session } from 'electron';
+import { DisposableStore, toDisposable } from '../common/disposable';
 import path from 'node:path';
-import type { ApiDispatch } from '../core/instances/api-handlers';
-import { createApiService, type ApiService } from '../core/instances/api-service';
-import { agentCommandForThisProcess } from '../core/hostagent/agent-command';
-import { limaHome } from '../core/store/lima-home';
+import type { ApiDispatch } from '../core/api/handlers';
+import { createApiService, type ApiService } from '../core/api/service';
+import { agentCommandForThisProcess, limaHome } from '../core/api/local-host';
 import { installAppMenu } from './app-menu';
 import { APP_HOST, APP_SCHEME, registerAppScheme, serveRenderer } from './app-protocol';
 import { createNativeDialogs } from './dialogs';
@@ -65,19 +65,25 @@ async function startApp(): Promise<void> {
     dialogs,
     vncOrigins: () => [`${APP_SCHEME}://${APP_HOST}`],
   });
-  registerApiIpc(expectingStops(service.dispatch, notifier), (event) => mainWindow.isTrustedSender(event), logger);
-  startEventPump((listener) => service.subscribe(listener), () => mainWindow.all());
+  // Everything opened from here on is closed, in reverse order, before the app quits.
+  const opened = new DisposableStore();
+  opened.add(toDisposable(() => service.close()));
+  opened.add(registerApiIpc(expectingStops(service.dispatch, notifier), (event) => mainWindow.isTrustedSender(event), logger));
+  opened.add(startEventPump((listener) => service.subscribe(listener), () => mainWindow.all()));
 
   const actions = new InstanceActions(service.handlers, dialogs, (name) => notifier.expectStop(name));
-  let quitting = false;
   const tray = new AppTray(ASSETS_DIR, actions, () => mainWindow.show(), () => app.quit());
+  opened.add(toDisposable(() => tray.destroy()));
   let trayRefresh: NodeJS.Timeout | undefined;
-  service.subscribe((event) => {
-    notifier.handle(event);
-    if (event.event !== 'instanceStatusChanged') return;
-    clearTimeout(trayRefresh);
-    trayRefresh = setTimeout(() => void tray.refresh(), 200);
-  });
+  opened.add(toDisposable(() => clearTimeout(trayRefresh)));
+  opened.add(
+    service.subscribe((event) => {
+      notifier.handle(event);
+      if (event.event !== 'instanceStatusChanged') return;
+      clearTimeout(trayRefresh);
+      trayRefresh = setTimeout(() => void tray.refresh(), 200);
+    }),
+  );
   void tray.refresh();
   installAppMenu({ settings, logFile, isMac: process.platform === 'darwin' });
 
@@ -85,21 +91,18 @@ async function startApp(): Promise<void> {
   app.on('activate', () => mainWindow.show());
   // With the tray still there, closing the window does not end the app.
   app.on('window-all-closed', () => undefined);
+  let quitting = false;
   app.on('before-quit', (event) => {
+    if (opened.isDisposed) return;
+    event.preventDefault();
     if (quitting) return;
     quitting = true;
-    if (!settings.get().stopVmsOnQuit) {
-      logger.info('quitting; VMs keep running (settings: stopVmsOnQuit is off)');
-      service.close();
-      return;
-    }
-    event.preventDefault();
-    logger.info('quitting; stopping running VMs first');
-    void stopAll(service, notifier).finally(() => {
-      service.close();
-      tray.destroy();
-      app.quit();
-    });
+    const stopVms = settings.get().stopVmsOnQuit;
+    logger.info(stopVms ? 'quitting; stopping running VMs first' : 'quitting; VMs keep running (settings: stopVmsOnQuit is off)');
+    void (stopVms ? stopAll(service, notifier) : Promise.resolve())
+      .then(() => opened.dispose())
+      .catch((err: unknown) => logger.warn('closing down was not clean', { error: err instanceof Error ? err.message : String(err) }))
+      .finally(() => app.quit());
   });
   mainWindow.show();
   logger.info('Limadesk started', { limaHome: limaHome(process.env), version: app.getVersion() });

@@ -12,6 +12,7 @@ describe('instance names', () => {
     expect(instanceNameProblem('-dev')).toMatch(/starts and ends with a letter or digit/);
     expect(instanceNameProblem('dev..2')).toMatch(/one at a time/);
     expect(instanceNameProblem('x'.repeat(77))).toMatch(/at most 76 characters; this one has 77/);
+    expect(instanceNameProblem('dev.yaml')).toMatch(/must not end with .yml or .yaml/);
     expect(instanceNameProblem('dev', ['dev'])).toBe('An instance named dev already exists; choose another name.');
   });
 

@@ -1,20 +1,30 @@
+import { instanceNameProblem as limaNameProblem, INSTANCE_NAME_MAX_BYTES } from '../../src-main/common/instance-name';
+
 /**
- * Lima's rule for instance names, checked as the user types. The main side checks it again
- * (api-validate.ts); the renderer may import only types from common, so the rule is restated.
+ * Lima's rule for instance names (said once, in common), explained as the user types, in
+ * words a person can act on. The main side checks the same rule again on every request.
  */
+export const MAX_NAME_LENGTH = INSTANCE_NAME_MAX_BYTES;
 
-const IDENTIFIER = /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/;
-export const MAX_NAME_LENGTH = 76;
-
-/** Why a name cannot be used, in words a person can act on; undefined when it is fine. */
+/** Why a name cannot be used; undefined when it is fine. */
 export function instanceNameProblem(name: string, existing: readonly string[] = []): string | undefined {
-  if (name === '') return 'Give the instance a name, e.g. dev.';
-  if (name.length > MAX_NAME_LENGTH) return `A name has at most ${MAX_NAME_LENGTH} characters; this one has ${name.length}.`;
-  const bad = [...new Set(name.replace(/[A-Za-z0-9._-]/g, ''))];
-  if (bad.length > 0) {
-    return `A name may hold only letters, digits, ".", "_" and "-"; remove ${bad.map((c) => (c === ' ' ? 'the space' : `"${c}"`)).join(', ')}.`;
+  const problem = limaNameProblem(name);
+  switch (problem?.kind) {
+    case 'empty':
+      return 'Give the instance a name, e.g. dev.';
+    case 'too-long':
+      return `A name has at most ${MAX_NAME_LENGTH} characters; this one has ${problem.bytes}.`;
+    case 'pattern':
+      if (problem.characters.length > 0) {
+        const listed = problem.characters.map((c) => (c === ' ' ? 'the space' : `"${c}"`)).join(', ');
+        return `A name may hold only letters, digits, ".", "_" and "-"; remove ${listed}.`;
+      }
+      return 'A name starts and ends with a letter or digit, and ".", "_" or "-" come one at a time between them (e.g. dev-2).';
+    case 'yaml-suffix':
+      return 'A name must not end with .yml or .yaml; drop the suffix.';
+    case undefined:
+      break;
   }
-  if (!IDENTIFIER.test(name)) return 'A name starts and ends with a letter or digit, and ".", "_" or "-" come one at a time between them (e.g. dev-2).';
   if (existing.includes(name)) return `An instance named ${name} already exists; choose another name.`;
   return undefined;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiService, type ApiService } from '../../src-main/core/instances/api-service';
+import { createApiService, type ApiService } from '../../src-main/core/api/service';
 
 // lima.yaml under pressure: a full disk during a save, and another program editing the file
 // while the user edits it in Limadesk. The file on disk must always be a whole version.
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  service?.close();
+  await service?.close();
   if (mountPoint) {
     await run('umount', [mountPoint]).catch(() => undefined);
     await rm(mountPoint, { recursive: true, force: true });

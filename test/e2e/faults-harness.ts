@@ -1,26 +1,29 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { waitFor } from '../support/e2e-kit';
+import {
+  BOOT_MARKER,
+  buildParts,
+  CLI_PATH,
+  createBaseDisk,
+  localGuestYaml,
+  makeTempHome,
+  runCli,
+  waitFor,
+  waitForInstanceSerial,
+  writeInstance,
+  type CliResult,
+} from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 
-export { waitFor };
-
-// Shared by the fault tests: a throwaway LIMA_HOME, the built CLI run as users run it, and
-// the checks every fault ends with (true status, no leftover files or processes).
-export const root = path.resolve(import.meta.dirname, '..', '..');
-export const cliPath = path.join(root, 'bin', 'limadesk.cjs');
-export const BOOT_MARKER = 'LIMADESK-GUEST-BOOTED';
+// Shared by the fault tests: a throwaway LIMA_HOME with the e2e kit's test-guest instances,
+// the built CLI run as users run it, and the checks every fault ends with (true status, no
+// leftover files or processes).
+export { BOOT_MARKER, waitFor, type CliResult };
+export const cliPath = CLI_PATH;
 export const run = promisify(execFile);
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 export interface FaultHome {
   home: string;
@@ -32,58 +35,20 @@ export interface FaultHome {
 }
 
 export async function makeFaultHome(): Promise<FaultHome> {
-  await run(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'cli'], { cwd: root });
+  buildParts('cli');
   const guest = await ensureTestGuest();
-  // Short path: unix socket paths inside the instance directory must stay under 108 bytes.
-  const home = await mkdtemp(path.join(tmpdir(), 'ld-flt-'));
-  const baseDisk = path.join(home, 'base.qcow2');
-  await run('qemu-img', ['create', '-q', '-f', 'qcow2', baseDisk, '64M']);
+  const home = makeTempHome('ld-flt-');
+  const baseDisk = createBaseDisk(home);
   const env = { ...process.env, LIMA_HOME: home };
 
-  const cli = async (...args: string[]): Promise<CliResult> => {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [cliPath, ...args], { env, timeout: 300_000 });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-    }
-  };
+  const cli = (...args: string[]): Promise<CliResult> => runCli(env, args);
   const cliOk = async (...args: string[]): Promise<string> => {
     const r = await cli(...args);
     if (r.code !== 0) throw new Error(`limadesk ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
     return r.stdout;
   };
-  const createInstance = async (name: string, options: { extraCmdline?: string; extraYaml?: string[] } = {}): Promise<string> => {
-    const dir = path.join(home, name);
-    await mkdir(dir, { recursive: true });
-    const cmdline = `${guest.cmdline} ${options.extraCmdline ?? ''}`.trim();
-    const yaml = [
-      'vmType: qemu',
-      'arch: x86_64',
-      'images:',
-      `- location: ${JSON.stringify(baseDisk)}`,
-      '  arch: x86_64',
-      '  kernel:',
-      `    location: ${JSON.stringify(guest.kernel)}`,
-      `    cmdline: ${JSON.stringify(cmdline)}`,
-      '  initrd:',
-      `    location: ${JSON.stringify(guest.initrd)}`,
-      'cpus: 1',
-      'memory: 192MiB',
-      'disk: 1GiB',
-      'mounts: []',
-      'plain: true',
-      'firmware:',
-      '  legacyBIOS: true',
-      'video:',
-      '  display: vnc',
-      ...(options.extraYaml ?? []),
-      '',
-    ].join('\n');
-    await writeFile(path.join(dir, 'lima.yaml'), yaml);
-    return dir;
-  };
+  const createInstance = async (name: string, options: { extraCmdline?: string; extraYaml?: string[] } = {}): Promise<string> =>
+    writeInstance(home, name, localGuestYaml(guest, baseDisk, { memory: '192MiB', extraCmdline: options.extraCmdline, extraLines: options.extraYaml }));
   const status = async (name: string): Promise<{ status: string; errors: string[] }> => {
     const out = (await cliOk('list', '--json', name)).trim();
     // limactl prints one object per line; an array of them is accepted too.
@@ -95,10 +60,7 @@ export async function makeFaultHome(): Promise<FaultHome> {
 }
 
 export async function waitForSerial(dir: string, text: string, timeoutMs = 120_000): Promise<void> {
-  await waitFor(`"${text}" in ${dir}/serial.log`, timeoutMs, async () => {
-    const log = await readFile(path.join(dir, 'serial.log'), 'utf8').catch(() => '');
-    return log.includes(text) ? true : undefined;
-  });
+  await waitForInstanceSerial(dir, text, timeoutMs);
 }
 
 export const RUNTIME_FILES = ['ha.pid', 'ha.sock', 'qemu.pid', 'qmp.sock', 'vncdisplay', 'vncpassword', 'serial.sock', 'serialp.sock', 'serialv.sock'];

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEventEnvelope } from '../../src-main/common/api';
 import { cacheEntry } from '../../src-main/core/images/cache-entry';
 import { startTestServer, type TestServer } from '../../src-main/core/images/test-server.test-support';
-import { createApiService } from '../../src-main/core/instances/api-service';
+import { createApiService } from '../../src-main/core/api/service';
 import { BOOT_MARKER, buildParts, CLI_PATH, guestYaml, makeTempHome, runCli, tearDown, waitForInstanceSerial, writeInstance, type CliResult } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 
@@ -156,8 +156,8 @@ describe('images from an HTTP server, with a real start', () => {
       await waitForInstanceSerial(path.join(home, 'vm4'), BOOT_MARKER);
       expect((await service.dispatch('stopInstance', { name: 'vm4', force: true })).ok).toBe(true);
     } finally {
-      unsubscribe();
-      service.close();
+      await unsubscribe.dispose();
+      await service.close();
     }
   });
 });

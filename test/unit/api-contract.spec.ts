@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { API_EVENT_NAMES, API_EVENTS, API_METHOD_NAMES, API_METHODS, type ApiEventEnvelope, type LimadeskApi } from '../../src-main/common/api';
 import { silentLogger } from '../../src-main/common/logger';
-import { createApiDispatch, createApiHandlers } from '../../src-main/core/instances/api-handlers';
+import { toDisposable } from '../../src-main/common/disposable';
+import { createApiDispatch, createApiHandlers } from '../../src-main/core/api/handlers';
 import { BRIDGE_EVENT_NAMES, BRIDGE_METHOD_NAMES, createWsBridge } from '../../src-renderer/api/ws-bridge';
 
 // One recording stand-in for the parts of Electron the preload and the IPC wiring touch.
@@ -83,7 +84,7 @@ describe('the API contract: one list, three sides', () => {
       expect(calls.at(-1)).toEqual([name, { name: 'x' }]);
     }
     expect(calls).toHaveLength(API_METHOD_NAMES.length);
-    unregister();
+    await unregister.dispose();
     expect(electron.handled.size).toBe(0);
   });
 
@@ -92,7 +93,7 @@ describe('the API contract: one list, three sides', () => {
     const sent: [string, unknown][] = [];
     const win = { isDestroyed: () => false, webContents: { isDestroyed: () => false, isCrashed: () => false, send: (c: string, p: unknown) => sent.push([c, p]) } };
     let emit: (e: ApiEventEnvelope) => void = () => undefined;
-    const stop = startEventPump((l) => ((emit = l), () => undefined), () => [win as never], 5);
+    const pump = startEventPump((l) => ((emit = l), toDisposable(() => undefined)), () => [win as never], 5);
     const samples: ApiEventEnvelope[] = [
       { event: 'instanceStatusChanged', payload: { name: 'a', status: 'Running', previous: 'Stopped', instance: null } },
       { event: 'bootStage', payload: { name: 'a', stage: 'qemu-started', time: 't' } },
@@ -104,7 +105,7 @@ describe('the API contract: one list, three sides', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(sent.map(([c]) => c).sort()).toEqual(eventChannels);
     expect(sent.every(([, p]) => Array.isArray(p) && p.length === 1)).toBe(true);
-    stop();
+    await pump.dispose();
   });
 
   it('browser bridge: exactly the methods and events of the common lists', () => {

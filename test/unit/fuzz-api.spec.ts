@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHOD_NAMES, type ApiMethodName, type ApiResult } from '../../src-main/common/api';
-import { createApiService, type ApiService } from '../../src-main/core/instances/api-service';
+import { createApiService, type ApiService } from '../../src-main/core/api/service';
 import { expectClearMessage, fuzzParams, hostileString, treeSnapshot } from './fuzz-support';
 
 // What a compromised or buggy renderer can send: any method name with any parameters. The
@@ -37,8 +37,8 @@ beforeAll(async () => {
   service = await createApiService({ limaHome: home, agent: { nodePath: process.execPath, scriptPath: '/nonexistent/cli.cjs' }, env: {} });
   before = treeSnapshot(home);
 });
-afterAll(() => {
-  service?.close();
+afterAll(async () => {
+  await service?.close();
   rmSync(home, { recursive: true, force: true });
 });
 

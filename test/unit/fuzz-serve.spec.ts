@@ -5,8 +5,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createApiService, type ApiService } from '../../src-main/core/instances/api-service';
-import { startServer, type RunningServer } from '../../src-main/core/serve/server';
+import { createApiService, type ApiService } from '../../src-main/core/api/service';
+import { startServer, type RunningServer } from '../../src-main/serve/server';
 import { expectClearMessage, fuzzParams, hostileString, treeSnapshot } from './fuzz-support';
 
 // `limadesk serve` listens on a TCP port any local program can reach: raw bytes, broken
@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-  service?.close();
+  await service?.close();
   rmSync(parent, { recursive: true, force: true });
 });
 

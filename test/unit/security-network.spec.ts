@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createApiService, type ApiService } from '../../src-main/core/instances/api-service';
-import { startServer, type RunningServer } from '../../src-main/core/serve/server';
+import { createApiService, type ApiService } from '../../src-main/core/api/service';
+import { startServer, type RunningServer } from '../../src-main/serve/server';
 import { VncProxy } from '../../src-main/core/vnc/vnc-proxy';
 
 // The two loopback listeners any local program or web page can reach: `limadesk serve`
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-  service?.close();
+  await service?.close();
   rmSync(parent, { recursive: true, force: true });
 });
 
@@ -95,7 +95,7 @@ describe('the console proxy refuses connections without a valid one-use token or
     proxy = new VncProxy({ allowedOrigins: () => [PAGE] });
   });
   afterAll(async () => {
-    await proxy.close();
+    await proxy.dispose();
     target.close();
   });
 

@@ -1,95 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { quitShell, recorder, startShell } from '../support/fake-electron';
 import { API_METHODS } from '../../src-main/common/api';
 
 // The Electron checklist, read from what the real shell (src-main/electron/main.ts) asks of
 // Electron: window options, session handlers, the CSP on every response, navigation and IPC.
 // Electron itself cannot run here, so a recorder stands in for it.
-const rec = vi.hoisted(() => ({
-  userData: '',
-  appOn: new Map<string, Array<(...args: unknown[]) => void>>(),
-  windows: [] as Array<{ opts: { webPreferences?: Record<string, unknown> }; webContents: object }>,
-  handled: new Map<string, (event: unknown, params: unknown) => Promise<unknown>>(),
-  schemes: [] as unknown[],
-  permissionRequest: undefined as undefined | ((c: unknown, permission: string, cb: (ok: boolean) => void, details?: unknown) => void),
-  permissionCheck: undefined as undefined | ((c: unknown, permission: string) => boolean),
-  headers: undefined as undefined | ((d: { url: string; responseHeaders: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void),
-  protocolHandler: undefined as undefined | ((req: { url: string }) => Promise<Response>),
-  opened: [] as string[],
-}));
+vi.mock('electron', async () => (await import('../support/fake-electron')).fakeElectronModule());
+vi.mock('electron-log/main', async () => (await import('../support/fake-electron')).fakeElectronLogModule());
 
-vi.mock('electron', () => {
-  class BrowserWindow {
-    webContents = { send: () => undefined, isDestroyed: () => false, isCrashed: () => false };
-    constructor(readonly opts: Record<string, unknown>) {
-      rec.windows.push(this as never);
-    }
-    on(): void {}
-    once(): void {}
-    loadURL(): Promise<void> {
-      return Promise.resolve();
-    }
-    isDestroyed(): boolean {
-      return false;
-    }
-    maximize(): void {}
-  }
-  return {
-    app: {
-      getPath: () => rec.userData,
-      getVersion: () => '0.0.0-test',
-      requestSingleInstanceLock: () => true,
-      whenReady: () => Promise.resolve(),
-      on: (event: string, fn: (...args: unknown[]) => void) => rec.appOn.set(event, [...(rec.appOn.get(event) ?? []), fn]),
-      quit: () => undefined,
-      exit: () => undefined,
-    },
-    BrowserWindow,
-    protocol: { registerSchemesAsPrivileged: (s: unknown[]) => rec.schemes.push(...s) },
-    session: {
-      defaultSession: {
-        protocol: { handle: (_scheme: string, fn: typeof rec.protocolHandler) => (rec.protocolHandler = fn) },
-        setPermissionRequestHandler: (fn: typeof rec.permissionRequest) => (rec.permissionRequest = fn),
-        setPermissionCheckHandler: (fn: typeof rec.permissionCheck) => (rec.permissionCheck = fn),
-        webRequest: { onHeadersReceived: (fn: typeof rec.headers) => (rec.headers = fn) },
-      },
-    },
-    ipcMain: { handle: (c: string, fn: (e: unknown, p: unknown) => Promise<unknown>) => rec.handled.set(c, fn), removeHandler: (c: string) => rec.handled.delete(c) },
-    Tray: class {
-      setToolTip(): void {}
-      on(): void {}
-      setContextMenu(): void {}
-      destroy(): void {}
-    },
-    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => undefined },
-    nativeImage: { createFromPath: () => ({ setTemplateImage: () => undefined }) },
-    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-    Notification: class {
-      static isSupported(): boolean {
-        return false;
-      }
-    },
-    dialog: { showMessageBox: () => Promise.resolve({ response: 0 }) },
-    shell: { openExternal: (url: string) => (rec.opened.push(url), Promise.resolve()), showItemInFolder: () => undefined },
-  };
-});
-
-vi.mock('electron-log/main', () => {
-  const noop = (): void => undefined;
-  return {
-    default: {
-      initialize: noop,
-      transports: { file: { level: 'info', getFile: () => ({ path: '/tmp/limadesk-test/main.log' }) } },
-      errorHandler: { startCatching: noop },
-      debug: noop,
-      info: noop,
-      warn: noop,
-      error: noop,
-    },
-  };
-});
+const rec = recorder;
 
 /** Splits a CSP header into directive → sources. */
 function parseCsp(header: string): Map<string, string[]> {
@@ -123,20 +42,11 @@ function expectStrictCsp(header: string): void {
 let home: string;
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(tmpdir(), 'limadesk-sec-'));
-  rec.userData = path.join(home, 'userData');
-  mkdirSync(path.join(home, 'lima', 'demo'), { recursive: true });
-  writeFileSync(path.join(home, 'lima', 'demo', 'lima.yaml'), 'images:\n- location: /nonexistent/x.img\n  arch: x86_64\n');
-  vi.stubEnv('LIMA_HOME', path.join(home, 'lima'));
-  await import('../../src-main/electron/main');
-  const deadline = Date.now() + 5000;
-  while (!rec.windows[0] && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  home = await startShell(() => import('../../src-main/electron/main'));
 });
 
-afterAll(() => {
-  for (const fn of rec.appOn.get('before-quit') ?? []) fn({ preventDefault: () => undefined });
-  vi.unstubAllEnvs();
-  rmSync(home, { recursive: true, force: true });
+afterAll(async () => {
+  await quitShell(home);
 });
 
 describe('Electron security checklist, from the real window options and handlers', () => {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { silentLogger } from '../../common/logger';
+import { filledConfig } from '../config/filled-config.test-support';
 import type { FilledLimaYAML } from '../config/types';
 import { guestProxyUrl } from './proxy-env';
 import { buildSeed } from './seed-files';
@@ -17,34 +18,15 @@ const NOW = new Date('2026-11-24T10:00:00Z');
 const MAC = '52:55:55:aa:bb:cc';
 
 function config(over: Partial<FilledLimaYAML> = {}): FilledLimaYAML {
-  return {
-    vmType: 'qemu',
-    os: 'Linux',
-    arch: 'x86_64',
-    images: [],
+  return filledConfig({
     cpus: 1,
     memory: '1GiB',
     disk: '10GiB',
-    additionalDisks: [],
-    mounts: [],
-    mountType: '9p',
-    mountTypesUnsupported: [],
-    mountInotify: false,
-    ssh: { localPort: 0, loadDotSSHPubKeys: false, forwardAgent: false, forwardX11: false, forwardX11Trusted: false, overVsock: false },
-    firmware: { legacyBIOS: false, images: [] },
-    audio: { device: '', interface: '' },
     video: { display: 'none', vnc: { display: '' } },
-    networks: [],
-    portForwards: [],
-    provision: [],
-    probes: [],
-    vmOpts: { qemu: {} },
-    plain: false,
-    tpm: false,
     user: { name: 'alice', uid: 501, home: '/home/alice.guest', shell: '/bin/bash', comment: 'Alice A.', passwordlessSudo: true },
     timezone: 'Europe/Berlin',
     ...over,
-  };
+  });
 }
 
 async function seed(over: Partial<FilledLimaYAML> = {}, hostEnv: NodeJS.ProcessEnv = {}) {

@@ -1,16 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureUserKey } from './user-key';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 let home: string;
-beforeEach(async () => {
-  home = await mkdtemp(path.join(tmpdir(), 'ld-key-'));
-});
-afterEach(async () => {
-  await rm(home, { recursive: true, force: true });
-});
+useTempDir('ld-key-', (d) => (home = d));
 
 describe('ensureUserKey with the real ssh-keygen', () => {
   it('makes an ed25519 pair commented "lima", the private half 0600, and leaves no temp files', async () => {

@@ -1,3 +1,4 @@
+import type { ApiIssue } from '../../common/api';
 /**
  * Every field of Lima's `lima.yaml` (Lima v2.x `LimaYAML`). All fields are optional in a
  * document as written; `FilledLimaYAML` is the shape after defaults. Fields Limadesk does
@@ -288,14 +289,5 @@ export interface FilledLimaYAML extends LimaYAML {
   tpm: boolean;
 }
 
-/** A problem found in a lima.yaml, always with a position when one exists. */
-export interface ConfigIssue {
-  severity: 'error' | 'warning';
-  /** Dotted path of the field, e.g. `mounts[0].location`; '' for document-level problems. */
-  field: string;
-  message: string;
-  file?: string;
-  /** 1-based line and column; absent only when the problem has no place in any file. */
-  line?: number;
-  col?: number;
-}
+/** A problem found in a lima.yaml: the API's issue type, said once in common. */
+export type ConfigIssue = ApiIssue;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDoctor } from './doctor';
 import { diskSpaceCheck, MIN_FREE_BYTES } from './disk-space';
-import type { HostDoctor } from './types';
+import type { HostDoctor } from '../driver/host-doctor';
 
 const home = mkdtempSync(path.join(tmpdir(), 'ld-doc-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));

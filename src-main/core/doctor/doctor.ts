@@ -1,9 +1,15 @@
 import type { DoctorCheck } from '../../common/api';
 import { silentLogger, type Logger } from '../../common/logger';
 import { createHostDoctor } from '../driver/registry';
-import type { DoctorPort } from '../instances/api-ports';
 import { diskSpaceCheck, type FreeBytes } from './disk-space';
-import type { HostDoctor } from './types';
+import type { HostDoctor } from '../driver/host-doctor';
+
+/** The host check as the API offers it. */
+export interface Doctor {
+  run(): Promise<DoctorCheck[]>;
+  /** Gives the QEMU binary the hypervisor entitlement (macOS); a no-op report elsewhere. */
+  signQemu(): Promise<{ signed: boolean; message: string }>;
+}
 
 export interface DoctorOptions {
   limaHome: string;
@@ -15,7 +21,7 @@ export interface DoctorOptions {
 }
 
 /** The host check behind the doctor page: the driver's checks, then the ones about LIMA_HOME. */
-export function createDoctor(options: DoctorOptions): DoctorPort {
+export function createDoctor(options: DoctorOptions): Doctor {
   const logger = options.logger ?? silentLogger;
   const hostDoctor = options.hostDoctor ?? createHostDoctor('qemu', { logger, env: options.env });
   return {

@@ -1,5 +1,5 @@
 import type { Driver, DriverDeps, DriverInstance } from './driver';
-import type { HostDoctor } from '../doctor/types';
+import type { HostDoctor } from './host-doctor';
 import { createQemuHostDoctor, realHostProbe } from './qemu/host-doctor';
 import { QemuDriver } from './qemu/qemu-driver';
 

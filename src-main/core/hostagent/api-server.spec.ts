@@ -1,20 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger';
 import { fetchHostAgentInfo } from '../store/hostagent-info';
 import { HostAgentApi } from './api-server';
 import type { HostAgentEvent } from './events';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'limadesk-api-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+useTempDir('limadesk-api-', (d) => (dir = d));
 
 function get(socketPath: string, p: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

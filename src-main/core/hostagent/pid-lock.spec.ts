@@ -1,17 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimPidFile } from './pid-lock';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'limadesk-pid-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+useTempDir('limadesk-pid-', (d) => (dir = d));
 
 describe('claimPidFile', () => {
   it('refuses while another live process holds the file, with the hint Lima gives', async () => {

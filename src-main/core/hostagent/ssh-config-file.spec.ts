@@ -1,17 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sshPortFromConfig } from '../store/ssh-config';
 import { renderSshConfig, writeSshConfig } from './ssh-config-file';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'limadesk-ssh-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+useTempDir('limadesk-ssh-', (d) => (dir = d));
 
 describe('ssh.config', () => {
   it('has the Host, paths and Port lines Lima writes', () => {

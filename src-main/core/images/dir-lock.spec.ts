@@ -1,18 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger';
 import { withDirLock } from './dir-lock';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'limadesk-lock-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+useTempDir('limadesk-lock-', (d) => (dir = d));
 
 describe('withDirLock', () => {
   it('waits for another process holding flock on the directory, as limactl would', async () => {

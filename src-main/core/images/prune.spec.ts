@@ -1,18 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheEntry } from './cache-entry';
 import { pruneCache } from './prune';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 let root: string;
-beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'limadesk-prune-'));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+useTempDir('limadesk-prune-', (d) => (root = d));
 
 describe('pruneCache', () => {
   it('removes the cache directory and says how much it held', async () => {

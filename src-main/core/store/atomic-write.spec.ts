@@ -1,16 +1,11 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WriteFileError, writeFileAtomic } from './atomic-write';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'atomic-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+useTempDir('atomic-', (d) => (dir = d));
 
 describe('writeFileAtomic', () => {
   it('replaces the content and sets the exact mode, leaving no temp file', async () => {

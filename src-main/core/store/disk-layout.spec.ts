@@ -2,16 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { lstat, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detectDiskLayout, isISO9660, migrateDiskLayout } from './disk-layout';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'disklayout-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+useTempDir('disklayout-', (d) => (dir = d));
 
 /** A real ISO9660 image made by genisoimage. */
 async function makeIso(file: string): Promise<void> {

@@ -1,33 +1,22 @@
+import type { InstanceStatus, InstanceSummary } from '../../common/api';
 import path from 'node:path';
 import type { FilledLimaYAML } from '../config/types';
 import { SSHConfig } from './filenames';
 import { hostnameFor } from './names';
 
-export type InstanceStatus = 'Running' | 'Stopped' | 'Broken';
+export type { InstanceStatus };
 
-/** One instance as Lima's `store.Inspect` sees it: derived from its directory on every call. */
-export interface Instance {
-  name: string;
+/**
+ * One instance as Lima's `store.Inspect` sees it: derived from its directory on every call.
+ * It is the API's summary plus what stays on this host (pids, the config tree, file paths).
+ */
+export interface Instance extends InstanceSummary {
   hostname: string;
-  status: InstanceStatus;
-  dir: string;
-  vmType: string;
-  arch: string;
-  cpus: number;
-  /** Bytes. */
-  memory: number;
-  /** Bytes. */
-  disk: number;
-  message: string;
-  sshLocalPort: number;
   sshConfigFile: string;
   sshAddress: string;
   hostAgentPID: number;
   driverPID: number;
-  /** Why the instance is Broken (or other problems found while inspecting it). */
-  errors: string[];
   config?: FilledLimaYAML;
-  protected: boolean;
   limaVersion: string;
 }
 

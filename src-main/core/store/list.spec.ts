@@ -1,18 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instanceNames, listInstances } from './list';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 const YAML = 'images:\n- location: /x.qcow2\n  arch: x86_64\narch: x86_64\n';
 
 let home: string;
-beforeEach(async () => {
-  home = await mkdtemp(path.join(tmpdir(), 'list-'));
-});
-afterEach(async () => {
-  await rm(home, { recursive: true, force: true });
-});
+useTempDir('list-', (d) => (home = d));
 
 async function dir(name: string, yaml?: string): Promise<void> {
   await mkdir(path.join(home, name));

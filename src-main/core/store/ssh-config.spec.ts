@@ -1,16 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sshPortFromConfig } from './ssh-config';
+import { useTempDir } from '../../../test/support/temp-dir';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'sshcfg-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+useTempDir('sshcfg-', (d) => (dir = d));
 
 describe('sshPortFromConfig (Lima instance_test vectors)', () => {
   it('reads the Port line', async () => {

@@ -19,7 +19,7 @@ async function setUp(options: { authorizedKey?: string } = {}): Promise<{ ssh: T
   const ssh = await startTestSshServer({ user: 'alice', authorizedKey: options.authorizedKey ?? key.publicKey });
   cleanups.push(() => ssh.close());
   const terminal = new TerminalServer({ allowedOrigins: () => [PAGE] });
-  cleanups.push(() => terminal.close());
+  cleanups.push(() => terminal.dispose());
   return { ssh, terminal, target: { host: '127.0.0.1', port: ssh.port, user: 'alice', privateKey: Buffer.from(key.privateKey) } };
 }
 
@@ -162,7 +162,7 @@ describe('TerminalServer', () => {
     const ssh = await startTestSshServer({ user: 'alice', authorizedKey: key.publicKey });
     cleanups.push(() => ssh.close());
     const terminal = new TerminalServer({ allowedOrigins: () => [PAGE], now: () => now, tokenTtlMs: 500 });
-    cleanups.push(() => terminal.close());
+    cleanups.push(() => terminal.dispose());
     const url = await terminal.openSession({ instance: 'vm', ssh: { host: '127.0.0.1', port: ssh.port, user: 'alice', privateKey: Buffer.from(key.privateKey) }, size: { cols: 80, rows: 24 } });
     now += 501;
     expect(await httpStatusOf(url)).toBe(401);

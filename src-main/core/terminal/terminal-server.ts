@@ -1,13 +1,10 @@
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import type { Disposable } from '../../common/disposable';
 import { silentLogger, type Logger } from '../../common/logger';
-import { admitSession, type SessionUrlRules } from '../loopback-ws/admit-session';
-import { refuseUpgrade } from '../loopback-ws/refuse-upgrade';
-import { LOOPBACK_HOST, LoopbackUpgradeServer } from '../loopback-ws/upgrade-server';
+import type { SessionUrlRules } from '../loopback-ws/admit-session';
+import { LoopbackSessionServer, type AdmittedSession } from '../loopback-ws/session-server';
 import { connectSsh } from '../ssh/connect';
 import type { SshTarget } from '../ssh/target';
-import { SESSION_TOKEN_TTL_MS, SessionTokens, tokenPrefix } from '../vnc/session-tokens';
 import type { TerminalSize } from './resize-message';
 import { bridgeWebSocketToSsh, CLOSE_SERVER_ERROR, closeReason } from './ssh-ws-bridge';
 
@@ -34,63 +31,48 @@ export interface TerminalServerOptions {
 
 /**
  * The loopback WebSocket server behind the Terminal tab: each one-use URL becomes an SSH
- * connection to the instance with a PTY and a login shell. It listens only once the first
- * session is asked for. Who may connect is decided as for the console proxy (admitSession):
- * loopback peers only, a browser's Origin must be one of the app's pages, the token decides the rest.
+ * connection to the instance with a PTY and a login shell. Who may connect is decided as
+ * for the console proxy (the shared LoopbackSessionServer).
  */
-export class TerminalServer {
+export class TerminalServer implements Disposable {
   private readonly logger: Logger;
-  private readonly tokens: SessionTokens<TerminalTarget>;
-  private readonly wss: WebSocketServer;
-  private readonly sockets = new Set<WebSocket>();
-  private readonly server: LoopbackUpgradeServer;
+  private readonly server: LoopbackSessionServer<TerminalTarget>;
 
   constructor(private readonly options: TerminalServerOptions) {
     this.logger = options.logger ?? silentLogger;
-    this.tokens = new SessionTokens(options.now, options.tokenTtlMs ?? SESSION_TOKEN_TTL_MS);
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
-    this.server = new LoopbackUpgradeServer({
+    this.server = new LoopbackSessionServer<TerminalTarget>({
+      urls: TERMINAL_SESSION_URLS,
+      allowedOrigins: options.allowedOrigins,
       notWebSocketMessage: 'terminal sessions are WebSocket connections',
-      onUpgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+      webSocket: { maxPayload: MAX_CLIENT_MESSAGE_BYTES },
+      onSession: (session) => void this.acceptThenConnect(session),
+      logger: this.logger,
+      now: options.now,
+      tokenTtlMs: options.tokenTtlMs,
     });
   }
 
-  async openSession(target: TerminalTarget): Promise<string> {
-    const port = await this.server.listen();
-    const token = this.tokens.issue(target);
-    this.logger.info('terminal session issued', { instance: target.instance, token: tokenPrefix(token) });
-    return `ws://${LOOPBACK_HOST}:${port}${TERMINAL_PATH_PREFIX}${token}`;
+  openSession(target: TerminalTarget): Promise<string> {
+    return this.server.openSession(target);
   }
 
   get activeSessions(): number {
-    return this.sockets.size;
+    return this.server.activeSessions;
   }
 
-  async close(): Promise<void> {
-    this.tokens.clear();
-    for (const ws of this.sockets) ws.terminate();
-    this.sockets.clear();
-    await this.server.close();
+  dispose(): Promise<void> {
+    return this.server.dispose();
   }
 
-  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
-    const admission = admitSession(req, this.tokens, this.options.allowedOrigins(), TERMINAL_SESSION_URLS);
-    if (!admission.ok) {
-      this.logger.warn('terminal connection refused', { status: admission.status, reason: admission.reason, origin: req.headers.origin ?? null });
-      refuseUpgrade(socket, admission.status, admission.reason);
-      return;
-    }
-    const { target } = admission;
-    const session = tokenPrefix(admission.token);
-    // The WebSocket is accepted before SSH connects so that an SSH failure reaches the page
-    // as a close reason it can show, rather than as a bare failed handshake.
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.pause();
-      this.sockets.add(ws);
-      ws.once('close', () => this.sockets.delete(ws));
-      void this.startSession(ws, target, session);
-    });
+  /**
+   * The WebSocket is accepted before SSH connects so that an SSH failure reaches the page
+   * as a close reason it can show, rather than as a bare failed handshake.
+   */
+  private async acceptThenConnect(session: AdmittedSession<TerminalTarget>): Promise<void> {
+    const ws = await session.accept();
+    if (!ws) return;
+    ws.pause();
+    await this.startSession(ws, session.target, session.label);
   }
 
   private async startSession(ws: WebSocket, target: TerminalTarget, session: string): Promise<void> {

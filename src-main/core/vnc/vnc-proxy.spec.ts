@@ -110,7 +110,7 @@ describe('VncProxy', () => {
 
   afterEach(async () => {
     for (const c of clients.splice(0)) c.terminate();
-    await proxy.close();
+    await proxy.dispose();
     for (const s of target.sockets) s.destroy();
     await new Promise((r) => target.server.close(r));
   });
@@ -161,7 +161,7 @@ describe('VncProxy', () => {
 
   it('asks for the allowed origins on every connection (the page server may learn its port later)', async () => {
     let origins: string[] = [];
-    await proxy.close();
+    await proxy.dispose();
     proxy = makeProxy({ allowedOrigins: () => origins });
     const url = await proxy.openSession({ host: '127.0.0.1', port: target.port, instance: 'vm1' });
     expect(await connectClient(url, { origin: PAGE_ORIGIN })).toMatchObject({ status: 403 });
@@ -202,7 +202,7 @@ describe('VncProxy', () => {
   });
 
   it('closes the WebSocket cleanly when the VNC server hangs up, after delivering what it sent', async () => {
-    await proxy.close();
+    await proxy.dispose();
     await new Promise((r) => target.server.close(r));
     target = await startTarget((s) => s.end(Buffer.from('last words')));
     proxy = makeProxy();
@@ -225,7 +225,7 @@ describe('VncProxy', () => {
   it('ends every session when it closes', async () => {
     const ws = await open(await proxy.openSession({ host: '127.0.0.1', port: target.port, instance: 'vm1' }));
     const c = closed(ws);
-    await proxy.close();
+    await proxy.dispose();
     expect((await c).code).toBe(1006);
   });
 
@@ -234,7 +234,7 @@ describe('VncProxy', () => {
     const chunk = Buffer.alloc(256 * 1024);
     let accepted = 0;
     const sent = createHash('sha256');
-    await proxy.close();
+    await proxy.dispose();
     await new Promise((r) => target.server.close(r));
     // Writes as fast as the proxy reads; `accepted` counts what the proxy took off the wire.
     target = await startTarget((s) => {
@@ -276,7 +276,7 @@ describe('VncProxy', () => {
     let vmSide: Socket | undefined;
     const got = createHash('sha256');
     let received = 0;
-    await proxy.close();
+    await proxy.dispose();
     await new Promise((r) => target.server.close(r));
     // A VNC server that does not read until told to.
     target = await startTarget((s) => {

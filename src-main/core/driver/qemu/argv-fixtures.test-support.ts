@@ -1,3 +1,4 @@
+import { filledConfig } from '../../config/filled-config.test-support';
 import type { FilledLimaYAML } from '../../config/types';
 import type { DriverInstance } from '../driver';
 import type { ArgvContext } from './argv';
@@ -7,33 +8,9 @@ import type { QemuFeatures } from './version';
 export const I = '/home/u/.lima/default';
 export const L = '/home/u/.lima';
 
+/** The argv tests' guest: Lima's defaults with the home directory mounted read-only over 9p. */
 export function config(overrides: Partial<FilledLimaYAML> = {}): FilledLimaYAML {
-  return {
-    vmType: 'qemu',
-    os: 'Linux',
-    arch: 'x86_64',
-    images: [],
-    cpus: 4,
-    memory: '4GiB',
-    disk: '100GiB',
-    additionalDisks: [],
-    mounts: [{ location: '~', writable: false, '9p': { securityModel: 'none' } }],
-    mountType: '9p',
-    mountTypesUnsupported: [],
-    mountInotify: false,
-    ssh: { localPort: 0, loadDotSSHPubKeys: false, forwardAgent: false, forwardX11: false, forwardX11Trusted: false, overVsock: false },
-    firmware: { legacyBIOS: false, images: [] },
-    audio: { device: '', interface: '' },
-    video: { display: 'none', vnc: { display: '127.0.0.1:0,to=9' } },
-    networks: [],
-    portForwards: [],
-    provision: [],
-    probes: [],
-    vmOpts: { qemu: {} },
-    plain: false,
-    tpm: false,
-    ...overrides,
-  };
+  return filledConfig({ mounts: [{ location: '~', writable: false, '9p': { securityModel: 'none' } }], ...overrides });
 }
 
 export function instance(cfg: FilledLimaYAML): DriverInstance {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { DoctorCheck } from '../../../common/api';
 import type { Logger } from '../../../common/logger';
 import type { Arch } from '../../config/types';
-import { OPTIONAL_SUFFIX, type HostDoctor } from '../../doctor/types';
+import { OPTIONAL_SUFFIX, type HostDoctor } from '../host-doctor';
 import { accelSupported } from './accel';
 import { qemuExecutable, qemuSystemName, resolveOnPath } from './executable';
 import { firmwareCandidates } from './firmware';

@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { logFile, streamLog, type LogKind } from '../../core/api/local-instances';
+import { requireInstance } from '../../core/api/local-instances';
+import { limaHome } from '../../core/api/local-host';
+import { CliError, type CliCommand } from '../../common/command';
+import { asCliErrors } from './instance-errors';
+
+export const logsCommand: CliCommand = {
+  name: 'logs',
+  summary: "Show an instance's host agent log, events or serial console",
+  usage: 'limadesk logs NAME [--serial | --events] [--follow]',
+  async run(ctx) {
+    const { values, positionals } = parseArgs({
+      args: ctx.argv,
+      allowPositionals: true,
+      options: {
+        serial: { type: 'boolean', default: false },
+        events: { type: 'boolean', default: false },
+        follow: { type: 'boolean', short: 'f', default: false },
+      },
+    });
+    const [name, ...extra] = positionals;
+    if (!name || extra.length > 0) throw new CliError(`expected exactly one instance name\nUsage: ${logsCommand.usage}`, 2);
+    if (values.serial && values.events) throw new CliError('--serial and --events cannot be combined', 2);
+    const kind: LogKind = values.serial ? 'serial' : values.events ? 'events' : 'hostagent';
+    const home = limaHome(ctx.env);
+    await asCliErrors(() => requireInstance(home, name));
+    const file = logFile(home, name, kind);
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      await streamLog(file, ctx.stdout, { follow: values.follow, signal: controller.signal });
+    } finally {
+      process.off('SIGINT', stop);
+    }
+    return 0;
+  },
+};

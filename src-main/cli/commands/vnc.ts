@@ -1,0 +1,24 @@
+import { parseArgs } from 'node:util';
+import { vncInfo } from '../../core/api/local-instances';
+import { limaHome } from '../../core/api/local-host';
+import { CliError, type CliCommand } from '../../common/command';
+import { asCliErrors } from './instance-errors';
+
+export const vncCommand: CliCommand = {
+  name: 'vnc',
+  summary: "Show where to connect to an instance's VNC display, and its password",
+  usage: 'limadesk vnc NAME [--json]',
+  async run(ctx) {
+    const { values, positionals } = parseArgs({ args: ctx.argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+    const [name, ...extra] = positionals;
+    if (!name || extra.length > 0) throw new CliError(`expected exactly one instance name\nUsage: ${vncCommand.usage}`, 2);
+    const info = await asCliErrors(() => vncInfo(limaHome(ctx.env), name, { logger: ctx.logger }));
+    if (values.json) {
+      ctx.stdout(`${JSON.stringify(info)}\n`);
+    } else {
+      const host = info.host.includes(':') ? `[${info.host}]` : info.host;
+      ctx.stdout(`URL:      vnc://${host}:${info.port}\nDisplay:  ${info.display}\nPassword: ${info.password}\n`);
+    }
+    return 0;
+  },
+};

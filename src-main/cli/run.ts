@@ -1,0 +1,59 @@
+import { COMMANDS } from './commands/index';
+import { CliError, type CliCommand, type CliContext } from '../common/command';
+import { createStderrLogger } from '../core/api/local-host';
+
+function findCommand(commands: readonly CliCommand[], name: string): CliCommand | undefined {
+  return commands.find((c) => c.name === name || c.aliases?.includes(name));
+}
+
+function helpText(commands: readonly CliCommand[]): string {
+  const rows = commands.filter((c) => !c.hidden).map((c) => `  ${c.name.padEnd(12)} ${c.summary}`);
+  return `Usage: limadesk COMMAND [OPTIONS]\n\nCommands:\n${rows.join('\n')}\n\nRun 'limadesk COMMAND --help' for a command's options.\n`;
+}
+
+/**
+ * Runs one `limadesk …` command line. `extraCommands` are the commands other doors bring
+ * (`serve`, from browser mode), listed after the CLI's own.
+ */
+export async function runCli(argv: string[], overrides: Partial<CliContext> = {}, extraCommands: readonly CliCommand[] = []): Promise<number> {
+  const commands = [...COMMANDS, ...extraCommands];
+  const stdout = overrides.stdout ?? ((t: string) => void process.stdout.write(t));
+  const stderr = overrides.stderr ?? ((t: string) => void process.stderr.write(t));
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    stdout(helpText(commands));
+    return name ? 0 : 2;
+  }
+  const command = findCommand(commands, name);
+  if (!command) {
+    stderr(`limadesk: unknown command "${name}"\n\n${helpText(commands)}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    stdout(`Usage: ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
+  const debug = rest.includes('--debug');
+  const ctx: CliContext = {
+    argv: rest.filter((a) => a !== '--debug'),
+    env: process.env,
+    stdout,
+    stderr,
+    logger: createStderrLogger(debug ? 'debug' : 'info', (line) => stderr(line)),
+    isTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns ?? 0 : 0,
+    ...overrides,
+  };
+  try {
+    return await command.run(ctx);
+  } catch (err) {
+    if (err instanceof CliError) {
+      stderr(`limadesk ${command.name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    // Anything else is a bug: say so plainly, with the stack only under --debug.
+    const e = err instanceof Error ? err : new Error(String(err));
+    stderr(`limadesk ${command.name}: ${e.message}\n${debug ? `${e.stack ?? ''}\n` : ''}`);
+    return 1;
+  }
+}

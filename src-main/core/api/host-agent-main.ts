@@ -1,0 +1,56 @@
+import { writeSync } from 'node:fs';
+import path from 'node:path';
+import { loadLimaYaml } from '../config/load';
+import { createDriver } from '../driver/registry';
+import { HostAgent } from '../hostagent/agent';
+import { createJsonLogger } from '../hostagent/json-logger';
+import { qmpAnswers } from '../hostagent/qmp-ready';
+import { limaHome } from '../store/lima-home';
+import { instanceDir } from '../store/names';
+
+export interface HostAgentMainOptions {
+  name: string;
+  pidFile: string;
+  socketPath: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The whole life of a host agent process, with the real config loader, driver and QMP: the
+ * body of `limadesk hostagent`, run detached with stdout and stderr already pointing at
+ * ha.stdout.log and ha.stderr.log. Resolves to the process exit code.
+ */
+export async function runHostAgentMain(options: HostAgentMainOptions): Promise<number> {
+  const home = limaHome(options.env);
+  const logger = createJsonLogger('debug');
+  const agent = new HostAgent(
+    {
+      limaHome: home,
+      name: options.name,
+      dir: instanceDir(home, options.name),
+      pidFile: path.resolve(options.pidFile),
+      socketPath: path.resolve(options.socketPath),
+    },
+    {
+      loadConfig: loadLimaYaml,
+      createDriver,
+      qmpAnswers,
+      logger,
+      // Synchronous: an event must be in ha.stdout.log before anyone is told about its effects.
+      writeEvent: (line) => void writeSync(1, line),
+    },
+  );
+  const onSignal = (signal: NodeJS.Signals): void => agent.requestStop(signal);
+  const onHangUp = (): void => logger.info('ignoring SIGHUP');
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // Our terminal (if any) going away must not take the VM with it.
+  process.on('SIGHUP', onHangUp);
+  try {
+    return await agent.run();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onHangUp);
+  }
+}

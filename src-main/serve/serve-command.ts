@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CliError, type CliCommand } from '../common/command';
+import { agentCommandForThisProcess, limaHome } from '../core/api/local-host';
+import { createApiService } from '../core/api/service';
+import { loopbackPageOrigins } from '../core/api/vnc-session-port';
+import { isLoopbackHost } from './access';
+import { defaultRendererDir } from './renderer-dir';
+import { startServer } from './server';
+
+function parse(argv: string[]): { host: string; port: number; allowRemote: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', short: 'p', default: '0' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'allow-remote': { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535) throw new CliError(`--port: expected a port number 0-65535 (0 picks a free one), got ${JSON.stringify(values.port)}`, 2);
+  return { host: values.host, port, allowRemote: values['allow-remote'] };
+}
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Serve the Limadesk UI and API to a web browser (browser mode)',
+  usage: 'limadesk serve [--port P] [--host 127.0.0.1] [--allow-remote]',
+  async run(ctx) {
+    const opts = parse(ctx.argv);
+    if (!isLoopbackHost(opts.host)) {
+      if (!opts.allowRemote) {
+        throw new CliError(`--host ${opts.host} is not a loopback address: anyone who can reach it and learns the token controls your VMs. Pass --allow-remote if that is what you want`, 2);
+      }
+      ctx.logger.warn(`serving on ${opts.host}, reachable from other machines; the token in the URL is the only protection and the connection is not encrypted`);
+    }
+    const rendererDir = defaultRendererDir(ctx.env);
+    if (!existsSync(path.join(rendererDir, 'index.html'))) {
+      throw new CliError(`the renderer is not built (no ${path.join(rendererDir, 'index.html')}); run \`npm run build\` first`);
+    }
+    const home = limaHome(ctx.env);
+    // The page's origin is known once the server listens (--port 0 picks the port).
+    let pageOrigins: string[] = [];
+    const service = await createApiService({ limaHome: home, agent: agentCommandForThisProcess(undefined, ctx.env), env: ctx.env, logger: ctx.logger, vncOrigins: () => pageOrigins });
+    let server;
+    try {
+      server = await startServer({
+        host: opts.host,
+        port: opts.port,
+        allowRemote: opts.allowRemote,
+        rendererDir,
+        dispatch: service.dispatch,
+        subscribe: (listener) => service.subscribe(listener),
+        logger: ctx.logger,
+      });
+    } catch (err) {
+      await service.close();
+      throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`);
+    }
+    pageOrigins = [...loopbackPageOrigins(server.port), new URL(server.url).origin];
+    ctx.stdout(`Limadesk is serving ${home} at:\n\n  ${server.url}\n\nOpen that URL in a browser; press Ctrl-C to stop.\n`);
+    const running = server;
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    // The server first, so no request reaches a service that is closing.
+    await running.close();
+    await service.close();
+    return 0;
+  },
+};
