@@ -5,7 +5,7 @@
  * yet, with their comments, and the later entry is removed. An entry whose key is `*` gives its
  * fields to every entry before it. Only these fields travel; the keys themselves never do.
  */
-import { isMap, isSeq, Scalar, YAMLMap, type Document, type Node, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, YAMLMap, type Document, type Node, type Scalar, type YAMLSeq } from 'yaml';
 import { cloneNode, copyComments, copyHeadComment, isUnset, pairOf, rootMap, setIn, stringOf, valueAt, valueOf } from './template-doc';
 
 type Entry = unknown;

@@ -152,7 +152,7 @@ export const FUNCTIONS: Readonly<Record<string, TemplateFunction>> = {
     return sprintf(format, rest);
   },
   html: (args) => sprint(args).replace(/[<>&'"\0]/g, (c) => HTML_ESCAPES[c] ?? c),
-  js: (args) => sprint(args).replace(/[\\'"<>&=\u0000-\u001f]/g, jsEscape),
+  js: (args) => [...sprint(args)].map((c) => (c.charCodeAt(0) < 0x20 || `\\'"<>&=`.includes(c) ? jsEscape(c) : c)).join(''),
   urlquery: (args) => encodeURIComponent(sprint(args)).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
 };
 

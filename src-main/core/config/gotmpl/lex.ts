@@ -47,7 +47,6 @@ export function lexTemplate(source: string): Item[] {
     const open = source.indexOf('{{', pos);
     let text = source.slice(pos, open === -1 ? source.length : open);
     if (trimNextText) text = text.replace(/^[ \t\r\n]+/, '');
-    trimNextText = false;
     if (open === -1) {
       if (text !== '') items.push({ kind: 'text', text });
       return items;
