@@ -20,6 +20,8 @@ export interface ValidateTemplateOptions extends TemplateSearchOptions {
   /** Embed `$LIMA_HOME/_config/base.yaml` first, as `limactl create` does; default false, as `limactl validate`. */
   defaultBase?: boolean;
   limaVersion?: string;
+  /** Validate this text (an editor buffer) as if it were the file at `locator`. */
+  text?: string;
 }
 
 export interface TemplateValidation {

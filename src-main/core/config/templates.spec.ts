@@ -150,6 +150,17 @@ describe('validateTemplate, as limactl validate', () => {
     expect(base).toBe(path.join(dir, 'base.yaml'));
   });
 
+  it('validates an editor buffer as if it were the file it came from', async () => {
+    const dir = path.join(tmp, 'buffer');
+    write(path.join(dir, 'images.yaml'), IMAGE);
+    const file = path.join(dir, 'edited.yaml');
+    const result = await validateTemplate(file, { ...opts(), host, text: 'base: images.yaml\ncpus: -1\n' });
+    expect(result.name).toBe('edited');
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([
+      expect.objectContaining({ file, line: 2, field: 'cpus', message: 'field `cpus` must be a positive number, got -1' }),
+    ]);
+  });
+
   it('turns a template that cannot be read into an issue', async () => {
     const result = await validateTemplate('template:nosuch', { ...opts(), host });
     expect(result.issues).toEqual([expect.objectContaining({ severity: 'error', file: 'template:nosuch', message: expect.stringContaining('template "nosuch" not found') })]);

@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BaseYAML, ConfigDir } from '../store/filenames';
 import { embedTemplate } from './template-embed';
-import { instanceNameFromPath, readLocator, type ReadTemplate } from './template-locator';
+import { instanceNameFromPath, parseLocator, readLocator, type ReadTemplate } from './template-locator';
 import { isBuildingBlock, storeEntries, templateSearchPath, type TemplateSearchOptions } from './template-store';
+import { identifierProblem } from './validate-files';
 
 export { TemplateEmbedError, TemplateLocatorError, TemplateNotFoundError } from './template-errors';
 export { bundledTemplatesDir, limaInstallTemplateDirs, templateSearchPath, type TemplateSearchOptions } from './template-store';
@@ -21,6 +22,11 @@ export interface ResolveOptions extends TemplateSearchOptions {
   defaultBase?: boolean;
   /** The host architecture in Lima's naming, for image URLs that do not name theirs. */
   hostArch?: string;
+  /**
+   * The template's text when the caller has it (an editor buffer); the locator then only says
+   * where it lives, for its name and for the relative locators in it.
+   */
+  text?: string;
 }
 
 export interface ResolvedTemplate {
@@ -38,7 +44,7 @@ export interface ResolvedTemplate {
 export async function resolveTemplate(locator: string, opts: ResolveOptions): Promise<ResolvedTemplate> {
   const warnings: string[] = [];
   const readOpts = { ...opts, warnings };
-  const top = await readLocator(locator, readOpts);
+  const top = opts.text === undefined ? await readLocator(locator, readOpts) : bufferTemplate(locator, opts.text);
   const layers: ReadTemplate[] = [top];
   const baseFile = path.join(opts.limaHome, ConfigDir, BaseYAML);
   const text = await embedTemplate(top.text, top.locator, {
@@ -50,6 +56,14 @@ export async function resolveTemplate(locator: string, opts: ResolveOptions): Pr
     ...(opts.defaultBase !== false && existsSync(baseFile) ? { defaultBase: baseFile } : {}),
   });
   return { name: top.name ?? instanceNameFromPath(top.source), text, warnings, source: top.source, layers };
+}
+
+/** A template given as text, standing at `locator` (a path or URL). */
+function bufferTemplate(locator: string, text: string): ReadTemplate {
+  const parsed = parseLocator(locator);
+  const source = parsed.kind === 'file' ? parsed.path : parsed.locator;
+  const name = instanceNameFromPath(source);
+  return { locator: parsed.kind === 'file' ? parsed.path : parsed.locator, text, source, ...(identifierProblem(name) === undefined ? { name } : {}) };
 }
 
 export interface TemplateEntry {
