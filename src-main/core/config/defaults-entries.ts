@@ -33,12 +33,15 @@ export function fillProvisions(steps: readonly Provision[], guest: TemplateData,
     if (filled.mode === 'data') {
       filled.content = step.content === undefined ? '' : expandOrWarn(step.content, guest, `${where}.content`, warnings);
       filled.overwrite = step.overwrite ?? true;
+    }
+    if (filled.mode === 'yq') {
+      if (step.expression !== undefined) filled.expression = expandOrWarn(step.expression, guest, `${where}.expression`, warnings);
+      filled.format = step.format ?? 'auto';
+    }
+    if (filled.mode === 'data' || filled.mode === 'yq') {
       filled.owner = step.owner === undefined ? owner : expandOrWarn(step.owner, guest, `${where}.owner`, warnings);
       if (step.path !== undefined) filled.path = expandOrWarn(step.path, guest, `${where}.path`, warnings);
       filled.permissions = step.permissions ?? '644';
-    }
-    if (filled.mode === 'yq' && filled.format === undefined) {
-      filled.format = 'auto';
     }
     if (step.script) filled.script = expandOrWarn(step.script, guest, `${where}.script`, warnings);
     return filled;

@@ -100,10 +100,25 @@ export function fillUser(
     ...merged,
     name,
     home,
-    shell: merged.shell ?? '/bin/bash',
+    shell: merged.shell ?? defaultShell(ctx.os),
     uid,
-    passwordlessSudo: merged.passwordlessSudo ?? true,
+    // macOS guests need a password: the account is also the GUI login.
+    passwordlessSudo: merged.passwordlessSudo ?? ctx.os !== 'Darwin',
   };
+}
+
+/** The login shell Lima gives the guest user when the template names none. */
+export function defaultShell(os: OSType): string {
+  switch (os) {
+    case 'FreeBSD':
+      return '/bin/sh';
+    case 'Darwin':
+      return '/bin/zsh';
+    case 'Windows':
+      return 'cmd.exe';
+    default:
+      return '/bin/bash';
+  }
 }
 
 /** Values for templates that run inside the guest (provision scripts, mount points…). */

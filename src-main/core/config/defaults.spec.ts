@@ -282,8 +282,8 @@ describe('mounts', () => {
   });
 
   it('keeps a location it cannot expand and warns', () => {
-    const { config, warnings } = fill({ mounts: [{ location: '{{if .Home}}x{{end}}' }, { location: '~bob/x' }] });
-    expect(config.mounts.map((m) => m.location)).toEqual(['{{if .Home}}x{{end}}', '~bob/x']);
+    const { config, warnings } = fill({ mounts: [{ location: '{{if .Home}}x' }, { location: '~bob/x' }] });
+    expect(config.mounts.map((m) => m.location)).toEqual(['{{if .Home}}x', '~bob/x']);
     expect(warnings).toHaveLength(2);
   });
 
@@ -361,7 +361,7 @@ describe('port forwards, provision, probes, copyToHost', () => {
       { mode: 'data', path: '/etc/ada.conf', content: '', overwrite: true, owner: 'root:root', permissions: '644' },
       { mode: 'data', path: '/x', content: 'hi ada', owner: 'ada', overwrite: false, permissions: '600' },
       { mode: 'dependency', script: '#!/bin/sh', skipDefaultDependencyResolution: false },
-      { mode: 'yq', path: '/y', expression: '.a = 1', format: 'auto' },
+      { mode: 'yq', path: '/y', expression: '.a = 1', format: 'auto', owner: 'root:root', permissions: '644' },
     ]);
   });
 });

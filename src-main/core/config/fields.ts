@@ -7,10 +7,10 @@
 import {
   ARCHES, MOUNT_TYPES, OS_TYPES, PROTOS, PROVISION_MODES, VM_TYPES,
   type Audio, type CACertificates, type Containerd, type CopyToHost, type Disk, type File,
-  type Firmware, type FirmwareImage, type HostResolver, type Image, type Kernel, type LimaYAML,
+  type Firmware, type FirmwareImage, type HostResolver, type Image, type Kernel, type LimaYAML, type LocatorWithDigest,
   type Mount, type Network, type NineP, type PortForward, type Probe, type Provision,
   type QEMUOpts, type SSH, type SSHFS, type User, type Video, type VNCOptions, type Virtiofs,
-  type VZOpts,
+  type VZOpts, type WindowsOpts,
 } from './types';
 
 export type FieldKind = 'string' | 'number' | 'boolean' | 'array' | 'map' | 'object';
@@ -36,6 +36,8 @@ export interface FieldSpec {
   length?: number;
   /** A bare string is accepted in place of this object or array (`additionalDisks: [name]`). */
   stringForm?: boolean;
+  /** string fields: numbers and booleans are taken as written (`param: {flag: true}`), as Go's YAML does. */
+  anyScalar?: boolean;
 }
 
 type Described = { description: string; deprecated?: boolean };
@@ -151,8 +153,15 @@ const video = objectOf<Video>(
   { description: 'Display' },
 );
 
-/** A provision or probe `file`: a locator string or a file object. */
-const locator = (description: string): FieldSpec => file(description, { stringForm: true });
+/** A `base` entry or a provision/probe `file`: a locator string or `{url, digest}`. */
+const locator = (description: string): FieldSpec =>
+  objectOf<LocatorWithDigest>(
+    {
+      url: str('Template locator: template:NAME, a path relative to this file, file:// or https:// URL'),
+      digest: str('Expected digest (not implemented by Lima yet; rejected)'),
+    },
+    { description, stringForm: true },
+  );
 
 const provision = objectOf<Provision>(
   {
@@ -217,6 +226,7 @@ const copyToHost = objectOf<CopyToHost>(
   {
     guest: str('Guest file to copy'),
     host: str('Host destination'),
+    skipIfMissing: bool('Do not fail when the guest file does not exist'),
     deleteOnStop: bool('Remove the host copy when the instance stops'),
   },
   { description: 'A file copied from the guest to the host after boot' },
@@ -293,7 +303,7 @@ const user = objectOf<NonNullable<LimaYAML['user']>>(
 
 /** Every top-level lima.yaml field; `satisfies` and the check below keep it equal to `keyof LimaYAML`. */
 export const LIMA_YAML_FIELDS = {
-  base: arrayOf(locator('A template locator'), 'Templates this one is based on', { stringForm: true }),
+  base: arrayOf(locator('A base template'), 'Templates this one is based on, embedded in order', { stringForm: true }),
   minimumLimaVersion: str('Minimum Lima version this template needs (semver)'),
   vmType: str('Driver: `qemu`, `vz`, `wsl2` or `krunkit`', { enum: VM_TYPES }),
   vmOpts,
@@ -322,8 +332,8 @@ export const LIMA_YAML_FIELDS = {
   copyToHost: arrayOf(copyToHost, 'Files to copy from the guest'),
   message: str('Message shown after start (Go template)'),
   networks: arrayOf(network, 'Additional networks'),
-  env: mapOf(str('Value'), 'Environment variables for the guest'),
-  param: mapOf(str('Value'), 'Template parameters, used as {{.Param.NAME}} or $PARAM_NAME'),
+  env: mapOf(str('Value', { anyScalar: true }), 'Environment variables for the guest'),
+  param: mapOf(str('Value', { anyScalar: true }), 'Template parameters, used as {{.Param.NAME}} or $PARAM_NAME'),
   dns: arrayOf(str('IP address'), 'DNS servers (only when hostResolver is disabled)'),
   hostResolver,
   propagateProxyEnv: bool('Pass the host proxy variables to the guest (default true)'),
@@ -334,7 +344,17 @@ export const LIMA_YAML_FIELDS = {
   nestedVirtualization: bool('Nested virtualization (vz and krunkit only)'),
   user,
   tpm: bool('Attach a software TPM (default false)'),
-  osOpts: mapOf(undefined, 'OS-specific options'),
+  osOpts: {
+    kind: 'object',
+    description: 'Options per guest OS',
+    openKeys: true,
+    children: {
+      Windows: objectOf<WindowsOpts>(
+        { virtioWin: arrayOf(file('A virtio-win ISO'), 'virtio-win driver ISOs, per architecture') },
+        { description: 'Windows guest options' },
+      ),
+    },
+  },
 } satisfies Record<keyof LimaYAML, FieldSpec>;
 
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -26,6 +26,11 @@ export interface LoadOptions {
   warn?: boolean;
   /** `_config/default.yaml` and `override.yaml` already read (see readConfigLayers); read here otherwise. */
   layers?: ConfigLayers;
+  /**
+   * The config is for an instance about to be created (a template being validated): defaults
+   * are those of a new instance even if `instanceDir` already exists.
+   */
+  newInstance?: boolean;
 }
 
 /** The two optional files every instance of a `$LIMA_HOME` is merged with, and their issues. */
@@ -72,7 +77,7 @@ export async function loadLimaYaml(opts: LoadOptions): Promise<LoadResult> {
       ...(override ? { override: override.parsed.value } : {}),
       host,
       ...(opts.instanceDir ? { instanceDir: opts.instanceDir, instanceName: path.basename(opts.instanceDir) } : {}),
-      ...(await existingLimaVersion(opts.instanceDir)),
+      ...(opts.newInstance ? {} : await existingLimaVersion(opts.instanceDir)),
     });
     config = filled.config;
     for (const message of filled.warnings) issues.push({ severity: 'warning', field: '', message, file: opts.file });

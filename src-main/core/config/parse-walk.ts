@@ -192,6 +192,8 @@ export class YamlWalker {
 /** A scalar as Go's yaml would put it in a string field: the text as written. */
 function scalarText(s: Scalar): string {
   if (typeof s.value === 'string') return s.value;
+  // `!!binary` (Lima embeds scripts with unprintable characters so) is the decoded text.
+  if (s.value instanceof Uint8Array) return Buffer.from(s.value).toString('utf8');
   return typeof s.source === 'string' ? s.source : String(s.value);
 }
 

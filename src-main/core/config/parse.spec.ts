@@ -69,8 +69,8 @@ describe('parseLimaYaml', () => {
   it('accepts base as a string or a list of strings and objects', () => {
     expect(parseLimaYaml('base: template:default\n', F).value).toEqual({ base: 'template:default' });
     const p = parseLimaYaml('base:\n- template:a\n- url: x\n  location: b\n', F);
-    expect(p.value).toEqual({ base: ['template:a', { location: 'b' }] });
-    expect(p.issues.map((i) => i.field)).toEqual(['base[1].url']);
+    expect(p.value).toEqual({ base: ['template:a', { url: 'x' }] });
+    expect(p.issues.map((i) => i.field)).toEqual(['base[1].location']);
   });
 
   it('keeps vmOpts entries for other drivers and typed qemu options', () => {

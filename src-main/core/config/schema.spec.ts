@@ -31,7 +31,8 @@ describe('limaYamlJsonSchema', () => {
   it('accepts both forms of additionalDisks and base', () => {
     expect(valid('additionalDisks: [data, {name: x, format: false, fsType: xfs, fsArgs: [-i, size=512]}]\n')).toBe(true);
     expect(valid('base: template:default\n')).toBe(true);
-    expect(valid('base: [template:a, {location: b.yaml, digest: "sha256:00"}]\n')).toBe(true);
+    expect(valid('base: [template:a, {url: b.yaml, digest: "sha256:00"}]\n')).toBe(true);
+    expect(valid('base: [{location: b.yaml}]\n')).toBe(false);
   });
 
   it('has enums for os, arch, mountType and vmType', () => {

@@ -19,6 +19,7 @@ function withMeta(schema: Schema, spec: FieldSpec): Schema {
 function valueSchema(spec: FieldSpec): Schema {
   switch (spec.kind) {
     case 'string':
+      if (spec.anyScalar) return { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
       return spec.enum ? { type: 'string', enum: [...spec.enum] } : { type: 'string' };
     case 'number':
       return { type: spec.integer ? 'integer' : 'number' };

@@ -1,189 +1,197 @@
 /**
- * Embedding `base:` templates. A template may name bases; each base is read, its own bases
- * embedded first, and then merged under the template:
+ * Embedding `base:` templates as Lima 2.x does (`limatmpl.Embed`). Bases are read in order,
+ * each with its own bases embedded first (depth first), and merged under the template:
  *
- * - a field the template sets wins; maps are merged key by key;
- * - lists are the template's entries followed by the base's, except `provision` and
- *   `probes`, where the base's steps run first;
- * - `dns` comes from the base only when the template has none;
+ * - a field the template has (even `null`) wins; maps are merged key by key, and fields only
+ *   the base has are added after the template's own, with their comments;
+ * - lists are the template's entries followed by the base's, except `base`, `provision` and
+ *   `probes`, where the base's come first;
+ * - `dns` comes from the base only when the template's list is missing or empty;
  * - the higher `minimumLimaVersion` and `vmOpts.qemu.minimumVersion` win;
- * - afterwards entries of `additionalDisks` (by name), `mounts` (by location) and
- *   `networks` (by interface) that share a key are combined: the earlier entry keeps its
- *   fields and gains the ones only the later entry has; a key of `*` applies the entry to
- *   every earlier one.
+ * - `mountTypesUnsupported` loses duplicates.
  *
- * Including the same base twice anywhere in the chain is reported as a loop.
+ * Once every base is in, entries of `additionalDisks`, `mounts` and `networks` that share a
+ * key are combined (template-combine.ts), and `file:` references of provision steps and
+ * probes are inlined (template-scripts.ts). A base seen twice is a loop; the error names the
+ * chain of templates that led to it.
  */
-import { versionAtLeast } from './defaults-user';
+import semver from 'semver';
+import { isMap, isScalar, isSeq, Scalar, YAMLSeq, type Document, type Pair, type YAMLMap } from 'yaml';
+import { combineListEntries } from './template-combine';
+import {
+  clonePair, cloneNode, copyComments, copyHeadComment, deletePair, isUnset, keyOf, pairOf, parseTemplateDoc, rootMap, stringOf, valueAt, valueOf,
+} from './template-doc';
+import { TemplateEmbedError } from './template-errors';
+import { TEMPLATE_SIZE_LIMIT, type ReadTemplate } from './template-locator';
+import { embedAllScripts, useAbsoluteLocators } from './template-scripts';
+import { versionAtLeastLima } from './version';
 
-export type YamlMap = Record<string, unknown>;
+export { TemplateEmbedError } from './template-errors';
 
-export interface LoadedBase {
-  /** Canonical identity used for loop detection and for resolving the base's own bases. */
-  id: string;
-  doc: YamlMap;
+export interface EmbedContext {
+  /** Reads a (canonical) locator. */
+  read(locator: string): Promise<ReadTemplate>;
+  /** `$LIMA_HOME/_config/base.yaml` when it exists and should be embedded first. */
+  defaultBase?: string;
 }
 
-/** Reads one base locator; `fromId` is the id of the template that names it. */
-export type BaseLoader = (locator: string, fromId: string) => Promise<LoadedBase>;
+interface Template {
+  locator: string;
+  doc: Document;
+}
 
-export class TemplateEmbedError extends Error {}
-
+/** Lists whose base entries go before the template's. */
 const PREPENDED_LISTS = new Set(['base', 'provision', 'probes']);
 
-export async function embedBases(doc: YamlMap, id: string, load: BaseLoader): Promise<YamlMap> {
-  // Entries are combined only once the whole chain is merged, so that a `*` entry in a
-  // base reaches the entries of every template above it.
-  return combineListEntries(await mergeAllBases(doc, id, load, new Set([id])));
+/**
+ * Embed all bases and scripts of `text` (read from `locator`). Returns the text unchanged
+ * when there was nothing to embed or combine, as Lima leaves such a template untouched.
+ */
+export async function embedTemplate(text: string, locator: string, ctx: EmbedContext): Promise<string> {
+  const doc = parseTemplateDoc(text, locator);
+  const before = doc.toString();
+  const top: Template = { locator, doc };
+  useAbsoluteLocators(top.doc, top.locator);
+  if (ctx.defaultBase !== undefined) prependBase(top.doc, ctx.defaultBase);
+  await embedAllBases(top, ctx, new Set([locator]), [locator]);
+  combineListEntries(top.doc);
+  const after = doc.toString();
+  if (after === before) return text;
+  const out = `${doc.toString({ indentSeq: false, lineWidth: 0 }).trimEnd()}\n`;
+  if (Buffer.byteLength(out) > TEMPLATE_SIZE_LIMIT) throw new TemplateEmbedError(`template "${locator}" embedding exceeded the size limit (${TEMPLATE_SIZE_LIMIT} bytes)`);
+  return out;
 }
 
-async function mergeAllBases(doc: YamlMap, id: string, load: BaseLoader, seen: Set<string>): Promise<YamlMap> {
-  let current = doc;
-  for (;;) {
-    const bases = baseList(current.base, id);
-    const first = bases[0];
-    if (first === undefined) break;
-    const base = await load(first, id);
-    if (seen.has(base.id)) {
-      throw new TemplateEmbedError(`base template loop: "${base.id}" is already included (named by "${id}")`);
-    }
-    seen.add(base.id);
-    const embeddedBase = await mergeAllBases(base.doc, base.id, load, seen);
-    const rest = bases.slice(1);
-    const withoutFirst: YamlMap = { ...current };
-    if (rest.length > 0) withoutFirst.base = rest;
-    else delete withoutFirst.base;
-    current = mergeUnder(withoutFirst, embeddedBase);
-  }
-  return current;
+interface BaseLocator {
+  url: string;
+  digest?: string;
 }
 
-function baseList(value: unknown, id: string): string[] {
-  if (value === undefined || value === null) return [];
-  const entries = Array.isArray(value) ? (value as unknown[]) : [value];
-  return entries.map((entry, i) => {
-    if (typeof entry === 'string') return entry;
-    if (isMap(entry)) {
-      if (entry.digest !== undefined && entry.digest !== null) {
-        throw new TemplateEmbedError(`base[${i}] in "${id}" has a digest; digests of base templates are not supported`);
-      }
-      const locator = entry.url ?? entry.location;
-      if (typeof locator === 'string') return locator;
-    }
-    throw new TemplateEmbedError(`base[${i}] in "${id}" must be a locator string or a map with a "url"`);
+/** `base:` as a list of locators: a string, a `{url, digest}` map, or a list of either. */
+export function baseLocators(doc: Document, source: string): BaseLocator[] {
+  const node = valueOf(rootMap(doc), 'base');
+  if (isUnset(node)) return [];
+  const items = isSeq(node) ? node.items : [node];
+  return items.map((item, i) => {
+    const url = isMap(item) ? stringOf(valueOf(item, 'url')) : stringOf(item);
+    if (url === undefined || url === '') throw new TemplateEmbedError(`base[${i}] in "${source}" must be a locator string or a map with a "url"`);
+    const digest = isMap(item) ? stringOf(valueOf(item, 'digest')) : undefined;
+    return digest === undefined ? { url } : { url, digest };
   });
 }
 
-/** Merge `base` under `tmpl`; neither argument is modified. */
-export function mergeUnder(tmpl: YamlMap, base: YamlMap): YamlMap {
-  const merged = mergeValue(tmpl, base, []) as YamlMap;
-  if (!isMissing(tmpl.dns)) merged.dns = tmpl.dns;
-  const higherLima = higherVersion(tmpl.minimumLimaVersion, base.minimumLimaVersion);
-  if (higherLima !== undefined) merged.minimumLimaVersion = higherLima;
-  const tmplQemu = qemuMinimum(tmpl);
-  const baseQemu = qemuMinimum(base);
-  const higherQemu = higherVersion(tmplQemu, baseQemu);
-  if (higherQemu !== undefined && higherQemu !== qemuMinimum(merged)) {
-    const vmOpts = merged.vmOpts as YamlMap;
-    vmOpts.qemu = { ...(vmOpts.qemu as YamlMap), minimumVersion: higherQemu };
+function prependBase(doc: Document, locator: string): void {
+  const root = rootMap(doc);
+  const existing = pairOf(root, 'base');
+  const seq = new YAMLSeq();
+  seq.items.push(new Scalar(locator));
+  if (existing && !isUnset(existing.value)) {
+    if (isSeq(existing.value)) seq.items.push(...existing.value.items);
+    else seq.items.push(existing.value);
   }
-  if (Array.isArray(merged.mountTypesUnsupported)) {
-    merged.mountTypesUnsupported = [...new Set(merged.mountTypesUnsupported as unknown[])];
-  }
-  return merged;
+  if (existing) existing.value = seq;
+  else root.items.unshift(doc.createPair('base', seq));
 }
 
-function mergeValue(a: unknown, b: unknown, path: string[]): unknown {
-  if (isMissing(a)) return structuredClone(b);
-  if (isMissing(b)) return structuredClone(a);
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const top = path[0] ?? '';
-    return structuredClone(PREPENDED_LISTS.has(top) ? [...b, ...a] : [...a, ...b]);
-  }
-  if (isMap(a) && isMap(b)) {
-    const out: YamlMap = {};
-    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const value = mergeValue(a[key], b[key], [...path, key]);
-      if (value !== undefined) out[key] = value;
+async function embedAllBases(t: Template, ctx: EmbedContext, seen: Set<string>, chain: string[]): Promise<void> {
+  for (;;) {
+    const [first] = baseLocators(t.doc, t.locator);
+    if (!first) break;
+    if (first.digest !== undefined) {
+      throw new TemplateEmbedError(`base "${first.url}" in "${t.locator}" has specified a digest; digest support is not yet implemented`);
     }
-    return out;
+    const path = [...chain, first.url];
+    if (seen.has(first.url)) {
+      throw new TemplateEmbedError(`base template loop detected: template "${first.url}" is already included (${path.join(' → ')})`);
+    }
+    seen.add(first.url);
+    const read = await ctx.read(first.url);
+    const base: Template = { locator: read.locator, doc: parseTemplateDoc(read.text, read.source) };
+    useAbsoluteLocators(base.doc, base.locator);
+    await embedAllBases(base, ctx, seen, path);
+    mergeBase(t.doc, base.doc);
+    checkSize(t);
   }
-  return structuredClone(a);
+  await embedAllScripts(t.doc, (locator) => ctx.read(locator));
+  checkSize(t);
 }
 
-function qemuMinimum(doc: YamlMap): string | undefined {
-  const vmOpts = doc.vmOpts;
-  if (!isMap(vmOpts) || !isMap(vmOpts.qemu)) return undefined;
-  const v = vmOpts.qemu.minimumVersion;
-  return typeof v === 'string' ? v : undefined;
+function checkSize(t: Template): void {
+  // Cheap bound first: the rendered text is never much smaller than the source ranges.
+  const size = Buffer.byteLength(t.doc.toString());
+  if (size > TEMPLATE_SIZE_LIMIT) throw new TemplateEmbedError(`template "${t.locator}" embedding exceeded the size limit (${TEMPLATE_SIZE_LIMIT} bytes)`);
 }
 
-function higherVersion(a: unknown, b: unknown): string | undefined {
-  const va = typeof a === 'string' ? a : undefined;
-  const vb = typeof b === 'string' ? b : undefined;
-  if (va === undefined) return vb;
-  if (vb === undefined) return va;
-  return versionAtLeast(va, vb) ? va : vb;
-}
-
-/** Combine list entries that share a key, once every base has been merged in. */
-export function combineListEntries(doc: YamlMap): YamlMap {
-  const out: YamlMap = { ...doc };
-  if (Array.isArray(doc.additionalDisks)) {
-    out.additionalDisks = combineByKey(doc.additionalDisks as unknown[], diskKey, (entry) => (typeof entry === 'string' ? { name: entry } : entry));
+/** Merge `baseDoc` under `doc`, removing the first entry of `doc`'s `base`. */
+export function mergeBase(doc: Document, baseDoc: Document): void {
+  const a = rootMap(doc);
+  const b = rootMap(baseDoc);
+  keepHigherVersion(a, b, ['minimumLimaVersion'], (x, y) => versionAtLeastLima(x, y));
+  keepHigherVersion(a, b, ['vmOpts', 'qemu', 'minimumVersion'], (x, y) => {
+    const vx = semver.coerce(x);
+    const vy = semver.coerce(y);
+    return !vx || !vy || semver.gte(vx, vy);
+  });
+  dropFirstBase(a);
+  deletePair(b, 'base');
+  const dns = valueOf(a, 'dns');
+  if (isSeq(dns) && dns.items.length > 0) deletePair(b, 'dns');
+  mergeMaps(a, b, []);
+  const unsupported = valueOf(a, 'mountTypesUnsupported');
+  if (isSeq(unsupported)) {
+    const seenValues = new Set<unknown>();
+    unsupported.items = unsupported.items.filter((item) => {
+      const value = isScalar(item) ? item.value : item;
+      if (seenValues.has(value)) return false;
+      seenValues.add(value);
+      return true;
+    });
   }
-  if (Array.isArray(doc.mounts)) out.mounts = combineByKey(doc.mounts as unknown[], (m) => stringField(m, 'location'));
-  if (Array.isArray(doc.networks)) out.networks = combineByKey(doc.networks as unknown[], (n) => stringField(n, 'interface'));
-  return out;
+  // A base that is only comments still contributes them, at the end.
+  if (baseDoc.comment) doc.comment = doc.comment ? `${doc.comment}\n${baseDoc.comment}` : baseDoc.comment;
+  if (b.items.length === 0 && baseDoc.commentBefore) doc.comment = doc.comment ? `${doc.comment}\n${baseDoc.commentBefore}` : baseDoc.commentBefore;
 }
 
-function diskKey(entry: unknown): string | undefined {
-  return typeof entry === 'string' ? entry : stringField(entry, 'name');
+/** When both set `path` and the base's is higher, the base's value (and its comment) wins. */
+function keepHigherVersion(a: YAMLMap, b: YAMLMap, path: string[], atLeast: (x: string, y: string) => boolean): void {
+  const mine = stringOf(valueAt(a, path));
+  const theirs = stringOf(valueAt(b, path));
+  if (mine === undefined || theirs === undefined || atLeast(mine, theirs)) return;
+  const parent = path.length === 1 ? a : valueAt(a, path.slice(0, -1));
+  const basePair = pairOf(path.length === 1 ? b : valueAt(b, path.slice(0, -1)), path[path.length - 1] as string);
+  const pair = pairOf(parent, path[path.length - 1] as string);
+  if (!pair || !basePair) return;
+  pair.value = cloneNode(basePair.value as Scalar);
+  if (isScalar(pair.key) && isScalar(basePair.key)) pair.key.commentBefore = basePair.key.commentBefore;
 }
 
-function stringField(entry: unknown, key: string): string | undefined {
-  if (!isMap(entry)) return undefined;
-  const v = entry[key];
-  return typeof v === 'string' && v !== '' ? v : undefined;
+function dropFirstBase(a: YAMLMap): void {
+  const base = valueOf(a, 'base');
+  if (isSeq(base) && base.items.length > 1) base.items.splice(0, 1);
+  else deletePair(a, 'base');
 }
 
-function combineByKey(entries: readonly unknown[], keyOf: (entry: unknown) => string | undefined, asMap: (entry: unknown) => unknown = (e) => e): unknown[] {
-  const result: unknown[] = [];
-  const indexByKey = new Map<string, number>();
-  for (const entry of entries) {
-    const key = keyOf(entry);
-    const targets = key === '*' ? result.map((_, i) => i) : key !== undefined && indexByKey.has(key) ? [indexByKey.get(key) as number] : undefined;
-    if (targets === undefined) {
-      if (key !== undefined) indexByKey.set(key, result.length);
-      result.push(structuredClone(entry));
+function mergeMaps(a: YAMLMap, b: YAMLMap, path: string[]): void {
+  for (const bPair of b.items as Pair[]) {
+    const key = keyOf(bPair);
+    if (key === undefined) continue;
+    const aPair = pairOf(a, key);
+    if (!aPair) {
+      a.items.push(clonePair(bPair));
       continue;
     }
-    for (const i of targets) {
-      const filled = fillMissing(asMap(result[i]), asMap(entry));
-      // A bare disk name stays a string unless the later entry contributed fields.
-      result[i] = typeof result[i] === 'string' && isMap(filled) && Object.keys(filled).length === 1 ? result[i] : filled;
+    const av = aPair.value;
+    const bv = bPair.value;
+    if (isMap(av) && isMap(bv)) {
+      copyHeadComment(aPair.key, bPair.key);
+      mergeMaps(av, bv, [...path, key]);
+    } else if (isSeq(av) && isSeq(bv)) {
+      const copies = bv.items.map((item) => (item && typeof item === 'object' && 'clone' in item ? (item as { clone(): unknown }).clone() : item));
+      if (PREPENDED_LISTS.has(path[0] ?? key)) av.items.unshift(...copies);
+      else av.items.push(...copies);
+      copyHeadComment(aPair.key, bPair.key);
+      copyComments(av, bv);
     }
+    // Anything else, null included: the template's value stands.
   }
-  return result;
-}
-
-function fillMissing(dest: unknown, src: unknown): unknown {
-  if (!isMap(dest) || !isMap(src)) return isMissing(dest) ? structuredClone(src) : dest;
-  const out: YamlMap = { ...dest };
-  for (const [key, value] of Object.entries(src)) {
-    if (key === 'name' || key === 'location' || key === 'interface') {
-      if (isMissing(out[key])) out[key] = value;
-      continue;
-    }
-    out[key] = isMissing(out[key]) ? structuredClone(value) : isMap(out[key]) && isMap(value) ? fillMissing(out[key], value) : out[key];
-  }
-  return out;
-}
-
-function isMap(value: unknown): value is YamlMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isMissing(value: unknown): value is undefined | null {
-  return value === undefined || value === null;
 }

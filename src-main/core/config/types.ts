@@ -24,6 +24,13 @@ export type ProvisionMode = (typeof PROVISION_MODES)[number];
 export const PROTOS = ['any', 'tcp', 'udp'] as const;
 export type Proto = (typeof PROTOS)[number];
 
+/** A template or script locator (`base`, provision and probe `file`); the string form means `{url}`. */
+export interface LocatorWithDigest {
+  url?: string;
+  /** Not implemented by Lima yet: a digest is rejected. */
+  digest?: string;
+}
+
 /** A downloadable file: image, kernel, initrd, firmware, archive. */
 export interface File {
   location?: string;
@@ -121,7 +128,7 @@ export interface ProvisionData {
 export interface Provision extends ProvisionData {
   mode?: ProvisionMode;
   script?: string;
-  file?: File | string;
+  file?: LocatorWithDigest | string;
   skipDefaultDependencyResolution?: boolean;
   expression?: string;
   format?: string;
@@ -132,7 +139,7 @@ export interface Probe {
   mode?: 'readiness';
   description?: string;
   script?: string;
-  file?: File | string;
+  file?: LocatorWithDigest | string;
   hint?: string;
 }
 
@@ -161,6 +168,8 @@ export interface PortForward {
 export interface CopyToHost {
   guest?: string;
   host?: string;
+  /** Do not fail when the guest file does not exist (yet). */
+  skipIfMissing?: boolean;
   deleteOnStop?: boolean;
 }
 
@@ -212,8 +221,19 @@ export interface VMOpts {
   [driver: string]: unknown;
 }
 
+export interface WindowsOpts {
+  /** virtio-win driver ISOs, per architecture. */
+  virtioWin?: File[];
+}
+
+/** Options per guest OS (`osOpts.Windows`, …). */
+export interface OSOpts {
+  Windows?: WindowsOpts;
+  [os: string]: unknown;
+}
+
 export interface LimaYAML {
-  base?: string | Array<string | File>;
+  base?: string | Array<string | LocatorWithDigest>;
   minimumLimaVersion?: string;
   vmType?: VMType;
   vmOpts?: VMOpts;
@@ -256,7 +276,7 @@ export interface LimaYAML {
   nestedVirtualization?: boolean;
   user?: User & { passwordlessSudo?: boolean };
   tpm?: boolean;
-  osOpts?: Record<string, unknown>;
+  osOpts?: OSOpts;
 }
 
 /**

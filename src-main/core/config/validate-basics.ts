@@ -7,6 +7,12 @@ import { semverProblem, versionAtLeastLima } from './version';
 
 const WINDOWS_SHELLS = ['cmd.exe', 'powershell.exe', 'pwsh.exe'];
 
+/** A Windows shell by its file name, in any case, with or without a directory (either slash). */
+export function isWindowsShell(shell: string): boolean {
+  const name = shell.slice(Math.max(shell.lastIndexOf('/'), shell.lastIndexOf('\\')) + 1).toLowerCase();
+  return WINDOWS_SHELLS.includes(name);
+}
+
 export function validateBasics(y: FilledLimaYAML, ctx: ValidateContext, sink: IssueSink): void {
   const hasBase = typeof y.base === 'string' ? y.base !== '' : (y.base?.length ?? 0) > 0;
   if (hasBase) sink.error(['base'], 'field `base` must be empty for YAML validation');
@@ -24,9 +30,9 @@ export function validateBasics(y: FilledLimaYAML, ctx: ValidateContext, sink: Is
     sink.error(['os'], `field \`os\` must be one of [${OS_TYPES.join(' ')}]; got ${q(y.os)}`);
   }
   if (y.os === 'Windows') {
-    if (y.vmType !== 'qemu') sink.error(['vmType'], `field \`os\` \`Windows\` requires field \`vmType\` to be \`qemu\`; got ${q(y.vmType)}`);
+    if (y.vmType !== 'qemu') sink.error(['vmType'], `currently Windows guest is only supported on \`qemu\`; got ${q(y.vmType)}`);
     if (y.arch !== 'x86_64' && y.arch !== 'aarch64') {
-      sink.error(['arch'], `field \`os\` \`Windows\` requires field \`arch\` to be \`x86_64\` or \`aarch64\`; got ${q(y.arch)}`);
+      sink.error(['arch'], `currently Windows guest is only supported on [\`x86_64\`, \`aarch64\`]; got ${q(y.arch)}`);
     }
   }
   if (!(ARCHES as readonly string[]).includes(y.arch)) {
@@ -36,7 +42,7 @@ export function validateBasics(y: FilledLimaYAML, ctx: ValidateContext, sink: Is
   const shell = y.user?.shell;
   if (shell !== undefined) {
     if (y.os === 'Windows') {
-      if (!WINDOWS_SHELLS.includes(shell)) sink.error(['user', 'shell'], `field \`user.shell\` must be one of [${WINDOWS_SHELLS.join(' ')}] for Windows guests, got ${q(shell)}`);
+      if (!isWindowsShell(shell)) sink.error(['user', 'shell'], `field \`user.shell\` must be one of [${WINDOWS_SHELLS.join(' ')}] for Windows guests, got ${q(shell)}`);
     } else if (!shell.startsWith('/')) {
       sink.error(['user', 'shell'], `field \`user.shell\` must be an absolute path, got ${q(shell)}`);
     }

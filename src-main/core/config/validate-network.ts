@@ -3,6 +3,7 @@ import path from 'node:path';
 import { statSync } from 'node:fs';
 import { PROTOS, type FilledLimaYAML, type PortForward } from './types';
 import { q, type IssueSink, type ValidateContext } from './validate-context';
+import { warnUnreachableForwards } from './validate-forward-shadow';
 import { portProblem } from './validate-ports';
 
 /** sizeof(sockaddr_un.sun_path) on Linux; macOS allows 104, so Lima checks the smaller. */
@@ -19,6 +20,7 @@ export const DEFAULT_NETWORKS: Readonly<Record<string, { usernet: boolean }>> = 
 
 export function validatePortForwards(y: FilledLimaYAML, ctx: ValidateContext, sink: IssueSink): void {
   y.portForwards.forEach((rule, i) => validateRule(rule, i, ctx, sink));
+  warnUnreachableForwards(y.portForwards, sink);
   (y.copyToHost ?? []).forEach((rule, i) => {
     const field = `CopyToHost[${i}]`;
     if (rule.guest && !path.posix.isAbsolute(rule.guest)) {
@@ -50,6 +52,7 @@ function validateRule(rule: PortForward, i: number, ctx: ValidateContext, sink: 
     check(`${f}.guestPort`, at('guestPort'), rule.guestPort);
   }
   if (rule.hostPort) {
+    if (rule.hostSocket) sink.error(at('hostPort'), `field \`${f}.hostPort\` must be 0 when field \`${f}.hostSocket\` is set`);
     if (rule.hostPort !== hostRange[0]) sink.error(at('hostPort'), `field \`${f}.hostPort\` must match field \`${f}.hostPortRange[0]\``);
     check(`${f}.hostPort`, at('hostPort'), rule.hostPort);
   }
@@ -63,7 +66,7 @@ function validateRule(rule: PortForward, i: number, ctx: ValidateContext, sink: 
   if (hostRange[0] > hostRange[1]) {
     sink.error(at('hostPortRange', 1), `field \`${f}.hostPortRange[1]\` must be greater than or equal to field \`${f}.hostPortRange[0]\``);
   }
-  if (guestRange[1] - guestRange[0] !== hostRange[1] - hostRange[0]) {
+  if (!rule.hostSocket && guestRange[1] - guestRange[0] !== hostRange[1] - hostRange[0]) {
     sink.error(at('hostPortRange'), `field \`${f}.hostPortRange\` must specify the same number of ports as field \`${f}.guestPortRange\``);
   }
   if (rule.guestSocket) {

@@ -1,10 +1,25 @@
 /** Provisioning steps, containerd archives and readiness probes. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PROVISION_MODES, type FilledLimaYAML, type Provision } from './types';
 import { q, type IssueSink } from './validate-context';
 import { validateFileObject } from './validate-files';
 
-const DATA_ONLY = ['content', 'overwrite', 'owner', 'path', 'permissions'] as const;
+/** Fields of `data` (and some of `yq`) steps, with the modes Lima allows them in. */
+const MODE_ONLY: ReadonlyArray<[keyof Provision, string]> = [
+  ['content', '`data`'],
+  ['overwrite', '`data`'],
+  ['owner', '`data`'],
+  ['path', '`data`, or `yq`'],
+  ['permissions', '`data`, or `yq`'],
+  ['format', '`yq`'],
+];
+const NOT_ON_WINDOWS = new Set(['ansible', 'boot', 'yq']);
+
+/** The locator of a `file` reference; after embedding there should be none. */
+function fileUrl(file: Provision['file']): string | undefined {
+  return typeof file === 'string' ? file : file?.url;
+}
 
 /**
  * Returns false when Lima stops validating here: a `data`/`yq` step without `path` ends
@@ -14,10 +29,14 @@ export function validateProvision(y: FilledLimaYAML, sink: IssueSink): boolean {
   for (const [i, p] of y.provision.entries()) {
     const field = `provision[${i}]`;
     const mode = p.mode ?? 'system';
-    if (p.file !== undefined && p.script) {
-      sink.error(['provision', i, 'script'], `field \`${field}.script\` must be empty if \`${field}.file\` is set`);
+    if (p.file !== undefined) {
+      if (fileUrl(p.file)) {
+        sink.error(['provision', i, 'file'], `field \`${field}.file.url\` must be empty during validation (script should already be embedded)`);
+      }
+      if (typeof p.file === 'object' && p.file.digest !== undefined) {
+        sink.error(['provision', i, 'file', 'digest'], `field \`${field}.file.digest\` support is not yet implemented`);
+      }
     }
-    if (typeof p.file === 'object') validateFileObjectDigest(p, i, sink);
     if (!(PROVISION_MODES as readonly string[]).includes(mode)) {
       sink.error(['provision', i, 'mode'], `field \`${field}.mode\` must be one of ${PROVISION_MODES.map(q).join(', ')}`);
     }
@@ -25,27 +44,32 @@ export function validateProvision(y: FilledLimaYAML, sink: IssueSink): boolean {
       sink.error(['provision', i, 'skipDefaultDependencyResolution'],
         `field \`${field}.mode\` cannot set skipDefaultDependencyResolution, only valid on scripts of type \`dependency\``);
     }
+    if (y.os === 'Windows' && NOT_ON_WINDOWS.has(mode)) {
+      sink.error(['provision', i, 'mode'], `provision mode ${q(mode)} is not supported on Windows VM`);
+    }
     if (mode === 'data' || mode === 'yq') {
       if (p.path === undefined) {
         sink.error(['provision', i, 'path'], `field \`${field}.path\` must not be empty when mode is ${q(mode)}`);
         return false;
       }
       if (!path.posix.isAbsolute(p.path)) sink.error(['provision', i, 'path'], `field \`${field}.path\` must be an absolute path, got ${q(p.path)}`);
-      if (mode === 'yq' && !p.expression) sink.error(['provision', i, 'expression'], `field \`${field}.expression\` must not be empty when mode is \`yq\``);
-      if (mode === 'data' && p.script) sink.error(['provision', i, 'script'], `field \`${field}.script\` must be empty when mode is \`data\``);
-      if (p.permissions !== undefined && !/^[0-7]+$/.test(p.permissions)) {
+      if (mode === 'data' && p.content === undefined) sink.error(['provision', i, 'content'], `field \`${field}.content\` must not be empty when mode is \`data\``);
+      if (mode === 'yq' && p.expression === undefined) sink.error(['provision', i, 'expression'], `field \`${field}.expression\` must not be empty when mode is \`yq\``);
+      if (p.permissions !== undefined && !/^[+-]?[0-7]+$/.test(p.permissions)) {
         sink.error(['provision', i, 'permissions'], `field \`${field}.permissions\` must be an octal number, got ${q(p.permissions)}`);
       }
     } else {
-      if (!p.script && p.file === undefined && mode !== 'ansible') {
+      if (!p.script && mode !== 'ansible') {
         sink.error(['provision', i, 'script'], `field \`${field}.script\` must not be empty`);
       }
-      for (const key of DATA_ONLY) {
-        if (p[key] !== undefined) sink.error(['provision', i, key], `field \`${field}.${key}\` can only be set when mode is \`data\``);
+      for (const [key, modes] of MODE_ONLY) {
+        if (p[key] !== undefined) sink.error(['provision', i, key], `field \`${field}.${key}\` can only be set when mode is ${modes}`);
       }
     }
     if (p.playbook) {
-      if (mode !== 'ansible') sink.error(['provision', i, 'mode'], `field \`${field}.mode\` must be \`ansible\` when \`${field}.playbook\` is set`);
+      if (mode !== 'ansible') sink.error(['provision', i, 'playbook'], `field \`${field}.playbook\` can only be set when mode is \`ansible\``);
+      if (p.script) sink.error(['provision', i, 'script'], `field \`${field}.script\` must be empty if playbook is set`);
+      if (!existsSync(p.playbook)) sink.error(['provision', i, 'playbook'], `field \`${field}.playbook\` refers to an inaccessible path: ${q(p.playbook)}`);
       sink.warning(['provision', i, 'playbook'], `provision mode \`ansible\` is deprecated, use \`ansible-playbook ${p.playbook}\` in a \`user\` script instead`);
     }
     if (p.script?.includes('LIMA_CIDATA')) {
@@ -53,12 +77,6 @@ export function validateProvision(y: FilledLimaYAML, sink: IssueSink): boolean {
     }
   }
   return true;
-}
-
-function validateFileObjectDigest(p: Provision, i: number, sink: IssueSink): void {
-  if (typeof p.file !== 'object' || !p.file.digest) return;
-  // Only the digest can be judged here; the location may be relative to the template.
-  validateFileObject({ ...p.file, arch: p.file.arch ?? 'x86_64' }, ['provision', i, 'file'], sink);
 }
 
 /**
@@ -75,8 +93,9 @@ export function validateContainerd(y: FilledLimaYAML, sink: IssueSink): void {
 export function validateProbes(y: FilledLimaYAML, sink: IssueSink): void {
   y.probes.forEach((p, i) => {
     const field = `probe[${i}]`;
-    if (typeof p.file === 'object') {
-      if (p.file.digest) sink.error(['probes', i, 'file', 'digest'], `field \`${field}.file.digest\` is not supported`);
+    if (p.file !== undefined) {
+      if (fileUrl(p.file)) sink.error(['probes', i, 'file'], `field \`${field}.file.url\` must be empty during validation (script should already be embedded)`);
+      if (typeof p.file === 'object' && p.file.digest !== undefined) sink.error(['probes', i, 'file', 'digest'], `field \`${field}.file.digest\` support is not yet implemented`);
     }
     if (!(p.script ?? '').startsWith('#!')) sink.error(['probes', i, 'script'], `field \`${field}.script\` must start with a '#!' line`);
     if (p.mode !== 'readiness') sink.error(['probes', i, 'mode'], `field \`${field}.mode\` can only be \`readiness\``);

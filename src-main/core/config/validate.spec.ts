@@ -102,7 +102,7 @@ describe('validateLimaYaml (Lima validate_test vectors)', () => {
       'field `memory` has an invalid value: invalid size "lots": expected a number with an optional unit such as 512MiB, 4GiB or 100G',
       'field `additionalDisks[0].name is invalid`: identifier must not be empty',
       'field `ssh.localPort` must not be 22',
-      'field `audio.interface` must be one of "", "hda", "virtio"; got `sb16`',
+      'invalid audio.interface "sb16", must be "hda" or "virtio"',
     ]);
   });
 
@@ -134,8 +134,8 @@ describe('validateLimaYaml (Lima validate_test vectors)', () => {
     expect(messages(`${IMAGE}user: {shell: bash}\n`)).toEqual(['field `user.shell` must be an absolute path, got `bash`']);
     const win = messages('os: Windows\nvmType: vz\narch: riscv64\nimages: [{location: /w.img, arch: riscv64}]\nuser: {shell: /bin/bash}\n');
     expect(win).toEqual([
-      'field `os` `Windows` requires field `vmType` to be `qemu`; got `vz`',
-      'field `os` `Windows` requires field `arch` to be `x86_64` or `aarch64`; got `riscv64`',
+      'currently Windows guest is only supported on `qemu`; got `vz`',
+      'currently Windows guest is only supported on [`x86_64`, `aarch64`]; got `riscv64`',
       'field `user.shell` must be one of [cmd.exe powershell.exe pwsh.exe] for Windows guests, got `/bin/bash`',
     ]);
   });
@@ -209,9 +209,9 @@ describe('validateLimaYaml (Lima validate_test vectors)', () => {
 
   it('checks probes, tpm and passwordless sudo', () => {
     expect(messages('tpm: true\narch: s390x\nimages: [{location: /a, arch: s390x}]\n')).toEqual([
-      'field `tpm` requires field `arch` to be one of [x86_64 aarch64 armv7l riscv64]; got `s390x`',
+      'field `tpm` is not supported on architecture `s390x`',
     ]);
-    expect(messages(`${IMAGE}user: {passwordlessSudo: false}\n`)).toEqual(['field `user.passwordlessSudo` can only be false when field `plain` is true']);
+    expect(messages(`${IMAGE}user: {passwordlessSudo: false}\n`)).toEqual(['`user.passwordlessSudo: false` requires `plain: true`']);
     expect(messages(`${IMAGE}user: {passwordlessSudo: false}\nplain: true\n`)).toEqual([]);
   });
 
