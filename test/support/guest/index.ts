@@ -51,7 +51,7 @@ export function testGuestCacheRoot(): string {
 /** Changes to /init, the module list, busybox or the SSH parts must invalidate a cached initrd. */
 function buildStamp(ssh: SshParts): string {
   const hash = createHash('sha256');
-  hash.update('pvh-kernel-1 openssh-1');
+  hash.update('pvh-kernel-1 openssh-2');
   hash.update(readFileSync(initScriptPath));
   hash.update(GUEST_MODULES.join(','));
   hash.update(GUEST_CMDLINE);

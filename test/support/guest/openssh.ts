@@ -50,7 +50,8 @@ function makeHostKey(): { privateKey: Buffer; publicKey: Buffer } {
 /**
  * Initramfs entries for OpenSSH's sshd (at /usr/sbin/sshd: it re-executes itself by that
  * absolute path for each connection), its configuration and host key, its privilege
- * separation directory, netcat as /bin/nc, and the libraries both load.
+ * separation directory, netcat as /bin/nc.openbsd (busybox's sh would run its own nc applet for
+ * a plain `nc`), and the libraries both load.
  */
 export function sshEntries(parts: SshParts, dirs: Set<string>): CpioEntry[] {
   const hostKey = makeHostKey();
@@ -64,7 +65,7 @@ export function sshEntries(parts: SshParts, dirs: Set<string>): CpioEntry[] {
     entries.push(entry);
   };
   add({ kind: 'file', path: 'usr/sbin/sshd', data: readFileSync(parts.sshd), mode: 0o755 });
-  add({ kind: 'file', path: 'bin/nc', data: readFileSync(parts.netcat), mode: 0o755 });
+  add({ kind: 'file', path: 'bin/nc.openbsd', data: readFileSync(parts.netcat), mode: 0o755 });
   add({ kind: 'dir', path: 'etc/ssh', mode: 0o755 });
   add({ kind: 'file', path: 'etc/ssh/sshd_config', data: readFileSync(sshdConfigPath), mode: 0o644 });
   add({ kind: 'file', path: 'etc/ssh/ssh_host_ed25519_key', data: hostKey.privateKey, mode: 0o600 });

@@ -171,7 +171,7 @@ export class PortForwarding {
       } catch (err) {
         if (!over) this.options.logger.debug('port forwarding: the guest listener watch failed', { error: (err as Error).message });
       }
-      if (!over) await Promise.race([new Promise((resolve) => setTimeout(resolve, this.options.retryMs ?? 3000)), ended]);
+      if (!over) await Promise.race([new Promise((resolve) => setTimeout(resolve, this.options.retryMs ?? 3000).unref()), ended]);
     }
   }
 }

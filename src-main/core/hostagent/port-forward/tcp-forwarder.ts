@@ -44,22 +44,27 @@ export class TcpForwarder {
 
   constructor(private readonly deps: TcpForwarderDeps) {}
 
+  /** Runs `step` after the steps before it; a step that fails is logged and does not stop later ones. */
+  private enqueue(what: string, step: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(step).catch((err: Error) => this.deps.logger.warn(`port forwarding: ${what} failed`, { error: err.message }));
+    return this.queue;
+  }
+
   /** Applies a full snapshot of the guest's listeners; snapshots are applied one after another. */
   update(listeners: readonly GuestListener[]): Promise<void> {
     const next = new Map(listeners.map((l) => [guestAddress(l), l]));
-    this.queue = this.queue.then(async () => {
+    return this.enqueue('applying the guest\'s listeners', async () => {
       const previous = this.current;
       this.current = next;
       // Removals first: a port given up by one listener may be what a new one needs.
       for (const [addr, listener] of previous) if (!next.has(addr)) await this.remove(listener);
       for (const [addr, listener] of next) if (!previous.has(addr)) await this.add(listener);
     });
-    return this.queue;
   }
 
   /** Forwards the `static: true` rules at once, without waiting for a guest listener (Lima's static forwards). */
   addStatic(): Promise<void> {
-    this.queue = this.queue.then(async () => {
+    return this.enqueue('setting up static forwards', async () => {
       for (const rule of this.deps.rules) {
         if (!rule.static || rule.guestSocket) continue;
         const guest: GuestListener = { ip: formatIp(rule.guestIP), port: rule.guestPort };
@@ -80,7 +85,6 @@ export class TcpForwarder {
         }
       }
     });
-    return this.queue;
   }
 
   list(): PortForwardEntry[] {
@@ -89,14 +93,13 @@ export class TcpForwarder {
 
   /** Closes every host listener and forgets the guest's listeners (the SSH connection is gone, or the instance stops). */
   closeAll(): Promise<void> {
-    this.queue = this.queue.then(async () => {
+    return this.enqueue('closing the forwards', async () => {
       const bindings = [...this.bindings.values()];
       this.bindings.clear();
       this.entries.clear();
       this.current = new Map();
       await Promise.all(bindings.map((b) => b.listening.then((l) => l.close(), () => {})));
     });
-    return this.queue;
   }
 
   private async add(guest: GuestListener): Promise<void> {
