@@ -6,7 +6,7 @@ import { apiCaller, ARTIFACTS, buildParts, createBaseDisk, launchChromium, local
 import { ensureTestGuest } from '../support/guest';
 import { readSerialLog } from '../support/guest/serial-log';
 
-// SSH into a real VM: the test guest runs dropbear (booted with limadesk.ssh=1) for the user
+// SSH into a real VM: the test guest runs OpenSSH's sshd (booted with limadesk.ssh=1) for the user
 // named in the cidata the host agent writes, with Lima's generated key. The host agent must
 // call SSH ready only after logging in; `limadesk shell` runs the system ssh through the
 // instance's ssh.config; the Terminal tab in Chromium, through `limadesk serve`, runs a
@@ -69,11 +69,11 @@ describe('SSH into the test guest', () => {
     const port = events.find((e) => e.limadesk?.stage === 'ssh-ready')!.status.sshLocalPort!;
     expect(port).toBeGreaterThan(0);
 
-    // dropbear logs each login on the serial console: the host agent's probe logged in as the
+    // sshd logs each login on the serial console: the host agent's probe logged in as the
     // Lima user with the key from cidata, and its no-op command ran.
     const serial = readSerialLog(path.join(home, NAME, 'serial.log'));
     expect(serial).toMatch(new RegExp(`LIMADESK-SSH-STARTED ${USER} 1`));
-    expect(serial).toMatch(new RegExp(`Pubkey auth succeeded for '${USER}'`));
+    expect(serial).toMatch(new RegExp(`Accepted publickey for ${USER} from `));
   });
 
   it('runs a command in the guest with limadesk shell, as limactl shell does', async () => {

@@ -14,9 +14,10 @@ export const PREREQUISITES: Prerequisite[] = [
   { command: 'busybox', why: 'the test guest userland (static)', debianPackage: 'busybox-static' },
   { command: 'chromium', why: 'drives the real renderer in browser-mode tests', debianPackage: 'chromium' },
   { command: 'isoinfo', why: 'reads cidata ISOs back independently', debianPackage: 'genisoimage' },
-  // dropbearkey sits in /usr/bin (dropbear itself is in /usr/sbin, often off a user's PATH).
-  { command: 'dropbearkey', why: "the test guest's SSH server", debianPackage: 'dropbear-bin' },
-  { command: 'ssh-keygen', why: 'makes the Lima user key (_config/user)', debianPackage: 'openssh-client' },
+  // By its full path: /usr/sbin is often off a user's PATH.
+  { command: '/usr/sbin/sshd', why: "the test guest's SSH server, with the libraries it loads", debianPackage: 'openssh-server' },
+  { command: 'ssh-keygen', why: "makes the Lima user key (_config/user) and the test guest's host key", debianPackage: 'openssh-client' },
+  { command: 'dpkg-deb', why: 'unpacks the Debian packages the test guest is built from', debianPackage: 'dpkg' },
 ];
 
 function onPath(command: string): boolean {

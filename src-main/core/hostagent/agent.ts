@@ -24,8 +24,12 @@ import { prepareImage } from './prepare-disks';
 import { processArgv } from './process-argv';
 import { writeSshConfig } from './ssh-config-file';
 import { pickSshPort } from './ssh-port';
+import { connectSsh } from '../ssh/connect';
+import { guestConnection } from '../ssh/guest-connection';
 import { sshHandshake } from '../ssh/handshake';
 import { limaSshTarget } from '../ssh/target';
+import { PortForwarding } from './port-forward/port-forwarding';
+import type { PortForwardEvent } from './port-forward/types';
 import { forgetVncDisplay, setUpVnc } from './vnc-setup';
 
 export interface HostAgentDeps {
@@ -76,6 +80,8 @@ export class HostAgent {
   private lastEvent: HostAgentEvent | undefined;
   private sshLocalPort = 0;
   private sshUser: string | undefined;
+  private config: FilledLimaYAML | undefined;
+  private portForwarding: PortForwarding | undefined;
   private driver: Driver | undefined;
   private vm: StartedVm | undefined;
   private vmExit: VmExit | undefined;
@@ -87,7 +93,14 @@ export class HostAgent {
   constructor(private readonly options: HostAgentOptions, private readonly deps: HostAgentDeps) {
     this.logger = deps.logger;
     this.now = deps.now ?? (() => new Date());
-    this.api = new HostAgentApi({ sshLocalPort: () => this.sshLocalPort, latest: () => this.lastEvent }, this.logger);
+    this.api = new HostAgentApi(
+      {
+        sshLocalPort: () => this.sshLocalPort,
+        latest: () => this.lastEvent,
+        portForwards: () => ({ forwards: this.portForwarding?.list() ?? [] }),
+      },
+      this.logger,
+    );
   }
 
   /** Asks the agent to stop the VM and exit (what SIGINT/SIGTERM do). Safe to call repeatedly. */
@@ -136,6 +149,13 @@ export class HostAgent {
     this.api.publish(event);
   }
 
+  /** Lima's port-forward event: the current status with `portForward` set. */
+  private emitPortForward(portForward: PortForwardEvent): void {
+    const event: HostAgentEvent = { time: this.now().toISOString(), status: { ...this.status, portForward } };
+    this.deps.writeEvent(formatEvent(event));
+    this.api.publish(event);
+  }
+
   private checkStop(): void {
     if (this.stopRequestedFlag) throw new StopRequested();
   }
@@ -163,6 +183,7 @@ export class HostAgent {
     const { name, limaHome } = this.options;
     this.emit('agent-started', { message: `pid ${process.pid}` });
     const config = await this.loadConfig();
+    this.config = config;
     this.sshLocalPort = await pickSshPort(config.ssh.localPort);
     this.sshUser = config.user?.name;
     this.checkStop();
@@ -212,13 +233,39 @@ export class HostAgent {
         .then((target) => sshHandshake(target, { timeoutMs: 20_000, signal }))
         .catch((err: Error) => ({ ok: false as const, reason: err.message }));
       if (result.ok) {
-        if (!signal.aborted) this.emit('ssh-ready', { message: `127.0.0.1:${this.sshLocalPort}` });
+        if (signal.aborted) return;
+        this.emit('ssh-ready', { message: `127.0.0.1:${this.sshLocalPort}` });
+        this.startPortForwarding();
         return;
       }
       if (result.reason !== lastReason) this.logger.debug('SSH not ready yet', { reason: result.reason });
       lastReason = result.reason;
       await new Promise((resolve) => setTimeout(resolve, interval).unref());
     }
+  }
+
+  /** Forwarding starts once the guest answers SSH, over a connection of its own that it keeps. */
+  private startPortForwarding(): void {
+    const config = this.config;
+    if (!config || this.stopRequestedFlag) return;
+    const target = { limaHome: this.options.limaHome, port: this.sshLocalPort, user: this.sshUser };
+    this.portForwarding = new PortForwarding({
+      portForwards: config.portForwards ?? [],
+      plain: config.plain === true,
+      sshLocalPort: this.sshLocalPort,
+      littleEndian: config.arch !== 's390x',
+      connect: async (signal) => guestConnection(await connectSsh(await limaSshTarget(target), { signal, timeoutMs: 20_000, keepaliveIntervalMs: 10_000 })),
+      logger: this.logger,
+      emit: (event) => this.emitPortForward(event),
+    });
+    this.portForwarding.start();
+  }
+
+  /** Forwards end before the VM does, so reverse sockets can still be removed in the guest. */
+  private async stopPortForwarding(): Promise<void> {
+    const forwarding = this.portForwarding;
+    if (!forwarding) return;
+    await forwarding.stop().catch((err: Error) => this.logger.warn('stopping port forwarding failed', { error: err.message }));
   }
 
   private async superviseUntilExit(errors: string[]): Promise<void> {
@@ -239,6 +286,7 @@ export class HostAgent {
     if (!exit) {
       this.status = { ...this.status, running: false };
       this.emit('stopping');
+      await this.stopPortForwarding();
       try {
         await this.driver.stop({ timeoutMs: this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS });
       } catch (err) {
@@ -255,6 +303,7 @@ export class HostAgent {
 
   private async cleanUp(errors: string[]): Promise<void> {
     this.sshProbe.abort();
+    await this.stopPortForwarding();
     if (this.vm) {
       const exit = await this.vm.exited;
       this.status = { ...this.status, running: false };

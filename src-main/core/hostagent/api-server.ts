@@ -2,18 +2,22 @@ import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { Logger } from '../../common/logger';
 import type { HostAgentEvent } from './events';
+import type { PortForwardList } from './port-forward/types';
 
 export interface ApiState {
   sshLocalPort(): number;
   /** The last event emitted, if any. */
   latest(): HostAgentEvent | undefined;
+  /** The current forwards (empty until the guest answers SSH). */
+  portForwards(): PortForwardList;
 }
 
 /**
  * The host agent's HTTP API on its unix socket (`ha.sock`), with Lima's routes:
  * `GET /v1/info` → `{"sshLocalPort":N}` (what Lima's status rules ask), plus
- * `GET /v1/status` (the latest event) and `GET /v1/events` (newline-delimited JSON, the
- * latest event first, then each new one as it is emitted, until the agent exits).
+ * `GET /v1/status` (the latest event), `GET /v1/events` (newline-delimited JSON, the
+ * latest event first, then each new one as it is emitted, until the agent exits) and
+ * `GET /v1/port-forwards` (Limadesk's: the forward list, see port-forward/client.ts).
  */
 export class HostAgentApi {
   private readonly server: http.Server;
@@ -58,6 +62,9 @@ export class HostAgentApi {
     switch (url.pathname) {
       case '/v1/info':
         this.json(res, 200, { sshLocalPort: this.state.sshLocalPort() });
+        return;
+      case '/v1/port-forwards':
+        this.json(res, 200, this.state.portForwards());
         return;
       case '/v1/status':
         this.json(res, 200, this.state.latest() ?? { time: new Date().toISOString(), status: {} });

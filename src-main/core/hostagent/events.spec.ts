@@ -44,4 +44,20 @@ describe('host agent events', () => {
     expect(describeEvent({ time: t, status: { sshLocalPort: 5 } })).toBe('booting (SSH port 5)');
     expect(describeEvent({ time: t, status: { exiting: true, errors: ['a', 'b'] } })).toBe('exiting: a; b');
   });
+
+  it('carries port-forward events in status.portForward, as Lima writes them, and describes them as limactl watch does', () => {
+    const lima =
+      '{"time":"2025-06-01T10:00:00Z","status":{"running":true,"sshLocalPort":60022,"portForward":{"type":"forwarding","protocol":"tcp","guestAddr":"127.0.0.1:8080","hostAddr":"127.0.0.1:8080"}}}';
+    const event = parseEvent(lima)!;
+    expect(JSON.parse(formatEvent(event))).toEqual(JSON.parse(lima));
+    expect(describeEvent(event)).toBe('forwarding tcp 127.0.0.1:8080 to 127.0.0.1:8080');
+    const t = '2026-01-02T03:04:05.000Z';
+    const describe = (portForward: Parameters<typeof formatEvent>[0]['status']['portForward']): string =>
+      describeEvent({ time: t, status: { running: true, portForward } });
+    expect(describe({ type: 'not-forwarding', protocol: 'tcp', guestAddr: '0.0.0.0:22' })).toBe('not forwarding tcp 0.0.0.0:22');
+    expect(describe({ type: 'stopping', protocol: 'tcp', guestAddr: '127.0.0.1:8080', hostAddr: '127.0.0.1:8080' })).toBe('stopping forwarding tcp 127.0.0.1:8080');
+    expect(describe({ type: 'failed', protocol: 'tcp', guestAddr: '127.0.0.1:80', error: 'listen tcp 127.0.0.1:80: bind: permission denied' })).toBe(
+      'failed to forward tcp 127.0.0.1:80: listen tcp 127.0.0.1:80: bind: permission denied',
+    );
+  });
 });

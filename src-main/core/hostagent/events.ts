@@ -5,12 +5,16 @@
  * separate `limadesk` object, which Lima's readers ignore.
  */
 
+import type { PortForwardEvent } from './port-forward/types';
+
 export interface EventStatus {
   running?: boolean;
   degraded?: boolean;
   exiting?: boolean;
   errors?: string[];
   sshLocalPort?: number;
+  /** Set on the event that reports a port forward starting, stopping or failing (Lima's field). */
+  portForward?: PortForwardEvent;
 }
 
 export type BootStage =
@@ -48,6 +52,7 @@ function compactStatus(status: EventStatus): EventStatus {
   if (status.exiting) out.exiting = true;
   if (status.errors && status.errors.length > 0) out.errors = [...status.errors];
   if (status.sshLocalPort) out.sshLocalPort = status.sshLocalPort;
+  if (status.portForward) out.portForward = { ...status.portForward };
   return out;
 }
 
@@ -79,6 +84,7 @@ export function parseEvent(line: string): HostAgentEvent | undefined {
 /** A one-line, human description of an event, for `limadesk start` and the logs. */
 export function describeEvent(event: HostAgentEvent): string {
   const s = event.status;
+  if (s.portForward) return describePortForward(s.portForward);
   if (s.exiting) return `exiting${s.errors?.length ? `: ${s.errors.join('; ')}` : ''}`;
   if (s.running) return s.degraded ? `running (degraded: ${(s.errors ?? []).join('; ')})` : 'running';
   const d = event.limadesk;
@@ -94,4 +100,19 @@ export function describeEvent(event: HostAgentEvent): string {
   }
   if (s.sshLocalPort) return `booting (SSH port ${s.sshLocalPort})`;
   return JSON.stringify(s);
+}
+
+/** A port-forward event in `limactl watch`'s words. */
+function describePortForward(pf: PortForwardEvent): string {
+  const protocol = pf.protocol ?? 'tcp';
+  switch (pf.type) {
+    case 'forwarding':
+      return `forwarding ${protocol} ${pf.guestAddr ?? '?'} to ${pf.hostAddr ?? '?'}`;
+    case 'not-forwarding':
+      return `not forwarding ${protocol} ${pf.guestAddr ?? '?'}`;
+    case 'stopping':
+      return `stopping forwarding ${protocol} ${pf.guestAddr ?? '?'}`;
+    case 'failed':
+      return `failed to forward ${protocol} ${pf.guestAddr ?? '?'}: ${pf.error ?? 'unknown error'}`;
+  }
 }

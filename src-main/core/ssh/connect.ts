@@ -5,6 +5,11 @@ export interface ConnectOptions {
   /** Covers the TCP connect, key exchange and authentication. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * For a connection kept open: SSH keepalives this often, and after 3 unanswered the
+   * connection counts as dead (a guest that froze or vanished without closing it).
+   */
+  keepaliveIntervalMs?: number;
 }
 
 /**
@@ -43,6 +48,8 @@ export function connectSsh(target: SshTarget, options: ConnectOptions = {}): Pro
       privateKey: target.privateKey,
       hostVerifier: () => true,
       readyTimeout: options.timeoutMs ?? 20_000,
+      keepaliveInterval: options.keepaliveIntervalMs ?? 0,
+      keepaliveCountMax: 3,
       // Key-only, as ssh.config's PreferredAuthentications publickey and BatchMode yes.
       tryKeyboard: false,
     });

@@ -8,7 +8,7 @@ import { Server, utils, type Connection, type ServerChannel } from 'ssh2';
 
 // ssh2's Server is a real SSH implementation (key exchange, signatures, channels), run in
 // process so tests can make a guest refuse a key, fail a command or hang up on cue. The real
-// guest (dropbear in the test guest) is exercised in test/e2e/terminal.e2e.ts.
+// guest (OpenSSH's sshd in the test guest) is exercised in test/e2e/terminal.e2e.ts.
 
 export interface TestKeyPair {
   privateKey: string;

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { withLockFile } from './build-lock';
 import { writeNewcArchive, type CpioEntry } from './cpio-newc';
-import { dropbearAvailable, dropbearEntries, dropbearFingerprint } from './dropbear';
 import { currentKernelPackage, downloadPackage, extractPackage } from './kernel-package';
 import { resolveModules, type ResolvedModule } from './kernel-modules';
+import { resolveSshParts, sshEntries, sshFingerprint, type SshParts } from './openssh';
 import { extractPvhKernel } from './pvh-kernel';
 
 /** A bootable guest: pass to qemu-system-x86_64 as -kernel, -initrd and -append. */
@@ -48,19 +48,19 @@ export function testGuestCacheRoot(): string {
   return join(repoRoot, '.cache', 'test-guest');
 }
 
-/** Changes to /init, the module list or busybox must invalidate a cached initrd. */
-function buildStamp(): string {
+/** Changes to /init, the module list, busybox or the SSH parts must invalidate a cached initrd. */
+function buildStamp(ssh: SshParts): string {
   const hash = createHash('sha256');
-  hash.update('pvh-kernel-1');
+  hash.update('pvh-kernel-1 openssh-2');
   hash.update(readFileSync(initScriptPath));
   hash.update(GUEST_MODULES.join(','));
   hash.update(GUEST_CMDLINE);
   hash.update(readFileSync(BUSYBOX));
-  for (const part of dropbearFingerprint()) hash.update(part);
+  for (const part of sshFingerprint(ssh)) hash.update(part);
   return hash.digest('hex');
 }
 
-function initramfsEntries(modules: readonly ResolvedModule[]): CpioEntry[] {
+function initramfsEntries(modules: readonly ResolvedModule[], ssh: SshParts): CpioEntry[] {
   const entries: CpioEntry[] = [
     { kind: 'dir', path: 'bin' },
     { kind: 'dir', path: 'dev' },
@@ -81,11 +81,12 @@ function initramfsEntries(modules: readonly ResolvedModule[]): CpioEntry[] {
   // busybox dispatches on argv[0]; one symlink per applet lets /init call them by name.
   for (const applet of ['sh', 'mount', 'mkdir', 'insmod', 'cat', 'sleep', 'dd', 'od', 'tr', 'sed', 'sort', 'find',
     'sha256sum', 'setsid', 'poweroff', 'sync', 'echo', 'ls', 'ps', 'uname', 'head', 'grep', 'lsmod', 'dmesg', 'umount', 'stat',
-    'ifconfig', 'route', 'chown', 'chmod', 'true', 'id', 'env', 'rm', 'cut']) {
+    'ifconfig', 'route', 'chown', 'chmod', 'true', 'id', 'env', 'rm', 'cut',
+    'httpd', 'kill', 'printf', 'touch', 'wc', 'tail', 'cp', 'mv', 'ln', 'netstat']) {
     entries.push({ kind: 'symlink', path: `bin/${applet}`, target: 'busybox' });
   }
-  if (dropbearAvailable()) entries.push(...dropbearEntries());
   const dirs = new Set<string>(entries.filter((e) => e.kind === 'dir').map((e) => e.path));
+  entries.push(...sshEntries(ssh, dirs));
   for (const module of modules) {
     const parts = `lib/modules/${module.relativePath}`.split('/');
     for (let i = 1; i < parts.length; i++) {
@@ -100,7 +101,7 @@ function initramfsEntries(modules: readonly ResolvedModule[]): CpioEntry[] {
   return entries;
 }
 
-async function buildGuest(packageName: string, version: string, finalDir: string, stamp: string): Promise<void> {
+async function buildGuest(packageName: string, version: string, finalDir: string, stamp: string, ssh: SshParts): Promise<void> {
   const cacheRoot = dirname(finalDir);
   const work = mkdtempSync(join(cacheRoot, `.build-${version}-`));
   try {
@@ -114,7 +115,7 @@ async function buildGuest(packageName: string, version: string, finalDir: string
     copyFileSync(join(root, 'boot', `vmlinuz-${version}`), join(staged, 'vmlinuz'));
     chmodSync(join(staged, 'vmlinuz'), 0o644);
     if (!(await extractPvhKernel(join(staged, 'vmlinuz'), join(staged, 'vmlinux')))) rmSync(join(staged, 'vmlinux'), { force: true });
-    writeFileSync(join(staged, 'initrd.img'), gzipSync(writeNewcArchive(initramfsEntries(modules))));
+    writeFileSync(join(staged, 'initrd.img'), gzipSync(writeNewcArchive(initramfsEntries(modules, ssh))));
     writeFileSync(join(staged, 'modules.txt'), modules.map((m) => m.name).join('\n') + '\n');
     writeFileSync(join(staged, 'stamp'), stamp);
 
@@ -151,11 +152,12 @@ async function findOrBuildTestGuest(): Promise<TestGuest> {
   const { packageName, version } = await currentKernelPackage();
   const cacheRoot = testGuestCacheRoot();
   const dir = join(cacheRoot, version);
-  const stamp = buildStamp();
+  const ssh = await resolveSshParts(cacheRoot);
+  const stamp = buildStamp(ssh);
   if (!cached(dir, stamp)) {
     mkdirSync(cacheRoot, { recursive: true });
     await withLockFile(join(cacheRoot, `${version}.lock`), BUILD_LOCK_TIMEOUT_MS, async () => {
-      if (!cached(dir, stamp)) await buildGuest(packageName, version, dir, stamp);
+      if (!cached(dir, stamp)) await buildGuest(packageName, version, dir, stamp, ssh);
     });
   }
   const bzImage = join(dir, 'vmlinuz');

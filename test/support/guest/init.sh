@@ -136,8 +136,8 @@ user_data_value() {
 }
 
 # Lima's user-data names one user with its uid, home and ssh-authorized-keys (one quoted key per
-# list item). The guest creates that user, lets the keys in, and serves SSH on the slirp
-# address that QEMU's hostfwd targets.
+# list item). The guest creates that user, lets the keys in, and serves SSH (OpenSSH's sshd,
+# as in Lima's guests) on the slirp address that QEMU's hostfwd targets.
 start_ssh() {
   tries=0
   until [ -e /tmp/cidata-checked ] || [ $tries -ge 100 ]; do
@@ -146,8 +146,8 @@ start_ssh() {
   done
   ifconfig lo 127.0.0.1 up
   ifconfig eth0 192.168.5.15 netmask 255.255.255.0 up && route add default gw 192.168.5.2
-  if [ ! -x /sbin/dropbear ]; then
-    say "LIMADESK-SSH-UNAVAILABLE no dropbear in this initramfs"
+  if [ ! -x /usr/sbin/sshd ]; then
+    say "LIMADESK-SSH-UNAVAILABLE no sshd in this initramfs"
     return
   fi
   if [ ! -f /mnt/cidata/user-data ]; then
@@ -163,6 +163,9 @@ start_ssh() {
   [ -n "$home" ] || home="/home/$user"
   echo "root:x:0:0:root:/root:/bin/sh" >/etc/passwd
   echo "root:x:0:" >/etc/group
+  # sshd's privilege separation user, as Debian's openssh-server makes it.
+  echo "sshd:x:102:65534::/run/sshd:/bin/false" >>/etc/passwd
+  echo "nogroup:x:65534:" >>/etc/group
   # A host user with uid 0 (tests run as root) still gets its own name, sharing uid 0.
   if [ "$user" != root ]; then
     echo "$user:x:$uid:$uid:$user:$home:/bin/sh" >>/etc/passwd
@@ -174,8 +177,14 @@ start_ssh() {
   chmod 600 "$home/.ssh/authorized_keys"
   chown -R "$uid:$uid" "$home"
   chmod 755 "$home"
-  # -R makes the host key on first use; -s refuses passwords; -E logs to the serial console.
-  /sbin/dropbear -R -s -E -p 22 2>/dev/ttyS0
+  # -D keeps sshd in the foreground (in the background of this script), -e sends its log
+  # (logins included) to the serial console. The host key was made when the guest was built.
+  /usr/sbin/sshd -D -e 2>/dev/ttyS0 </dev/null &
+  tries=0
+  until [ -s /run/sshd.pid ] || [ $tries -ge 100 ]; do
+    tries=$((tries + 1))
+    sleep 0.1
+  done
   say "LIMADESK-SSH-STARTED $user $(grep -c . "$home/.ssh/authorized_keys")"
 }
 [ "$ssh_wanted" = 1 ] && start_ssh &
