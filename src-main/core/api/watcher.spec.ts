@@ -73,13 +73,18 @@ describe('InstanceWatcher', () => {
     const log = path.join(home, 'vm1', 'ha.stdout.log');
     const time = new Date().toISOString();
     appendFileSync(log, `${JSON.stringify({ time, status: {}, limadesk: { stage: 'qemu-started', qemuPid: 42 } })}\n`);
+    // Lima's port-forward events repeat `running: true`; they must not read as a boot stage.
+    const forward = { type: 'forwarding', protocol: 'tcp', guestAddr: '127.0.0.1:8080', hostAddr: '127.0.0.1:8080' };
+    appendFileSync(log, `${JSON.stringify({ time, status: { running: true, portForward: forward } })}\n`);
     appendFileSync(log, `${JSON.stringify({ time, status: { exiting: true, errors: ['guest panicked'] } })}\n`);
     const stage = await waitFor(events, (e) => e.event === 'bootStage');
     expect(stage.payload).toEqual({ name: 'vm1', stage: 'qemu-started', time });
     const exiting = await waitFor(events, (e) => e.event === 'bootStage' && e.payload.stage === 'exiting');
     expect(exiting.payload).toMatchObject({ message: 'guest panicked' });
+    const stages = events.flatMap((e) => (e.event === 'bootStage' ? [e.payload.stage] : []));
+    expect(stages).toEqual(['qemu-started', 'exiting']);
     const lines = events.filter((e) => e.event === 'logLines').flatMap((e) => (e.event === 'logLines' ? e.payload.lines : []));
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
   });
 
   it('notices instances appearing and disappearing under LIMA_HOME', async () => {

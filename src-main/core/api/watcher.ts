@@ -239,6 +239,8 @@ export class InstanceWatcher {
 }
 
 function stageOf(event: HostAgentEvent): BootStageName | undefined {
+  // A port-forward event repeats `running: true`, as Lima's do; it is no boot stage.
+  if (event.status.portForward) return undefined;
   if (event.status.exiting) return 'exiting';
   if (event.limadesk?.stage) return event.limadesk.stage;
   if (event.status.running) return 'running';
