@@ -83,6 +83,7 @@ describe('InstanceWatcher', () => {
     expect(exiting.payload).toMatchObject({ message: 'guest panicked' });
     const stages = events.flatMap((e) => (e.event === 'bootStage' ? [e.payload.stage] : []));
     expect(stages).toEqual(['qemu-started', 'exiting']);
+    expect(events.find((e) => e.event === 'portForwardChanged')?.payload).toEqual({ name: 'vm1', ...forward });
     const lines = events.filter((e) => e.event === 'logLines').flatMap((e) => (e.event === 'logLines' ? e.payload.lines : []));
     expect(lines).toHaveLength(3);
   });
