@@ -85,7 +85,7 @@ function startProxyWorker(bundle, targetPort) {
     });
     relay.listen(0, '127.0.0.1');
     parentPort.on('message', async (m) => {
-      if (m === 'close') { relay.close(); await proxy.close(); parentPort.close(); return; }
+      if (m === 'close') { relay.close(); await proxy.dispose(); parentPort.close(); return; }
       if (m === 'relay') return parentPort.postMessage(relay.address().port);
       parentPort.postMessage(await proxy.openSession({ host: '127.0.0.1', port: workerData.targetPort, instance: 'bench' }));
     });

@@ -31,6 +31,13 @@ export interface LoadOptions {
    * are those of a new instance even if `instanceDir` already exists.
    */
   newInstance?: boolean;
+  /** The instance's lima-version ('' when it has none), if the caller has read it already. */
+  existingLimaVersion?: string;
+  /**
+   * Parses the text; a caller that only reads the result may pass parseLimaYamlCached
+   * (parse-cache.ts). Callers that edit the parsed document must not.
+   */
+  parse?: (text: string, file: string) => ParsedYaml;
 }
 
 /** The two optional files every instance of a `$LIMA_HOME` is merged with, and their issues. */
@@ -61,7 +68,7 @@ export async function loadLimaYaml(opts: LoadOptions): Promise<LoadResult> {
   const text = opts.text ?? (await readText(opts.file, issues, true));
   if (text === undefined) return { raw: {}, issues };
 
-  const parsed = parseLimaYaml(text, opts.file);
+  const parsed = (opts.parse ?? parseLimaYaml)(text, opts.file);
   issues.push(...parsed.issues);
   const { defaults, override, issues: layerIssues } = opts.layers ?? (await readConfigLayers(opts.limaHome));
   issues.push(...layerIssues);
@@ -77,7 +84,7 @@ export async function loadLimaYaml(opts: LoadOptions): Promise<LoadResult> {
       ...(override ? { override: override.parsed.value } : {}),
       host,
       ...(opts.instanceDir ? { instanceDir: opts.instanceDir, instanceName: path.basename(opts.instanceDir) } : {}),
-      ...(opts.newInstance ? {} : await existingLimaVersion(opts.instanceDir)),
+      ...(opts.newInstance ? {} : opts.existingLimaVersion !== undefined ? { existingLimaVersion: opts.existingLimaVersion } : await existingLimaVersion(opts.instanceDir)),
     });
     config = filled.config;
     for (const message of filled.warnings) issues.push({ severity: 'warning', field: '', message, file: opts.file });

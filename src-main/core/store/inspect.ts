@@ -1,17 +1,18 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { platform } from 'node:os';
 import path from 'node:path';
 import { loadLimaYaml } from '../config/load';
 import { parseByteSize } from '../config/units';
 import type { ConfigIssue, FilledLimaYAML, LimaYAML as RawLimaYAML } from '../config/types';
-import { ConfigDir, HostAgentPID, HostAgentSock, LimaVersion, LimaYAML, PIDFile, Protected, UserPrivateKey } from './filenames';
+import { ConfigDir, HostAgentPID, HostAgentSock, LimaVersion, LimaYAML, PIDFile, Protected, SSHConfig, UserPrivateKey } from './filenames';
 import { fetchHostAgentInfo, type HostAgentInfo } from './hostagent-info';
 import { brokenInstance, type Instance } from './instance';
 import { formatIssue } from './issue-text';
 import { renderMessage } from './message-template';
 import { instanceDir } from './names';
 import { readPidFile } from './pidfile';
-import { sshPortFromConfig } from './ssh-config';
+import { readSmallFile } from './small-file';
+import { sshPortFromConfigText } from './ssh-config';
 
 export { formatIssue };
 
@@ -22,6 +23,8 @@ export type LoadConfig = (args: {
   text?: string;
   limaHome: string;
   instanceDir: string;
+  /** The instance's lima-version file's content ('' without one), when the caller has read it already. */
+  existingLimaVersion?: string;
 }) => Promise<{ config?: FilledLimaYAML; raw: RawLimaYAML; issues: ConfigIssue[] }>;
 
 /** What inspection needs from the outside; tests replace parts of it. */
@@ -56,10 +59,15 @@ const HOST_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', arm
 export async function inspectInstance(limaHome: string, name: string, deps: InspectDeps = {}): Promise<Instance> {
   const dir = instanceDir(limaHome, name);
   const inst = brokenInstance(name, dir);
-  inst.protected = await pathExists(path.join(dir, Protected), inst.errors);
-  inst.limaVersion = await readLimaVersion(path.join(dir, LimaVersion), inst.errors);
+  // One directory read says which of the files below exist: a long listing otherwise spends
+  // most of its time on opens that fail (no protected, no pid files for a stopped instance).
+  const present = await entriesOf(dir, inst.errors);
+  inst.protected = present.has(Protected);
+  inst.limaVersion = present.has(LimaVersion) ? readLimaVersion(path.join(dir, LimaVersion), inst.errors) : '';
 
-  const config = await loadConfig(dir, limaHome, inst.errors, deps.loadConfig ?? loadLimaYaml);
+  const config = present.has(LimaYAML)
+    ? await loadConfig(dir, limaHome, { existingLimaVersion: inst.limaVersion }, inst.errors, deps.loadConfig ?? loadLimaYaml)
+    : missingConfig(dir, inst.errors);
   if (!config) return inst;
   inst.config = config;
   inst.vmType = config.vmType || 'qemu';
@@ -70,12 +78,17 @@ export async function inspectInstance(limaHome: string, name: string, deps: Insp
   inst.sshLocalPort = config.ssh?.localPort ?? 0;
 
   let broken = false;
-  try {
-    inst.hostAgentPID = await readPidFile(path.join(dir, HostAgentPID));
-  } catch (err) {
-    broken = true;
-    inst.errors.push(errorText(err));
-  }
+  const readPid = async (file: string): Promise<number> => {
+    if (!present.has(file)) return 0;
+    try {
+      return await readPidFile(path.join(dir, file));
+    } catch (err) {
+      broken = true;
+      inst.errors.push(errorText(err));
+      return 0;
+    }
+  };
+  inst.hostAgentPID = await readPid(HostAgentPID);
   if (inst.hostAgentPID !== 0) {
     const sock = path.join(dir, HostAgentSock);
     try {
@@ -85,16 +98,16 @@ export async function inspectInstance(limaHome: string, name: string, deps: Insp
       inst.errors.push(`failed to get Info from ${JSON.stringify(sock)}: ${errorText(err)}`);
     }
   }
-  if (inst.sshLocalPort === 0) {
+  if (inst.sshLocalPort === 0 && present.has(SSHConfig)) {
     // The port picked at start is only recorded in ssh.config; absent until the first start.
-    inst.sshLocalPort = await sshPortFromConfig(inst.sshConfigFile).catch(() => 0);
+    try {
+      inst.sshLocalPort = sshPortFromConfigText(readSmallFile(inst.sshConfigFile) ?? '', inst.sshConfigFile);
+    } catch {
+      // A half-written or hand-edited ssh.config: the port is unknown, which is no reason to fail the listing.
+      inst.sshLocalPort = 0;
+    }
   }
-  try {
-    inst.driverPID = await readPidFile(path.join(dir, PIDFile(inst.vmType)));
-  } catch (err) {
-    broken = true;
-    inst.errors.push(errorText(err));
-  }
+  inst.driverPID = await readPid(PIDFile(inst.vmType));
   if (!broken) inst.status = statusFromPids(inst);
 
   try {
@@ -104,6 +117,22 @@ export async function inspectInstance(limaHome: string, name: string, deps: Insp
     inst.errors.push(`message ${JSON.stringify(config.message ?? '')} is not a valid template: ${errorText(err)}`);
   }
   return inst;
+}
+
+/** The names in the instance directory; none (with the reason) when it cannot be read. */
+async function entriesOf(dir: string, errors: string[]): Promise<Set<string>> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') errors.push(errorText(err));
+    return new Set();
+  }
+}
+
+function missingConfig(dir: string, errors: string[]): undefined {
+  errors.push(`${path.join(dir, LimaYAML)} does not exist`);
+  return undefined;
 }
 
 function statusFromPids(inst: Instance): Instance['status'] {
@@ -120,16 +149,15 @@ function statusFromPids(inst: Instance): Instance['status'] {
 async function loadConfig(
   dir: string,
   limaHome: string,
+  known: { existingLimaVersion: string },
   errors: string[],
   load: LoadConfig,
 ): Promise<FilledLimaYAML | undefined> {
   const file = path.join(dir, LimaYAML);
-  if (!(await pathExists(file, errors))) {
-    errors.push(`${file} does not exist`);
-    return undefined;
-  }
   try {
-    const result = await load({ file, limaHome, instanceDir: dir });
+    const text = readSmallFile(file);
+    if (text === undefined) return missingConfig(dir, errors);
+    const result = await load({ file, text, limaHome, instanceDir: dir, ...known });
     const problems = result.issues.filter((i) => i.severity === 'error');
     if (problems.length > 0) {
       errors.push(...problems.map((i) => formatIssue({ ...i, file: i.file ?? file })));
@@ -146,23 +174,12 @@ async function loadConfig(
   }
 }
 
-async function pathExists(file: string, errors: string[]): Promise<boolean> {
+function readLimaVersion(file: string, errors: string[]): string {
   try {
-    await lstat(file);
-    return true;
+    return (readSmallFile(file) ?? '').trim();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') errors.push(errorText(err));
-    return false;
-  }
-}
-
-async function readLimaVersion(file: string, errors: string[]): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') errors.push(errorText(err));
+    if (code !== 'ENOTDIR') errors.push(errorText(err));
     return '';
   }
 }

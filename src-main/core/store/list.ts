@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { detectHost } from '../config/host';
 import { loadLimaYaml, readConfigLayers } from '../config/load';
+import { parseLimaYamlCached } from '../config/parse-cache';
 import { inspectInstance, type InspectDeps } from './inspect';
 import { brokenInstance, type Instance } from './instance';
 import { validateInstanceName } from './names';
@@ -32,7 +33,8 @@ export async function listInstances(limaHome: string, deps: InspectDeps = {}): P
   // listing; probing and reading them once instead of per instance is much of a long list's time.
   const host = detectHost();
   const layers = await readConfigLayers(limaHome);
-  const shared: InspectDeps = { loadConfig: (args) => loadLimaYaml({ ...args, host, layers }), ...deps };
+  // Inspection only reads what it loads, so unchanged files need not be parsed again.
+  const shared: InspectDeps = { loadConfig: (args) => loadLimaYaml({ ...args, host, layers, parse: parseLimaYamlCached }), ...deps };
   return Promise.all(names.map((name) => inspectListed(limaHome, name, shared)));
 }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -19,16 +19,21 @@ export function ownerMarkers(file: string): string[] {
 
 /** True when `argv` names the pid file (by its instance/file suffix, so symlinked homes still match). */
 export function commandLineOwns(argv: readonly string[], file: string): boolean {
-  const markers = ownerMarkers(file);
   // `ps` gives one space-joined string, /proc one element per argument: accept both shapes.
-  return argv.some((arg) => markers.some((m) => arg === m || arg.endsWith(`${path.sep}${m}`) || arg.includes(`${path.sep}${m} `)));
+  // The arguments are joined once and searched per marker, not compared one by one: a
+  // listing checks every running instance's pid files.
+  const joined = `\0${argv.join('\0')}\0`;
+  return ownerMarkers(file).some(
+    (m) => joined.includes(`\0${m}\0`) || joined.includes(`${path.sep}${m}\0`) || joined.includes(`${path.sep}${m} `),
+  );
 }
 
 /** The command line of `pid`, or undefined when the OS will not tell (then signal 0 decides, as in Lima). */
 export async function commandLineOf(pid: number, platform: NodeJS.Platform = process.platform): Promise<string[] | undefined> {
   if (platform === 'linux') {
     try {
-      const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+      // Synchronous: /proc answers from memory, and a listing asks for every running instance.
+      const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       // Zombies and kernel threads have an empty command line: not a process of ours either.
       return raw.split('\0').filter((part) => part !== '');
     } catch (err) {

@@ -1,5 +1,6 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { commandLineOf, commandLineOwns } from './pid-owner';
+import { readSmallFile } from './small-file';
 
 /** Tells whether live process `pid` is the one that wrote `file`; undefined when it cannot tell. */
 export type PidOwnerCheck = (pid: number, file: string) => Promise<boolean | undefined>;
@@ -23,13 +24,13 @@ export async function readPidFile(
   probe: (pid: number) => void = probeSignal0,
   ownerCheck: PidOwnerCheck = checkOwnerByCommandLine,
 ): Promise<number> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    text = readSmallFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw new Error(`cannot read pid file ${file}: ${(err as Error).message}`, { cause: err });
   }
+  if (text === undefined) return 0;
   const trimmed = text.trim();
   // strconv.Atoi accepts an optional sign and decimal digits only.
   if (!/^[+-]?\d+$/.test(trimmed)) {

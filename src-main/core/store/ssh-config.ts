@@ -5,7 +5,11 @@ import { readFile } from 'node:fs/promises';
  * A missing file keeps its ENOENT error so callers can tell "not written yet" apart.
  */
 export async function sshPortFromConfig(file: string): Promise<number> {
-  const text = await readFile(file, 'utf8');
+  return sshPortFromConfigText(await readFile(file, 'utf8'), file);
+}
+
+/** The same, from the file's text. */
+export function sshPortFromConfigText(text: string, file: string): number {
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line.startsWith('Port ')) continue;
