@@ -22,9 +22,12 @@ export interface AdmittedSession<T extends SessionTarget> {
   socket: Duplex;
   /**
    * Completes the WebSocket handshake; the socket is then tracked and ended by `dispose`.
-   * Undefined when the connection went away first (ws drops a malformed handshake silently).
+   * `onOpen` runs synchronously inside the handshake, so its listeners are in place before
+   * ws delivers the first frame (a client may send one together with its upgrade request,
+   * and an event emitted before a listener exists is lost). `onGone` runs instead when the
+   * connection went away first (ws drops a malformed handshake silently).
    */
-  accept(): Promise<WebSocket | undefined>;
+  accept(onOpen: (ws: WebSocket) => void, onGone?: () => void): void;
   /** Answers the upgrade with an HTTP error instead (the target turned out unreachable). */
   refuse(status: number, reason: string): void;
   /** Runs on `dispose` while the session is open, for what the owner attached (a TCP socket). */
@@ -113,19 +116,17 @@ export class LoopbackSessionServer<T extends SessionTarget> implements Disposabl
       target: admission.target,
       label: tokenPrefix(admission.token),
       socket,
-      accept: () =>
-        new Promise<WebSocket | undefined>((resolve) => {
-          if (socket.destroyed) return resolve(undefined);
-          const gone = (): void => resolve(undefined);
-          socket.once('close', gone);
-          this.wss.handleUpgrade(req, socket, head, (ws) => {
-            socket.off('close', gone);
-            this.open.set(ws, cleanups);
-            // Kept until fully closed, so dispose can still cut a slow closing handshake short.
-            ws.once('close', () => this.open.delete(ws));
-            resolve(ws);
-          });
-        }),
+      accept: (onOpen, onGone = () => undefined) => {
+        if (socket.destroyed) return onGone();
+        socket.once('close', onGone);
+        this.wss.handleUpgrade(req, socket, head, (ws) => {
+          socket.off('close', onGone);
+          this.open.set(ws, cleanups);
+          // Kept until fully closed, so dispose can still cut a slow closing handshake short.
+          ws.once('close', () => this.open.delete(ws));
+          onOpen(ws);
+        });
+      },
       refuse: (status, reason) => refuseUpgrade(socket, status, reason),
       onDispose: (cleanup) => void cleanups.push(cleanup),
     });

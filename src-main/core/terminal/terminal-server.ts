@@ -45,7 +45,7 @@ export class TerminalServer implements Disposable {
       allowedOrigins: options.allowedOrigins,
       notWebSocketMessage: 'terminal sessions are WebSocket connections',
       webSocket: { maxPayload: MAX_CLIENT_MESSAGE_BYTES },
-      onSession: (session) => void this.acceptThenConnect(session),
+      onSession: (session) => this.acceptThenConnect(session),
       logger: this.logger,
       now: options.now,
       tokenTtlMs: options.tokenTtlMs,
@@ -68,11 +68,12 @@ export class TerminalServer implements Disposable {
    * The WebSocket is accepted before SSH connects so that an SSH failure reaches the page
    * as a close reason it can show, rather than as a bare failed handshake.
    */
-  private async acceptThenConnect(session: AdmittedSession<TerminalTarget>): Promise<void> {
-    const ws = await session.accept();
-    if (!ws) return;
-    ws.pause();
-    await this.startSession(ws, session.target, session.label);
+  private acceptThenConnect(session: AdmittedSession<TerminalTarget>): void {
+    session.accept((ws) => {
+      // Keystrokes typed before SSH is up wait in the socket, not in a lost event.
+      ws.pause();
+      void this.startSession(ws, session.target, session.label);
+    });
   }
 
   private async startSession(ws: WebSocket, target: TerminalTarget, session: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LogFields, Logger } from '../../common/logger';
@@ -123,6 +123,40 @@ describe('VncProxy', () => {
     const payload = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
     ws.send(payload);
     expect(await receivedBytes(ws, GREETING.length + payload.length)).toEqual(Buffer.concat([GREETING, payload]));
+  });
+
+  it('delivers a frame the client sends together with its upgrade request', async () => {
+    // A client may write its first frame without waiting for the 101: it then arrives in the
+    // same read as the request, and ws emits it as soon as the socket is handed over.
+    const url = new URL(await proxy.openSession({ host: '127.0.0.1', port: target.port, instance: 'vm1' }));
+    const received = target.nextSocket().then(
+      (s) => new Promise<Buffer>((resolve) => {
+        let data = Buffer.alloc(0);
+        s.on('data', (d: Buffer) => {
+          data = Buffer.concat([data, d]);
+          if (data.includes('early-bytes')) resolve(data);
+        });
+      }),
+    );
+    const raw = createConnection({ host: url.hostname, port: Number(url.port) });
+    raw.on('error', () => undefined);
+    const payload = Buffer.from('early-bytes');
+    // A masked binary frame (mask 0), as a client must send it.
+    const frame = Buffer.concat([Buffer.from([0x82, 0x80 | payload.length, 0, 0, 0, 0]), payload]);
+    raw.write(
+      Buffer.concat([
+        Buffer.from(
+          `GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            `Sec-WebSocket-Key: ${Buffer.alloc(16, 7).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+        ),
+        frame,
+      ]),
+    );
+    try {
+      expect((await received).toString()).toContain('early-bytes');
+    } finally {
+      raw.destroy();
+    }
   });
 
   it('accepts the `binary` subprotocol noVNC may ask for', async () => {

@@ -89,19 +89,18 @@ export class VncProxy implements Disposable {
     tcp.once('connect', () => {
       tcp.setTimeout(0);
       tcp.setNoDelay(true);
-      void session.accept().then((ws) => {
-        if (!ws) {
-          tcp.destroy();
-          return;
-        }
-        bridged = true;
-        session.onDispose(() => tcp.destroy());
-        this.logger.info('console session opened', { instance: target.instance, session: label });
-        bridgeWebSocketToTcp(ws, tcp, {
-          highWaterMark: this.options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
-          onEnd: (reason) => this.logger.info('console session ended', { instance: target.instance, session: label, reason }),
-        });
-      });
+      session.accept(
+        (ws) => {
+          bridged = true;
+          session.onDispose(() => tcp.destroy());
+          this.logger.info('console session opened', { instance: target.instance, session: label });
+          bridgeWebSocketToTcp(ws, tcp, {
+            highWaterMark: this.options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+            onEnd: (reason) => this.logger.info('console session ended', { instance: target.instance, session: label, reason }),
+          });
+        },
+        () => tcp.destroy(),
+      );
     });
   }
 }
