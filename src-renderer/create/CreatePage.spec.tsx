@@ -124,7 +124,7 @@ describe('creating an instance', () => {
     expect((screen.getByRole('button', { name: 'Creating…' }) as HTMLButtonElement).disabled).toBe(true);
     const created = instanceSummary('dev');
     await act(async () => fake.release('createInstance', { ok: true, value: { instance: created, warnings: [] } }));
-    expect(onCreated).toHaveBeenCalledWith(created, []);
+    expect(onCreated).toHaveBeenCalledWith(created, [], 'default');
   });
 
   it('says why the main side refused, keeping the form as it was', async () => {

@@ -18,12 +18,17 @@ import { limactlCreateCommand } from './limactl-command';
 import { applyCreateFormChange } from './list-item-edit';
 import { useConfigIssues } from './useConfigIssues';
 import { useCreateSource } from './useCreateSource';
+import { Titlebar } from '../shell/Titlebar';
+import './create.css';
 
 export interface CreatePageProps {
   api: Pick<LimadeskApi, 'listTemplates' | 'getTemplateText' | 'validateConfig' | 'createInstance'>;
-  onCreated: (instance: InstanceSummary, warnings: ApiIssue[]) => void;
+  /** `template`: the bundled template it was made from, if any. */
+  onCreated: (instance: InstanceSummary, warnings: ApiIssue[], template?: string) => void;
   onCancel: () => void;
   validateDelayMs?: number;
+  /** The template to start from (the list's empty state offers a few); else the default one. */
+  initialTemplate?: string;
 }
 
 type SubmitState = { kind: 'idle' } | { kind: 'creating' } | { kind: 'failed'; message: string };
@@ -34,8 +39,8 @@ function plainObject(value: unknown): Record<string, unknown> {
 
 const FORM_FIELDS = /^(name|cpus|memory|disk|mounts\.\d+\.(location|writable)|portForwards\.\d+\.(guestPort|hostPort))$/;
 
-export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: CreatePageProps) {
-  const source = useCreateSource(api);
+export function CreatePage({ api, onCreated, onCancel, validateDelayMs, initialTemplate }: CreatePageProps) {
+  const source = useCreateSource(api, initialTemplate);
   const existing = useInstanceNames();
   const [text, setText] = useState<string>();
   const [name, setName] = useState('');
@@ -103,7 +108,7 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
     const result = await api.createInstance({ name, text: submitted });
     if (result.ok) {
       setSubmit({ kind: 'idle' });
-      onCreated(result.value.instance, result.value.warnings);
+      onCreated(result.value.instance, result.value.warnings, loaded?.source.kind === 'template' ? loaded.source.name : undefined);
       return;
     }
     if (result.issues) setCreateIssues({ text: submitted, issues: result.issues });
@@ -114,10 +119,9 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
   const selectedTemplate = loaded?.source.kind === 'template' ? loaded.source.name : '';
 
   return (
-    <section className="create-page" aria-labelledby="create-title">
-      <header className="page-header">
-        <h2 id="create-title">Create an instance</h2>
-      </header>
+    <>
+    <Titlebar title="Create an instance" titleId="create-title" />
+    <section className="create-page page-body" aria-labelledby="create-title">
 
       <div className="create-source">
         <label>
@@ -216,5 +220,6 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
         </div>
       )}
     </section>
+    </>
   );
 }

@@ -245,7 +245,7 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
         />
       )}
 
-      <div className="limadesk-editor-split" style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)', gap: '1rem' }}>
+      <div className="limadesk-editor-split">
         <YamlEditor value={text} onChange={setText} marks={marks} label={`lima.yaml of ${name}`} {...(schema ? { schema } : {})} />
         {formValues && (
           <ConfigForm

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiResult, SnapshotInfo } from '../../src-main/common/api';
 import { useApi } from '../api/ApiContext';
 import type { InstanceTabProps } from '../detail/tabs';
-import { Modal } from '../doctor/Modal';
+import { Modal } from '../ui/Modal';
 import { suggestTag, tagProblem } from './snapshot-tag';
 import './snapshots.css';
 

@@ -1,0 +1,164 @@
+/**
+ * The instance list as a virtual table: only the rows in view (and a few around) are in the
+ * DOM, so 5,000 instances scroll as smoothly as 5. Rows keep their key (the name), so a live
+ * update re-renders one row, and the selection (the route's instance) survives any update.
+ * One row is in the Tab order; the arrow keys, Home and End move between rows, scrolling as
+ * needed, and Enter opens the focused one.
+ */
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import type { Virtualizer } from '@tanstack/react-virtual';
+import { ArrowDown, ArrowUp } from 'lucide-react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { InstanceRow } from './InstanceRow';
+import type { ListSort, SortKey } from './list-view';
+import { SORT_LABELS } from './ListToolbar';
+
+export const ROW_HEIGHT = { wide: 48, compact: 58 } as const;
+
+const MOVES: Record<string, (index: number, count: number, page: number) => number> = {
+  ArrowDown: (i, n) => Math.min(i + 1, n - 1),
+  ArrowUp: (i) => Math.max(i - 1, 0),
+  PageDown: (i, n, page) => Math.min(i + page, n - 1),
+  PageUp: (i, _n, page) => Math.max(i - page, 0),
+  Home: () => 0,
+  End: (_i, n) => n - 1,
+};
+
+// Columns of the wide layout, as the header shows them; the compact layout shows facts in one line.
+const COLUMNS: { key?: SortKey; label: string; className: string }[] = [
+  { key: 'name', label: 'Name', className: 'cell-name' },
+  { key: 'status', label: 'Status', className: 'cell-status' },
+  { key: 'arch', label: 'Arch', className: 'cell-arch' },
+  { key: 'cpus', label: 'CPUs', className: 'cell-num' },
+  { key: 'memory', label: 'Memory', className: 'cell-num' },
+  { key: 'disk', label: 'Disk', className: 'cell-num' },
+  { key: 'ssh', label: 'SSH', className: 'cell-ssh' },
+  { label: 'Actions', className: 'cell-actions' },
+];
+
+/**
+ * The list's box as measured, or, where nothing is laid out yet (the first frame, a hidden
+ * pane, a DOM without layout), the window's size: rows paint at once instead of a frame later.
+ */
+function observeOrWindow(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: { width: number; height: number }) => void) {
+  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : { width: window.innerWidth, height: window.innerHeight }));
+}
+
+export interface InstanceListProps {
+  names: readonly string[];
+  selected?: string | undefined;
+  wide: boolean;
+  sort: ListSort;
+  onSort: (sort: ListSort) => void;
+  onOpen: (name: string) => void;
+}
+
+export function InstanceList({ names, selected, wide, sort, onSort, onOpen }: InstanceListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [focused, setFocused] = useState<string>();
+  const [pendingFocus, setPendingFocus] = useState<string>();
+  const rowHeight = wide ? ROW_HEIGHT.wide : ROW_HEIGHT.compact;
+
+  const virtualizer = useVirtualizer({
+    count: names.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    getItemKey: (index) => names[index] ?? index,
+    overscan: 6,
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    observeElementRect: observeOrWindow,
+  });
+  useLayoutEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
+
+  // The selected instance, opened from elsewhere (a link, a reload), is brought into view once.
+  const selectedIndex = selected === undefined ? -1 : names.indexOf(selected);
+  const scrolledTo = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (selected === undefined || selectedIndex < 0 || scrolledTo.current === selected) return;
+    scrolledTo.current = selected;
+    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selected, selectedIndex, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  const rendered = items.map((item) => names[item.index]);
+  // One row is in the Tab order: the last focused one, else the selected one, else the first in view.
+  const wanted = [pendingFocus, focused, selected].find((n) => n !== undefined && rendered.includes(n));
+  const tabStop = wanted ?? rendered[0];
+
+  useLayoutEffect(() => {
+    if (pendingFocus === undefined) return;
+    const rows = scrollRef.current?.querySelectorAll<HTMLElement>('[data-instance]') ?? [];
+    const row = [...rows].find((el) => el.dataset.instance === pendingFocus);
+    if (!row) return;
+    row.focus({ preventScroll: true });
+    setPendingFocus(undefined);
+  });
+
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      const move = MOVES[e.key];
+      if (!move || !(e.target instanceof HTMLElement) || e.target.getAttribute('role') !== 'row') return;
+      const index = names.indexOf(e.target.dataset.instance ?? '');
+      if (index < 0) return;
+      e.preventDefault();
+      const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight) - 1);
+      const next = move(index, names.length, page);
+      const name = names[next];
+      if (name === undefined) return;
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+      setFocused(name);
+      setPendingFocus(name);
+    },
+    [names, rowHeight, virtualizer],
+  );
+
+  return (
+    <div role="table" aria-label="Instances" aria-rowcount={names.length + 1} className={wide ? 'instance-table is-wide' : 'instance-table is-compact'}>
+      <div role="rowgroup" className="instance-head" hidden={!wide}>
+        <div role="row" aria-rowindex={1} className="instance-row head-row">
+          {COLUMNS.map((c) => {
+            const sorted = c.key !== undefined && sort.key === c.key;
+            const Arrow = sort.dir === 'asc' ? ArrowUp : ArrowDown;
+            return (
+              <div key={c.label} role="columnheader" className={c.className} aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                {c.key ? (
+                  <button
+                    type="button"
+                    className="column-sort"
+                    onClick={() => onSort({ key: c.key as SortKey, dir: sorted && sort.dir === 'asc' ? 'desc' : 'asc' })}
+                    aria-label={`Sort by ${SORT_LABELS[c.key]}`}
+                  >
+                    {c.label}
+                    {sorted && <Arrow aria-hidden="true" />}
+                  </button>
+                ) : (
+                  <span className="visually-hidden">{c.label}</span>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div ref={scrollRef} role="rowgroup" className="instance-body" data-list-scroll="" onKeyDown={onKeyDown}>
+        <div className="instance-body-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const name = names[item.index] as string;
+            return (
+              <InstanceRow
+                key={item.key}
+                name={name}
+                rowIndex={item.index + 2}
+                top={item.start}
+                selected={name === selected}
+                focusable={name === tabStop}
+                onOpen={onOpen}
+                onFocusRow={setFocused}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
