@@ -56,9 +56,12 @@ const row = (name: string) => document.querySelector<HTMLElement>(`[role="row"][
 const rowNames = () => [...document.querySelectorAll<HTMLElement>('[role="row"][data-instance]')].map((r) => r.dataset.instance);
 const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
 
-/** Opens a Radix menu the way a pointer does. */
-function openMenu(trigger: HTMLElement) {
-  fireEvent.pointerDown(trigger, { button: 0, ctrlKey: false, pointerType: 'mouse' });
+/** Opens a row's menu the way a mouse does: over the row first (which arms its menu), then a press. */
+function openMenu(name: string) {
+  const button = () => screen.getByRole('button', { name });
+  const row = button().closest('[role="row"]');
+  if (row) fireEvent.pointerEnter(row);
+  fireEvent.pointerDown(button(), { button: 0, ctrlKey: false, pointerType: 'mouse' });
 }
 
 describe('the instance list', () => {
@@ -76,12 +79,18 @@ describe('the instance list', () => {
 
   it('puts every other action in the row menu with its shortcut, and only enables what applies', async () => {
     await setup();
-    openMenu(button('More actions for dev'));
+    openMenu('More actions for dev');
     // A menu is named by its button.
     const menu = await screen.findByRole('menu', { name: 'More actions for dev' });
     const items = within(menu).getAllByRole('menuitem');
     expect(items.map((i) => i.textContent)).toEqual(['StartF5', 'StopShift+F5', 'RestartCtrl+Shift+F5', 'ConsoleC', 'Delete…Del']);
     expect(items.map((i) => i.hasAttribute('data-disabled'))).toEqual([false, true, true, false, false]);
+  });
+
+  it('opens the menu from a plain click too, without a hover first', async () => {
+    await setup();
+    fireEvent.click(button('More actions for dev'));
+    expect(await screen.findByRole('menu', { name: 'More actions for dev' })).toBeTruthy();
   });
 
   it('opens the same menu on right-click', async () => {
@@ -121,7 +130,7 @@ describe('the instance list', () => {
   it('stops a Broken instance with force, and shows the first reason in the row', async () => {
     const { fake } = await setup([instanceSummary('old', 'Broken', { errors: ['/home/u/.lima/old/lima.yaml:4:9: memory: invalid size "lots"', 'second'] })]);
     expect(within(row('old')).getByText('lima.yaml, line 4: memory: invalid size "lots"')).toBeTruthy();
-    openMenu(button('More actions for old'));
+    openMenu('More actions for old');
     fireEvent.click(await screen.findByRole('menuitem', { name: /^Stop/ }));
     expect(fake.calls.at(-1)).toEqual({ method: 'stopInstance', params: { name: 'old', force: true } });
   });
@@ -203,10 +212,10 @@ describe('finding instances', () => {
     Object.defineProperty(window, 'innerWidth', { value: 1600, configurable: true });
     onTestFinished(() => void Object.defineProperty(window, 'innerWidth', { value: 1024, configurable: true }));
     await setup(three());
-    openMenu(button('Status filter: All'));
+    openMenu('Status filter: All');
     fireEvent.click(await screen.findByRole('menuitemradio', { name: /^Stopped/ }));
     expect(rowNames()).toEqual(['db', 'webtest']);
-    openMenu(button('Status filter: Stopped'));
+    openMenu('Status filter: Stopped');
     fireEvent.click(await screen.findByRole('menuitemradio', { name: /^All/ }));
     fireEvent.click(button('Sort by Memory'));
     expect(rowNames()).toEqual(['db', 'webtest', 'web']);
@@ -239,7 +248,7 @@ describe('an empty list', () => {
 
 describe('deleting an instance', () => {
   async function askToDelete(name: string) {
-    openMenu(button(`More actions for ${name}`));
+    openMenu(`More actions for ${name}`);
     fireEvent.click(await screen.findByRole('menuitem', { name: /^Delete/ }));
     return screen.findByRole('alertdialog', { name: `Delete ${name}?` });
   }
@@ -273,7 +282,7 @@ describe('deleting an instance', () => {
   it('keeps a protected instance from being deleted, with a lock and the reason', async () => {
     await setup([instanceSummary('keep', 'Stopped', { protected: true })]);
     expect(within(row('keep')).getByRole('img', { name: 'Protected' })).toBeTruthy();
-    openMenu(button('More actions for keep'));
+    openMenu('More actions for keep');
     const item = await screen.findByRole('menuitem', { name: /^Delete/ });
     expect(item.hasAttribute('data-disabled')).toBe(true);
     expect(item.getAttribute('title')).toBe('keep is protected (limactl unprotect keep)');

@@ -5,12 +5,18 @@
  * One row is in the Tab order; the arrow keys, Home and End move between rows, scrolling as
  * needed, and Enter opens the focused one.
  */
+import * as ContextMenu from '@radix-ui/react-context-menu';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { useInstance } from '../store/hooks';
+import { MenuItems } from '../ui/MenuItems';
 import { InstanceRow } from './InstanceRow';
+import { menuEntries } from './RowActions';
+import { useInstanceActions } from './useInstanceActions';
+import type { InstanceSummary } from '../../src-main/common/api';
 import type { ListSort, SortKey } from './list-view';
 import { SORT_LABELS } from './ListToolbar';
 
@@ -45,6 +51,23 @@ function observeOrWindow(instance: Virtualizer<HTMLDivElement, Element>, cb: (re
   return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : { width: window.innerWidth, height: window.innerHeight }));
 }
 
+function RowMenuEntries({ instance }: { instance: InstanceSummary }) {
+  return <MenuItems kind="context" entries={menuEntries(useInstanceActions(instance))} />;
+}
+
+/** The right-click menu of whichever row was clicked: one menu for the list, not one per row. */
+function RowContextMenu({ name }: { name: string | undefined }) {
+  const instance = useInstance(name ?? '');
+  if (!instance) return null;
+  return (
+    <ContextMenu.Portal>
+      <ContextMenu.Content className="menu" aria-label={`Actions for ${instance.name}`}>
+        <RowMenuEntries instance={instance} />
+      </ContextMenu.Content>
+    </ContextMenu.Portal>
+  );
+}
+
 export interface InstanceListProps {
   names: readonly string[];
   selected?: string | undefined;
@@ -58,6 +81,7 @@ export function InstanceList({ names, selected, wide, sort, onSort, onOpen }: In
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focused, setFocused] = useState<string>();
   const [pendingFocus, setPendingFocus] = useState<string>();
+  const [menuFor, setMenuFor] = useState<string>();
   const rowHeight = wide ? ROW_HEIGHT.wide : ROW_HEIGHT.compact;
 
   const virtualizer = useVirtualizer({
@@ -140,25 +164,42 @@ export function InstanceList({ names, selected, wide, sort, onSort, onOpen }: In
           })}
         </div>
       </div>
-      <div ref={scrollRef} role="rowgroup" className="instance-body" data-list-scroll="" onKeyDown={onKeyDown}>
-        <div className="instance-body-inner" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const name = names[item.index] as string;
-            return (
-              <InstanceRow
-                key={item.key}
-                name={name}
-                rowIndex={item.index + 2}
-                top={item.start}
-                selected={name === selected}
-                focusable={name === tabStop}
-                onOpen={onOpen}
-                onFocusRow={setFocused}
-              />
-            );
-          })}
-        </div>
-      </div>
+      <ContextMenu.Root>
+        <ContextMenu.Trigger asChild>
+          <div
+            ref={scrollRef}
+            role="rowgroup"
+            className="instance-body"
+            data-list-scroll=""
+            onKeyDown={onKeyDown}
+            onContextMenu={(e) => {
+              const row = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-instance]') : null;
+              // Below the last row there is nothing to act on: no menu at all.
+              if (!row) e.preventDefault();
+              else setMenuFor(row.dataset.instance);
+            }}
+          >
+            <div className="instance-body-inner" style={{ height: virtualizer.getTotalSize() }}>
+              {items.map((item) => {
+                const name = names[item.index] as string;
+                return (
+                  <InstanceRow
+                    key={item.key}
+                    name={name}
+                    rowIndex={item.index + 2}
+                    top={item.start}
+                    selected={name === selected}
+                    focusable={name === tabStop}
+                    onOpen={onOpen}
+                    onFocusRow={setFocused}
+                  />
+                );
+              })}
+            </div>
+          </div>
+        </ContextMenu.Trigger>
+        <RowContextMenu name={menuFor} />
+      </ContextMenu.Root>
     </div>
   );
 }

@@ -1,17 +1,15 @@
 /**
  * One row of the instance list. Memoized and subscribed to its own instance only, so a status
- * change re-renders that row and nothing else. Right-click opens the same menu as its "more"
- * button; with the row focused, the actions' shortcuts work and Enter opens its details.
+ * change re-renders that row and nothing else. With the row focused, the actions' shortcuts
+ * work and Enter opens its details (the right-click menu is the list's, see InstanceList).
  */
-import * as ContextMenu from '@radix-ui/react-context-menu';
-import { memo } from 'react';
-import type { KeyboardEvent } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
+import type { FocusEvent, KeyboardEvent } from 'react';
 import { useHasDraft, useInstance } from '../store/hooks';
-import { MenuItems } from '../ui/MenuItems';
 import { matchesShortcut } from '../ui/shortcuts';
 import { formatBytes, formatSsh, orDash } from './format';
 import { ForwardedPorts, HostLabel, OsMark, ProtectedLock, ResourceSparklines } from './row-slots';
-import { menuEntries, RowActions } from './RowActions';
+import { RowActions } from './RowActions';
 import { StatusPill } from './StatusPill';
 import { useInstanceActions } from './useInstanceActions';
 
@@ -47,6 +45,28 @@ export const InstanceRow = memo(function InstanceRow({ name, rowIndex, top, sele
 
 function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRow, hasDraft, instance: inst }: InstanceRowProps & { hasDraft: boolean; instance: NonNullable<ReturnType<typeof useInstance>> }) {
   const actions = useInstanceActions(inst);
+  // Hovered or focused: the row's controls get their tooltips and menu (see RowActions).
+  const [hovered, setHovered] = useState(false);
+  const [focusWithin, setFocusWithin] = useState(false);
+  const live = hovered || focusWithin || selected;
+  // Focus that arrived on a control of a plain row lands on the same control once it is live.
+  const refocus = useRef<string | undefined>(undefined);
+  const rowRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const key = refocus.current;
+    if (!key || !live) return;
+    refocus.current = undefined;
+    if (rowRef.current?.contains(document.activeElement)) return;
+    rowRef.current?.querySelector<HTMLElement>(`[data-focus-key="${key}"]`)?.focus();
+  }, [live]);
+  const onFocusIn = (e: FocusEvent<HTMLDivElement>) => {
+    if (e.target === e.currentTarget) onFocusRow(name);
+    else if (!live && e.target instanceof HTMLElement) refocus.current = e.target.dataset.focusKey;
+    setFocusWithin(true);
+  };
+  const onFocusOut = (e: FocusEvent<HTMLDivElement>) => {
+    if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setFocusWithin(false);
+  };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Enter' && e.target === e.currentTarget) {
       e.preventDefault();
@@ -61,71 +81,64 @@ function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRo
     actions.run(action.id);
   };
   return (
-    <ContextMenu.Root>
-      <ContextMenu.Trigger asChild>
-        <div
-          role="row"
-          aria-rowindex={rowIndex}
-          data-instance={name}
-          data-status={inst.status}
-          tabIndex={focusable ? 0 : -1}
-          aria-current={selected || undefined}
-          className={selected ? 'instance-row is-selected' : 'instance-row'}
-          style={{ transform: `translateY(${top}px)` }}
-          onKeyDown={onKeyDown}
-          onFocus={(e) => {
-            if (e.target === e.currentTarget) onFocusRow(name);
-          }}
-          onClick={(e) => {
-            if (!(e.target instanceof Element && e.target.closest('button, a, [role="menu"]'))) onOpen(name);
-          }}
-        >
-          <div role="cell" className="cell-name">
-            <OsMark instance={inst} />
-            <span className="row-name" title={name}>
-              {name}
-            </span>
-            <ProtectedLock instance={inst} />
-            {hasDraft && (
-              <span className="badge" title="The config editor holds unsaved changes">
-                draft
-              </span>
-            )}
-            <HostLabel instance={inst} />
-          </div>
-          <div role="cell" className="cell-facts">
-            <Facts cpus={inst.cpus} memory={inst.memory} disk={inst.disk} arch={inst.arch} ssh={inst.sshLocalPort} />
-          </div>
-          <div role="cell" className="cell-status">
-            <StatusPill instance={inst} />
-            <ResourceSparklines instance={inst} />
-          </div>
-          <div role="cell" className="cell-arch">
-            {orDash(inst.arch)}
-          </div>
-          <div role="cell" className="cell-num">
-            {orDash(inst.cpus)}
-          </div>
-          <div role="cell" className="cell-num">
-            {orDash(inst.memory, formatBytes)}
-          </div>
-          <div role="cell" className="cell-num">
-            {orDash(inst.disk, formatBytes)}
-          </div>
-          <div role="cell" className="cell-ssh">
-            {formatSsh(inst.sshLocalPort)}
-            <ForwardedPorts instance={inst} />
-          </div>
-          <div role="cell" className="cell-actions">
-            <RowActions instance={inst} actions={actions} />
-          </div>
-        </div>
-      </ContextMenu.Trigger>
-      <ContextMenu.Portal>
-        <ContextMenu.Content className="menu" aria-label={`Actions for ${name}`}>
-          <MenuItems kind="context" entries={menuEntries(actions)} />
-        </ContextMenu.Content>
-      </ContextMenu.Portal>
-    </ContextMenu.Root>
+    <div
+      ref={rowRef}
+      role="row"
+      aria-rowindex={rowIndex}
+      data-instance={name}
+      data-status={inst.status}
+      tabIndex={focusable ? 0 : -1}
+      aria-current={selected || undefined}
+      className={selected ? 'instance-row is-selected' : 'instance-row'}
+      style={{ transform: `translateY(${top}px)` }}
+      onKeyDown={onKeyDown}
+      onFocus={onFocusIn}
+      onBlur={onFocusOut}
+      onPointerEnter={() => setHovered(true)}
+      onPointerLeave={() => setHovered(false)}
+      onClick={(e) => {
+        if (!(e.target instanceof Element && e.target.closest('button, a, [role="menu"]'))) onOpen(name);
+      }}
+    >
+      <div role="cell" className="cell-name">
+        <OsMark instance={inst} />
+        <span className="row-name" title={name}>
+          {name}
+        </span>
+        <ProtectedLock instance={inst} />
+        {hasDraft && (
+          <span className="badge" title="The config editor holds unsaved changes">
+            draft
+          </span>
+        )}
+        <HostLabel instance={inst} />
+      </div>
+      <div role="cell" className="cell-facts">
+        <Facts cpus={inst.cpus} memory={inst.memory} disk={inst.disk} arch={inst.arch} ssh={inst.sshLocalPort} />
+      </div>
+      <div role="cell" className="cell-status">
+        <StatusPill instance={inst} />
+        <ResourceSparklines instance={inst} />
+      </div>
+      <div role="cell" className="cell-arch">
+        {orDash(inst.arch)}
+      </div>
+      <div role="cell" className="cell-num">
+        {orDash(inst.cpus)}
+      </div>
+      <div role="cell" className="cell-num">
+        {orDash(inst.memory, formatBytes)}
+      </div>
+      <div role="cell" className="cell-num">
+        {orDash(inst.disk, formatBytes)}
+      </div>
+      <div role="cell" className="cell-ssh">
+        {formatSsh(inst.sshLocalPort)}
+        <ForwardedPorts instance={inst} />
+      </div>
+      <div role="cell" className="cell-actions">
+        <RowActions instance={inst} actions={actions} live={live} />
+      </div>
+    </div>
   );
 }

@@ -5,6 +5,7 @@
  */
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { Ellipsis } from 'lucide-react';
+import { useState } from 'react';
 import type { InstanceSummary } from '../../src-main/common/api';
 import { formatRoute } from '../store/route';
 import { MenuItems } from '../ui/MenuItems';
@@ -28,19 +29,28 @@ export function menuEntries({ actions, run }: InstanceActions): MenuEntry[] {
   }));
 }
 
-export function RowActions({ instance, actions }: { instance: InstanceSummary; actions: InstanceActions }) {
+/**
+ * `live`: the row is under the pointer or holds the focus. Only then do its controls carry
+ * their tooltip and menu (Radix); a row merely in view renders plain buttons, which keeps a
+ * screenful of rows cheap to render and to scroll.
+ */
+export function RowActions({ instance, actions, live: rowLive }: { instance: InstanceSummary; actions: InstanceActions; live: boolean }) {
   const { name } = instance;
+  // A click on the plain "more" button (no hover came first: touch, an assistive tool) opens the menu at once.
+  const [menuWanted, setMenuWanted] = useState(false);
+  const live = rowLive || menuWanted;
   const primary = actions.byId(primaryActionId(instance));
   const console = actions.byId('console');
   const PrimaryIcon = primary.icon;
   const ConsoleIcon = console.icon;
   return (
     <div className="row-actions">
-      <Tip content={primary.enabled ? `${primary.label} ${name}` : (primary.why ?? primary.label)} shortcut={primary.shortcut}>
+      <Tip disabled={!live} content={primary.enabled ? `${primary.label} ${name}` : (primary.why ?? primary.label)} shortcut={primary.shortcut}>
         <button
           type="button"
           className="icon-button row-primary"
           data-action={primary.id}
+          data-focus-key="primary"
           aria-label={`${primary.label} ${name}`}
           disabled={!primary.enabled}
           onClick={() => actions.run(primary.id)}
@@ -48,26 +58,32 @@ export function RowActions({ instance, actions }: { instance: InstanceSummary; a
           <PrimaryIcon aria-hidden="true" />
         </button>
       </Tip>
-      <Tip content={`Console of ${name}`} shortcut={console.shortcut}>
+      <Tip disabled={!live} content={`Console of ${name}`} shortcut={console.shortcut}>
         {/* A link: it goes to the console tab, so it opens in the address like any screen. */}
-        <a className="icon-link" href={formatRoute({ page: 'instances', instance: name, tab: 'console' })} aria-label={`Console of ${name}`}>
+        <a className="icon-link" data-focus-key="console" href={formatRoute({ page: 'instances', instance: name, tab: 'console' })} aria-label={`Console of ${name}`}>
           <ConsoleIcon aria-hidden="true" />
         </a>
       </Tip>
-      <DropdownMenu.Root>
-        <Tip content="More actions">
-          <DropdownMenu.Trigger asChild>
-            <button type="button" className="icon-button" aria-label={`More actions for ${name}`}>
-              <Ellipsis aria-hidden="true" />
-            </button>
-          </DropdownMenu.Trigger>
-        </Tip>
-        <DropdownMenu.Portal>
-          <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
-            <MenuItems kind="dropdown" entries={menuEntries(actions)} />
-          </DropdownMenu.Content>
-        </DropdownMenu.Portal>
-      </DropdownMenu.Root>
+      {live ? (
+        <DropdownMenu.Root defaultOpen={menuWanted} onOpenChange={(open) => !open && setMenuWanted(false)}>
+          <Tip content="More actions">
+            <DropdownMenu.Trigger asChild>
+              <button type="button" className="icon-button" aria-label={`More actions for ${name}`} data-focus-key="more">
+                <Ellipsis aria-hidden="true" />
+              </button>
+            </DropdownMenu.Trigger>
+          </Tip>
+          <DropdownMenu.Portal>
+            <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+              <MenuItems kind="dropdown" entries={menuEntries(actions)} />
+            </DropdownMenu.Content>
+          </DropdownMenu.Portal>
+        </DropdownMenu.Root>
+      ) : (
+        <button type="button" className="icon-button" aria-label={`More actions for ${name}`} data-focus-key="more" aria-haspopup="menu" onClick={() => setMenuWanted(true)}>
+          <Ellipsis aria-hidden="true" />
+        </button>
+      )}
     </div>
   );
 }
