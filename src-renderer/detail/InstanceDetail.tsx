@@ -7,7 +7,7 @@ import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import * as Tabs from '@radix-ui/react-tabs';
 import { Ellipsis, X } from 'lucide-react';
 import { Suspense } from 'react';
-import { formatBytes, formatSsh } from '../instances/format';
+import { factsText, formatSsh } from '../instances/format';
 import { primaryActionId } from '../instances/instance-actions';
 import { OsMark, ProtectedLock } from '../instances/row-slots';
 import { menuEntries } from '../instances/RowActions';
@@ -90,12 +90,12 @@ export function InstanceDetail({ name, tab, line, onSelectTab, onClose, closable
         <div className="detail-title">
           <h2 title={instance.name}>{instance.name}</h2>
           <span className="detail-facts">
-            {instance.arch} · {instance.cpus} CPU{instance.cpus === 1 ? '' : 's'} · {formatBytes(instance.memory)} memory · {formatBytes(instance.disk)} disk
+            {factsText(instance, true)}
             {instance.sshLocalPort > 0 && ` · SSH ${formatSsh(instance.sshLocalPort)}`}
           </span>
         </div>
         <ProtectedLock instance={instance} />
-        <StatusPill instance={instance} />
+        <StatusPill instance={instance} withReason={false} />
         <HeaderActions instance={instance} />
         {closable && (
           <Tip content="Close the details">

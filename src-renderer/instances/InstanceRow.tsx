@@ -7,7 +7,7 @@ import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { FocusEvent, KeyboardEvent } from 'react';
 import { useHasDraft, useInstance } from '../store/hooks';
 import { matchesShortcut } from '../ui/shortcuts';
-import { formatBytes, formatSsh, orDash } from './format';
+import { factsText, formatBytes, formatSsh, orDash } from './format';
 import { ForwardedPorts, HostLabel, OsMark, ProtectedLock, ResourceSparklines } from './row-slots';
 import { RowActions } from './RowActions';
 import { StatusPill } from './StatusPill';
@@ -23,17 +23,6 @@ export interface InstanceRowProps {
   focusable: boolean;
   onOpen: (name: string) => void;
   onFocusRow: (name: string) => void;
-}
-
-function Facts({ cpus, memory, disk, arch, ssh }: { cpus: number; memory: number; disk: number; arch: string; ssh: number }) {
-  // A Broken instance whose lima.yaml does not load has no facts to show.
-  if (cpus === 0 && memory === 0) return <>{arch || '—'}</>;
-  return (
-    <>
-      {arch} · {cpus} CPU{cpus === 1 ? '' : 's'} · {formatBytes(memory)} · {formatBytes(disk)}
-      {ssh > 0 && ` · ${formatSsh(ssh)}`}
-    </>
-  );
 }
 
 export const InstanceRow = memo(function InstanceRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRow }: InstanceRowProps) {
@@ -114,7 +103,8 @@ function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRo
         <HostLabel instance={inst} />
       </div>
       <div role="cell" className="cell-facts">
-        <Facts cpus={inst.cpus} memory={inst.memory} disk={inst.disk} arch={inst.arch} ssh={inst.sshLocalPort} />
+        {factsText(inst)}
+        {inst.sshLocalPort > 0 && ` · ${formatSsh(inst.sshLocalPort)}`}
       </div>
       <div role="cell" className="cell-status">
         <StatusPill instance={inst} />

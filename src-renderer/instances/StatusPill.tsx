@@ -33,14 +33,15 @@ function DownloadLine({ name, download }: { name: string; download: ApiEvent<'do
   );
 }
 
-export function StatusPill({ instance }: { instance: InstanceSummary }) {
+/** `withReason`: say why a Broken instance is broken under the pill (the details have a banner instead). */
+export function StatusPill({ instance, withReason = true }: { instance: InstanceSummary; withReason?: boolean }) {
   const { name, status } = instance;
   const busy = useBusyOp(name);
   const steps = useBootSteps(name);
   const now = useNow(busy !== undefined);
   const stage = steps.at(-1)?.stage;
   const download = useDownload(name);
-  const reason = status === 'Broken' ? shortReason(instance.errors) : undefined;
+  const reason = status === 'Broken' && withReason ? shortReason(instance.errors) : undefined;
 
   let tone: string = status.toLowerCase();
   let label: string = status;
