@@ -1,5 +1,6 @@
 /** A tooltip (Radix) on any control: its text and, when it has one, its keyboard shortcut. */
 import * as Tooltip from '@radix-ui/react-tooltip';
+import { createContext, useContext } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { shortcutLabel } from './shortcuts';
 import type { Shortcut } from './shortcuts';
@@ -14,9 +15,12 @@ export interface TipProps {
   disabled?: boolean;
 }
 
+const InsideProvider = createContext(false);
+
 export function Tip({ content, shortcut, side = 'top', children, disabled = false }: TipProps) {
+  const provided = useContext(InsideProvider);
   if (disabled) return children;
-  return (
+  const tip = (
     <Tooltip.Root>
       <Tooltip.Trigger asChild>{children}</Tooltip.Trigger>
       <Tooltip.Portal>
@@ -27,13 +31,15 @@ export function Tip({ content, shortcut, side = 'top', children, disabled = fals
       </Tooltip.Portal>
     </Tooltip.Root>
   );
+  // A component shown on its own (a test, a future second window) still gets its tooltip.
+  return provided ? tip : <TipProvider>{tip}</TipProvider>;
 }
 
 /** One provider for the whole app: tooltips after a short rest, instant while moving between controls. */
 export function TipProvider({ children }: { children: ReactNode }) {
   return (
     <Tooltip.Provider delayDuration={500} skipDelayDuration={300}>
-      {children}
+      <InsideProvider.Provider value>{children}</InsideProvider.Provider>
     </Tooltip.Provider>
   );
 }
