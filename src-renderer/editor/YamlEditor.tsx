@@ -15,6 +15,7 @@ import type { EditorMark } from './editor-sync';
 import { editorTheme } from './editor-theme';
 import { flashLines, revealRange } from './flash-lines';
 import type { RevealRange } from './flash-lines';
+import './yaml-editor.css';
 import { schemaCompletions, schemaHover } from './schema-extensions';
 import type { JsonSchema } from './schema-help';
 
