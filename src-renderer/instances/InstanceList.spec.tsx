@@ -56,12 +56,11 @@ const row = (name: string) => document.querySelector<HTMLElement>(`[role="row"][
 const rowNames = () => [...document.querySelectorAll<HTMLElement>('[role="row"][data-instance]')].map((r) => r.dataset.instance);
 const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
 
-/** Opens a row's menu the way a mouse does: over the row first (which arms its menu), then a press. */
+/** Opens a menu: a row's "more" button opens on click, the toolbar's Radix menus on a press. */
 function openMenu(name: string) {
-  const button = () => screen.getByRole('button', { name });
-  const row = button().closest('[role="row"]');
-  if (row) fireEvent.pointerEnter(row);
-  fireEvent.pointerDown(button(), { button: 0, ctrlKey: false, pointerType: 'mouse' });
+  const button = screen.getByRole('button', { name });
+  if (button.closest('[role="row"]')) fireEvent.click(button);
+  else fireEvent.pointerDown(button, { button: 0, ctrlKey: false, pointerType: 'mouse' });
 }
 
 describe('the instance list', () => {
@@ -87,10 +86,15 @@ describe('the instance list', () => {
     expect(items.map((i) => i.hasAttribute('data-disabled'))).toEqual([false, true, true, false, false]);
   });
 
-  it('opens the menu from a plain click too, without a hover first', async () => {
+  it('gives focus back to the row button that opened its menu', async () => {
     await setup();
-    fireEvent.click(button('More actions for dev'));
-    expect(await screen.findByRole('menu', { name: 'More actions for dev' })).toBeTruthy();
+    const more = button('More actions for dev');
+    act(() => more.focus());
+    fireEvent.click(more);
+    expect(more.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.keyDown(await screen.findByRole('menu', { name: 'More actions for dev' }), { key: 'Escape' });
+    await vi.waitFor(() => expect(document.activeElement).toBe(button('More actions for dev')));
+    expect(screen.queryByRole('menu')).toBeNull();
   });
 
   it('opens the same menu on right-click', async () => {

@@ -15,6 +15,7 @@ import { useInstance } from '../store/hooks';
 import { MenuItems } from '../ui/MenuItems';
 import { InstanceRow } from './InstanceRow';
 import { menuEntries } from './RowActions';
+import { RowMenuProvider } from './RowMenu';
 import { useInstanceActions } from './useInstanceActions';
 import type { InstanceSummary } from '../../src-main/common/api';
 import type { ListSort, SortKey } from './list-view';
@@ -164,6 +165,7 @@ export function InstanceList({ names, selected, wide, sort, onSort, onOpen }: In
           })}
         </div>
       </div>
+      <RowMenuProvider>
       <ContextMenu.Root>
         <ContextMenu.Trigger asChild>
           <div
@@ -200,6 +202,7 @@ export function InstanceList({ names, selected, wide, sort, onSort, onOpen }: In
         </ContextMenu.Trigger>
         <RowContextMenu name={menuFor} />
       </ContextMenu.Root>
+      </RowMenuProvider>
     </div>
   );
 }

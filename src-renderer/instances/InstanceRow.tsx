@@ -3,8 +3,8 @@
  * change re-renders that row and nothing else. With the row focused, the actions' shortcuts
  * work and Enter opens its details (the right-click menu is the list's, see InstanceList).
  */
-import { memo, useLayoutEffect, useRef, useState } from 'react';
-import type { FocusEvent, KeyboardEvent } from 'react';
+import { memo } from 'react';
+import type { KeyboardEvent } from 'react';
 import { useHasDraft, useInstance } from '../store/hooks';
 import { matchesShortcut } from '../ui/shortcuts';
 import { factsText, formatBytes, formatSsh, orDash } from './format';
@@ -34,28 +34,6 @@ export const InstanceRow = memo(function InstanceRow({ name, rowIndex, top, sele
 
 function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRow, hasDraft, instance: inst }: InstanceRowProps & { hasDraft: boolean; instance: NonNullable<ReturnType<typeof useInstance>> }) {
   const actions = useInstanceActions(inst);
-  // Hovered or focused: the row's controls get their tooltips and menu (see RowActions).
-  const [hovered, setHovered] = useState(false);
-  const [focusWithin, setFocusWithin] = useState(false);
-  const live = hovered || focusWithin || selected;
-  // Focus that arrived on a control of a plain row lands on the same control once it is live.
-  const refocus = useRef<string | undefined>(undefined);
-  const rowRef = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    const key = refocus.current;
-    if (!key || !live) return;
-    refocus.current = undefined;
-    if (rowRef.current?.contains(document.activeElement)) return;
-    rowRef.current?.querySelector<HTMLElement>(`[data-focus-key="${key}"]`)?.focus();
-  }, [live]);
-  const onFocusIn = (e: FocusEvent<HTMLDivElement>) => {
-    if (e.target === e.currentTarget) onFocusRow(name);
-    else if (!live && e.target instanceof HTMLElement) refocus.current = e.target.dataset.focusKey;
-    setFocusWithin(true);
-  };
-  const onFocusOut = (e: FocusEvent<HTMLDivElement>) => {
-    if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setFocusWithin(false);
-  };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Enter' && e.target === e.currentTarget) {
       e.preventDefault();
@@ -71,7 +49,6 @@ function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRo
   };
   return (
     <div
-      ref={rowRef}
       role="row"
       aria-rowindex={rowIndex}
       data-instance={name}
@@ -81,10 +58,9 @@ function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRo
       className={selected ? 'instance-row is-selected' : 'instance-row'}
       style={{ transform: `translateY(${top}px)` }}
       onKeyDown={onKeyDown}
-      onFocus={onFocusIn}
-      onBlur={onFocusOut}
-      onPointerEnter={() => setHovered(true)}
-      onPointerLeave={() => setHovered(false)}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) onFocusRow(name);
+      }}
       onClick={(e) => {
         if (!(e.target instanceof Element && e.target.closest('button, a, [role="menu"]'))) onOpen(name);
       }}
@@ -127,7 +103,7 @@ function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRo
         <ForwardedPorts instance={inst} />
       </div>
       <div role="cell" className="cell-actions">
-        <RowActions instance={inst} actions={actions} live={live} />
+        <RowActions instance={inst} actions={actions} />
       </div>
     </div>
   );
