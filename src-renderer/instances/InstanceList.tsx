@@ -166,42 +166,42 @@ export function InstanceList({ names, selected, wide, sort, onSort, onOpen }: In
         </div>
       </div>
       <RowMenuProvider>
-      <ContextMenu.Root>
-        <ContextMenu.Trigger asChild>
-          <div
-            ref={scrollRef}
-            role="rowgroup"
-            className="instance-body"
-            data-list-scroll=""
-            onKeyDown={onKeyDown}
-            onContextMenu={(e) => {
-              const row = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-instance]') : null;
-              // Below the last row there is nothing to act on: no menu at all.
-              if (!row) e.preventDefault();
-              else setMenuFor(row.dataset.instance);
-            }}
-          >
-            <div className="instance-body-inner" style={{ height: virtualizer.getTotalSize() }}>
-              {items.map((item) => {
-                const name = names[item.index] as string;
-                return (
-                  <InstanceRow
-                    key={item.key}
-                    name={name}
-                    rowIndex={item.index + 2}
-                    top={item.start}
-                    selected={name === selected}
-                    focusable={name === tabStop}
-                    onOpen={onOpen}
-                    onFocusRow={setFocused}
-                  />
-                );
-              })}
+        <ContextMenu.Root>
+          <ContextMenu.Trigger asChild>
+            <div
+              ref={scrollRef}
+              role="rowgroup"
+              className="instance-body"
+              data-list-scroll=""
+              onKeyDown={onKeyDown}
+              onContextMenu={(e) => {
+                const row = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-instance]') : null;
+                // Below the last row there is nothing to act on: no menu at all.
+                if (!row) e.preventDefault();
+                else setMenuFor(row.dataset.instance);
+              }}
+            >
+              <div className="instance-body-inner" style={{ height: virtualizer.getTotalSize() }}>
+                {items.map((item) => {
+                  const name = names[item.index] as string;
+                  return (
+                    <InstanceRow
+                      key={item.key}
+                      name={name}
+                      rowIndex={item.index + 2}
+                      top={item.start}
+                      selected={name === selected}
+                      focusable={name === tabStop}
+                      onOpen={onOpen}
+                      onFocusRow={setFocused}
+                    />
+                  );
+                })}
+              </div>
             </div>
-          </div>
-        </ContextMenu.Trigger>
-        <RowContextMenu name={menuFor} />
-      </ContextMenu.Root>
+          </ContextMenu.Trigger>
+          <RowContextMenu name={menuFor} />
+        </ContextMenu.Root>
       </RowMenuProvider>
     </div>
   );

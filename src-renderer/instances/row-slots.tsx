@@ -6,7 +6,6 @@
  */
 import { Lock, Server } from 'lucide-react';
 import type { InstanceSummary } from '../../src-main/common/api';
-import { Tip } from '../ui/Tip';
 
 export interface RowSlotProps {
   instance: InstanceSummary;
@@ -28,11 +27,9 @@ export function OsMark(_props: RowSlotProps) {
 export function ProtectedLock({ instance }: RowSlotProps) {
   if (!instance.protected) return null;
   return (
-    <Tip content={`Protected: ${instance.name} cannot be deleted (limactl unprotect ${instance.name})`}>
-      <span className="row-lock" role="img" aria-label="Protected">
-        <Lock aria-hidden="true" />
-      </span>
-    </Tip>
+    <span className="row-lock" role="img" aria-label="Protected" title={`Protected: ${instance.name} cannot be deleted (limactl unprotect ${instance.name})`}>
+      <Lock aria-hidden="true" />
+    </span>
   );
 }
 
