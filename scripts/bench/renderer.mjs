@@ -74,9 +74,9 @@ function fakeApiInPage(count) {
  * Runs in the page: scrolls the list from top to bottom at a fast flick's pace (one step per
  * frame) and records every frame's interval and any long task on the main thread.
  */
-function scrollInPage({ frames, pxPerFrame }) {
+function scrollInPage({ frames, pxPerFrame, selector = '[data-list-scroll]' }) {
   return new Promise((resolve) => {
-    const box = document.querySelector('[data-list-scroll]');
+    const box = document.querySelector(selector);
     const longTasks = [];
     let observer;
     try {
@@ -122,6 +122,20 @@ const percentile = (xs, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 };
 const verdict = (ok) => (ok ? 'met' : 'NOT met');
+
+/**
+ * Runs in the page: the floor this browser and machine set for scrolling, a plain box of the
+ * same size holding as many static rows of text (no script, no virtual list), over the app.
+ */
+function bareListInPage(count) {
+  const box = document.createElement('div');
+  box.id = 'bench-bare-list';
+  box.style.cssText = 'position:fixed;inset:90px 0 0 212px;overflow:auto;background:Canvas;z-index:1000';
+  const rows = [];
+  for (let i = 0; i < count; i++) rows.push(`<div style="height:48px;display:flex;gap:16px;align-items:center;border-bottom:1px solid #ddd">vm${i}<span>Running</span><span>x86_64</span><span>4</span><span>8GiB</span><span>100GiB</span></div>`);
+  box.innerHTML = rows.join('');
+  document.body.append(box);
+}
 
 /** Time from the list's answer to every row in view being in the DOM. */
 async function timeToVisibleRows(browser, url, count, runs) {
@@ -172,6 +186,8 @@ export async function benchRenderList({ cli, count = 500, scrollCount = 5000, ru
       requestAnimationFrame(step);
     }));
     const scroll = await page.evaluate(scrollInPage, { frames: 600, pxPerFrame: 120 });
+    await page.evaluate(bareListInPage, scrollCount);
+    const bare = await page.evaluate(scrollInPage, { frames: 600, pxPerFrame: 120, selector: '#bench-bare-list' });
     await page.close();
 
     const visibleMs = median(small.renders);
@@ -198,6 +214,11 @@ export async function benchRenderList({ cli, count = 500, scrollCount = 5000, ru
         metric: `renderer: ${scrollCount} instances, scrolling top to bottom (120 px per frame), frame interval p95`,
         value: `${p95.toFixed(1)} ms`,
         notes: `target 60 fps (p95 ≤ ${TARGETS.frameP95Ms.toFixed(1)} ms, ≤ ${TARGETS.droppedShare * 100}% frames over 25 ms): ${verdict(smooth)}; median ${median(scroll.intervals).toFixed(1)} ms, ${(dropped * 100).toFixed(1)}% over 25 ms, ${scroll.intervals.length} frames, ${scroll.longTasks.length} long tasks${scroll.longTasks.length ? ` (max ${Math.max(...scroll.longTasks).toFixed(0)} ms)` : ''}; an idle page here: median ${median(idle).toFixed(1)} ms, p95 ${percentile(idle, 0.95).toFixed(1)} ms; ${scroll.rows} rows in the DOM at the end`,
+      },
+      {
+        metric: `browser floor: ${scrollCount} static rows of plain text (no script), same scroll, frame interval p95`,
+        value: `${percentile(bare.intervals, 0.95).toFixed(1)} ms`,
+        notes: `what this headless Chromium (software rendering) reaches scrolling anything that size here: median ${median(bare.intervals).toFixed(1)} ms, ${((bare.intervals.filter((ms) => ms > 25).length / bare.intervals.length) * 100).toFixed(1)}% frames over 25 ms, ${bare.longTasks.length} long tasks`,
       },
     ];
   } finally {

@@ -6,7 +6,8 @@
  * needed, and Enter opens the focused one.
  */
 import * as ContextMenu from '@radix-ui/react-context-menu';
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, useVirtualizer } from '@tanstack/react-virtual';
+import type { VirtualizerOptions } from '@tanstack/react-virtual';
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
@@ -45,11 +46,20 @@ const COLUMNS: { key?: SortKey; label: string; className: string }[] = [
 ];
 
 /**
- * The list's box as measured, or, where nothing is laid out yet (the first frame, a hidden
- * pane, a DOM without layout), the window's size: rows paint at once instead of a frame later.
+ * The list's box, from a ResizeObserver only. The library's own observer reads the box at
+ * once, which forces a layout in the middle of the first render; until the observer reports
+ * (after the browser laid the page out anyway), the window's size stands in, so the rows in
+ * view paint in the first frame. A box without layout (a hidden pane) keeps the stand-in.
  */
-function observeOrWindow(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: { width: number; height: number }) => void) {
-  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : { width: window.innerWidth, height: window.innerHeight }));
+function observeRect(instance: Virtualizer<HTMLDivElement, Element>, cb: (rect: { width: number; height: number }) => void) {
+  const element = instance.scrollElement;
+  if (!element || typeof ResizeObserver === 'undefined') return undefined;
+  const observer = new ResizeObserver(([entry]) => {
+    const box = entry?.contentRect;
+    if (box && box.height > 0) cb({ width: Math.round(box.width), height: Math.round(box.height) });
+  });
+  observer.observe(element);
+  return () => observer.disconnect();
 }
 
 function RowMenuEntries({ instance }: { instance: InstanceSummary }) {
@@ -69,6 +79,15 @@ function RowContextMenu({ name }: { name: string | undefined }) {
   );
 }
 
+/**
+ * Scrolls only where the list is not already: on mount the virtualizer "restores" offset 0,
+ * and that no-op scroll would force a layout before the first paint.
+ */
+const scrollUnlessThere: VirtualizerOptions<HTMLDivElement, Element>['scrollToFn'] = (offset, options, instance) => {
+  if (offset === instance.scrollOffset && !options.adjustments) return;
+  elementScroll(offset, options, instance);
+};
+
 export interface InstanceListProps {
   names: readonly string[];
   selected?: string | undefined;
@@ -85,14 +104,20 @@ export function InstanceList({ names, selected, wide, sort, onSort, onOpen }: In
   const [menuFor, setMenuFor] = useState<string>();
   const rowHeight = wide ? ROW_HEIGHT.wide : ROW_HEIGHT.compact;
 
+  // Stable callbacks: the virtualizer recomputes every row's position when they change, which
+  // for 5,000 rows on every scroll step would cost more than the rows themselves.
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const estimateSize = useCallback(() => rowHeight, [rowHeight]);
+  const getItemKey = useCallback((index: number) => names[index] ?? index, [names]);
   const virtualizer = useVirtualizer({
     count: names.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    getItemKey: (index) => names[index] ?? index,
+    getScrollElement,
+    estimateSize,
+    getItemKey,
     overscan: 6,
     initialRect: { width: window.innerWidth, height: window.innerHeight },
-    observeElementRect: observeOrWindow,
+    observeElementRect: observeRect,
+    scrollToFn: scrollUnlessThere,
   });
   useLayoutEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
 

@@ -5,7 +5,7 @@
  * the pointer between a press and its click.
  */
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { createContext, useCallback, useContext, useState } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { InstanceSummary } from '../../src-main/common/api';
 import { useInstance } from '../store/hooks';
@@ -33,8 +33,11 @@ export function RowMenuProvider({ children }: { children: ReactNode }) {
   const [menu, setMenu] = useState<OpenMenu>();
   const instance = useInstance(menu?.name ?? '');
   const open = useCallback((name: string, button: HTMLElement) => setMenu({ name, button, rect: button.getBoundingClientRect() }), []);
+  // A new value would re-render every row's controls on every scroll step of the list.
+  const openFor = menu?.name;
+  const value = useMemo(() => ({ open, openFor }), [open, openFor]);
   return (
-    <RowMenuContext.Provider value={{ open, openFor: menu?.name }}>
+    <RowMenuContext.Provider value={value}>
       {children}
       {menu && instance && (
         <DropdownMenu.Root open onOpenChange={(isOpen) => !isOpen && setMenu(undefined)}>

@@ -11,7 +11,7 @@ export interface MasterDetailProps {
   /** Names the remembered layout. */
   id: string;
   master: ReactNode;
-  /** Without details the list takes the whole width; it stays mounted either way (its scroll, its focus). */
+  /** Without details the list takes the whole width (and comes back scrolled to the selection). */
   detail?: ReactNode;
   /** The divider's accessible name. */
   dividerLabel: string;
@@ -20,6 +20,9 @@ export interface MasterDetailProps {
 export function MasterDetail({ id, master, detail, dividerLabel }: MasterDetailProps) {
   const split = Boolean(detail);
   const { defaultLayout, onLayoutChanged } = useDefaultLayout({ id, storage: uiStorage, panelIds: split ? ['master', 'detail'] : ['master'] });
+  // Alone, the list needs no panel group: the group measures its panels on every change of
+  // their content, which would double the cost of the list's first paint.
+  if (!split) return <div className="master-alone">{master}</div>;
   return (
     <Group orientation="horizontal" className="master-detail" defaultLayout={defaultLayout} onLayoutChanged={onLayoutChanged}>
       <Panel id="master" className="master-pane" defaultSize={split ? '34%' : '100%'} minSize={300} maxSize={split ? '60%' : '100%'} groupResizeBehavior="preserve-pixel-size">

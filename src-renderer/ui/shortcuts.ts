@@ -12,9 +12,15 @@ export interface Shortcut {
   macAlternative?: Omit<Shortcut, 'macAlternative'>;
 }
 
+let macPlatform: boolean | undefined;
+
+/** Asked once: reading the platform is slow in Chromium, and every shortcut label asks. */
 export function isMacPlatform(): boolean {
-  const platform = window.limadeskShell?.platform ?? (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ?? navigator.platform;
-  return /^(darwin|mac)/i.test(platform);
+  if (macPlatform === undefined) {
+    const platform = window.limadeskShell?.platform ?? (navigator as Navigator & { userAgentData?: { platform?: string } }).userAgentData?.platform ?? navigator.platform;
+    macPlatform = /^(darwin|mac)/i.test(platform);
+  }
+  return macPlatform;
 }
 
 const KEY_NAMES: Record<string, [mac: string, other: string]> = {
