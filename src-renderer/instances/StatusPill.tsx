@@ -51,7 +51,8 @@ export function StatusPill({ instance, withReason = true }: { instance: Instance
     label = ACTION_PROGRESS[busy.action];
     Icon = LoaderCircle;
   }
-  const stageText = stage && status !== 'Stopped' ? STAGE_LABELS[stage] : undefined;
+  // Under a Running pill, "Running" says nothing new: what it waits for does.
+  const stageText = stage && status !== 'Stopped' ? (stage === 'running' ? 'Waiting for SSH' : STAGE_LABELS[stage]) : undefined;
   return (
     <span className="status" data-tone={tone}>
       <span className="status-pill" title={instance.errors.join('\n') || undefined}>

@@ -72,11 +72,17 @@ function seconds(op: Op): string {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
+/** A toast says what happened in a line or two; the place its action leads to has the rest. */
+function brief(message: string, max = 180): string {
+  const text = message.replace(/\.$/, '');
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
 /** A finished action as a toast: done (with how long it took), or failed with what to do next. */
 export function toastFor(op: Op): Omit<Toast, 'id'> {
   if (op.state !== 'failed' || !op.error) return { tone: 'success', title: DONE[op.action](op.name), body: `Took ${seconds(op)}.` };
   const action = nextStep(op, op.error.code);
-  return { tone: 'error', title: `${FAILED[op.action]} ${op.name}`, body: `${op.error.message.replace(/\.$/, '')}. ${op.error.hint}`, ...(action ? { action } : {}) };
+  return { tone: 'error', title: `${FAILED[op.action]} ${op.name}`, body: `${brief(op.error.message)}. ${op.error.hint}`, ...(action ? { action } : {}) };
 }
 
 export function createOpsSlice(api: ActionApi, now: () => number = Date.now): StateCreator<AppState, [], [], OpsSlice> {
