@@ -92,12 +92,14 @@ export interface InstanceListProps {
   names: readonly string[];
   selected?: string | undefined;
   wide: boolean;
+  /** Beside an instance's details: rows give the name a line of its own. */
+  beside?: boolean;
   sort: ListSort;
   onSort: (sort: ListSort) => void;
   onOpen: (name: string) => void;
 }
 
-export function InstanceList({ names, selected, wide, sort, onSort, onOpen }: InstanceListProps) {
+export function InstanceList({ names, selected, wide, beside = false, sort, onSort, onOpen }: InstanceListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focused, setFocused] = useState<string>();
   const [pendingFocus, setPendingFocus] = useState<string>();
@@ -164,7 +166,7 @@ export function InstanceList({ names, selected, wide, sort, onSort, onOpen }: In
   );
 
   return (
-    <div role="table" aria-label="Instances" aria-rowcount={names.length + 1} className={wide ? 'instance-table is-wide' : 'instance-table is-compact'}>
+    <div role="table" aria-label="Instances" aria-rowcount={names.length + 1} className={wide ? 'instance-table is-wide' : beside ? 'instance-table is-compact is-beside' : 'instance-table is-compact'}>
       <div role="rowgroup" className="instance-head" hidden={!wide}>
         <div role="row" aria-rowindex={1} className="instance-row head-row">
           {COLUMNS.map((c) => {

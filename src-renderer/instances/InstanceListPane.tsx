@@ -95,7 +95,7 @@ export function InstanceListPane({ selected, beside, onOpen, onCreate, filter, o
       />
     );
   } else {
-    body = <InstanceList names={names} selected={selected} wide={wide} sort={sort} onSort={setSort} onOpen={onOpen} />;
+    body = <InstanceList names={names} selected={selected} wide={wide} beside={beside} sort={sort} onSort={setSort} onOpen={onOpen} />;
   }
 
   return (
