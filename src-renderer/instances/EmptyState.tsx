@@ -5,6 +5,7 @@ import type { TemplateInfo } from '../../src-main/common/api';
 import { useApi } from '../api/ApiContext';
 import { mostUsedTemplates } from '../create/template-usage';
 import { formatRoute } from '../store/route';
+import './empty-state.css';
 
 /** No instances at all: create one, from scratch or from one of the three most used templates. */
 export function NoInstances({ onCreate }: { onCreate: () => void }) {

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { matchesShortcut, shortcutLabel, SHORTCUTS } from '../ui/shortcuts';
 import { Tip } from '../ui/Tip';
 import { SORT_KEYS, STATUS_FILTERS } from './list-view';
+import './list-toolbar.css';
 import type { ListSort, SortKey, StatusFilter } from './list-view';
 
 export const SORT_LABELS: Record<SortKey, string> = { name: 'Name', status: 'Status', arch: 'Arch', cpus: 'CPUs', memory: 'Memory', disk: 'Disk', ssh: 'SSH' };

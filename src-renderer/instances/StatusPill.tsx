@@ -10,6 +10,7 @@ import { ACTION_PROGRESS } from './actions';
 import { formatBytes, formatDuration, formatRate } from './format';
 import { shortReason } from './problem-text';
 import { useNow } from './useNow';
+import './status-pill.css';
 
 function DownloadLine({ name, download }: { name: string; download: ApiEvent<'downloadProgress'> }) {
   const { receivedBytes, totalBytes, bytesPerSecond, etaSeconds } = download;
