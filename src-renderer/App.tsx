@@ -1,13 +1,21 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Plus, Server, Stethoscope } from 'lucide-react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ComponentType } from 'react';
 import type { ApiIssue, InstanceSummary, LimadeskApi } from '../src-main/common/api';
 import { ApiContext } from './api/ApiContext';
+import { recordTemplateUse } from './create/template-usage';
 import { ErrorBoundary } from './detail/ErrorBoundary';
 import { createDraftStorage } from './editor/drafts';
-import { InstanceTable } from './instances/InstanceTable';
+import { InstancesPage } from './instances/InstancesPage';
+import { AppShell } from './shell/AppShell';
+import { NavigateContext } from './shell/navigation';
+import type { NavEntry } from './shell/Sidebar';
+import { Titlebar } from './shell/Titlebar';
 import { connectStore, createAppStore } from './store/create-store';
 import { StoreContext } from './store/hooks';
 import { useHashRoute } from './store/route';
+import { TipProvider } from './ui/Tip';
+import { Toasts } from './ui/Toasts';
 
 declare global {
   interface ImportMeta {
@@ -15,12 +23,10 @@ declare global {
   }
 }
 
-// Everything past the instance list loads on first use, so the list paints from a small bundle:
-// the detail view carries the tabs (and the YAML editor), the create page the yaml library.
-const InstanceDetail = lazy(() => import('./detail/InstanceDetail').then((m) => ({ default: m.InstanceDetail })));
+// Everything past the instance list loads on first use, so the list paints from a small bundle.
 const CreatePage = lazy(() => import('./create/CreatePage').then((m) => ({ default: m.CreatePage })));
 
-// The doctor page is its own feature; the nav entry appears once its module exists.
+// The doctor page is its own feature; its sidebar entry appears once its module exists.
 const doctorModules = import.meta.glob<{ DoctorPage?: ComponentType; default?: ComponentType }>('./doctor/DoctorPage.tsx');
 const loadDoctor = Object.values(doctorModules)[0];
 const DoctorPage = loadDoctor
@@ -33,9 +39,16 @@ const DoctorPage = loadDoctor
     )
   : undefined;
 
-interface Notice {
-  name: string;
-  warnings: ApiIssue[];
+// Screens that exist in this build, in sidebar order. Disks, Hosts and Settings join when they do.
+const NAV_ENTRIES: NavEntry[] = [
+  { page: 'instances', href: '#/', label: 'Instances', icon: Server },
+  { page: 'create', href: '#/create', label: 'Create', icon: Plus },
+  ...(DoctorPage ? [{ page: 'doctor', href: '#/doctor', label: 'Doctor', icon: Stethoscope }] : []),
+];
+
+function warningsText(warnings: ApiIssue[]): string | undefined {
+  if (warnings.length === 0) return undefined;
+  return `${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${warnings.map((w) => `${w.field}: ${w.message}`).join('; ')}`;
 }
 
 export function App({ api }: { api: LimadeskApi }) {
@@ -43,82 +56,71 @@ export function App({ api }: { api: LimadeskApi }) {
   // Connected in an effect that returns its unsubscribe, so StrictMode's double run stays clean.
   useEffect(() => connectStore(store, api), [store, api]);
   const [route, navigate] = useHashRoute();
-  const [notice, setNotice] = useState<Notice>();
-
   const openInstance = useCallback((name: string) => navigate({ page: 'instances', instance: name }), [navigate]);
   const onCreated = useCallback(
-    (instance: InstanceSummary, warnings: ApiIssue[]) => {
-      store.getState().receiveSummary(instance);
-      setNotice({ name: instance.name, warnings });
+    (instance: InstanceSummary, warnings: ApiIssue[], template?: string) => {
+      const state = store.getState();
+      state.receiveSummary(instance);
+      if (template) recordTemplateUse(template);
+      const body = warningsText(warnings);
+      state.pushToast({ tone: 'success', title: `Created ${instance.name}.`, ...(body ? { body } : {}) });
       navigate({ page: 'instances', instance: instance.name });
     },
     [store, navigate],
   );
+  const loading = useMemo(
+    () => (
+      <p className="loading" aria-busy="true">
+        Loading…
+      </p>
+    ),
+    [],
+  );
 
-  const loading = <p aria-busy="true">Loading…</p>;
   return (
     <ApiContext.Provider value={api}>
       <StoreContext.Provider value={store}>
-        <header className="app-header">
-          <span className="brand">Limadesk</span>
-          <nav aria-label="Main">
-            <a href="#/" aria-current={route.page === 'instances' ? 'page' : undefined}>
-              Instances
-            </a>
-            <a href="#/create" aria-current={route.page === 'create' ? 'page' : undefined}>
-              Create
-            </a>
-            {DoctorPage && (
-              <a href="#/doctor" aria-current={route.page === 'doctor' ? 'page' : undefined}>
-                Doctor
-              </a>
-            )}
-          </nav>
-        </header>
-        <main>
-          {route.page === 'instances' && (
-            <>
-              <h1 className="page-title">Instances</h1>
-              {notice && (
-                <div role="status" className="notice">
-                  Created {notice.name}.
-                  {notice.warnings.length > 0 && ` ${notice.warnings.length} warning${notice.warnings.length === 1 ? '' : 's'}: ${notice.warnings.map((w) => `${w.field}: ${w.message}`).join('; ')}`}{' '}
-                  <button type="button" className="link-button" onClick={() => setNotice(undefined)}>
-                    Dismiss
-                  </button>
-                </div>
+        <NavigateContext.Provider value={navigate}>
+          <TipProvider>
+            <AppShell entries={NAV_ENTRIES} current={route.page}>
+              {route.page === 'instances' && (
+                <InstancesPage
+                  selected={route.instance}
+                  tab={route.tab}
+                  line={route.line}
+                  onOpen={openInstance}
+                  onSelectTab={(instance, tab) => navigate({ page: 'instances', instance, tab })}
+                  onClose={() => navigate({ page: 'instances' })}
+                  onCreate={() => navigate({ page: 'create' })}
+                />
               )}
-              <InstanceTable selected={route.instance} onOpen={openInstance} onCreate={() => navigate({ page: 'create' })} />
-              {route.instance && (
-                <ErrorBoundary key={route.instance} what="The detail view">
+              {route.page === 'create' && (
+                <ErrorBoundary what="The create page">
                   <Suspense fallback={loading}>
-                    <InstanceDetail
-                    key={route.instance}
-                    name={route.instance}
-                    {...(route.tab ? { tab: route.tab } : {})}
-                    onSelectTab={(tab) => navigate({ page: 'instances', instance: route.instance, tab })}
-                    onClose={() => navigate({ page: 'instances' })}
-                  />
+                    <CreatePage key={route.template ?? ''} api={api} onCreated={onCreated} onCancel={() => navigate({ page: 'instances' })} {...(route.template ? { initialTemplate: route.template } : {})} />
                   </Suspense>
                 </ErrorBoundary>
               )}
-            </>
-          )}
-          {route.page === 'create' && (
-            <ErrorBoundary what="The create page">
-              <Suspense fallback={loading}>
-                <CreatePage api={api} onCreated={onCreated} onCancel={() => navigate({ page: 'instances' })} />
-              </Suspense>
-            </ErrorBoundary>
-          )}
-          {route.page === 'doctor' && (DoctorPage ? (
-              <ErrorBoundary what="The doctor page">
-                <Suspense fallback={loading}>
-                  <DoctorPage />
-                </Suspense>
-              </ErrorBoundary>
-            ) : <p>The doctor page is not part of this build.</p>)}
-        </main>
+              {route.page === 'doctor' && (
+                <>
+                  <Titlebar title="Doctor" />
+                  <div className="page-body">
+                    {DoctorPage ? (
+                      <ErrorBoundary what="The doctor page">
+                        <Suspense fallback={loading}>
+                          <DoctorPage />
+                        </Suspense>
+                      </ErrorBoundary>
+                    ) : (
+                      <p>The doctor page is not part of this build.</p>
+                    )}
+                  </div>
+                </>
+              )}
+            </AppShell>
+            <Toasts />
+          </TipProvider>
+        </NavigateContext.Provider>
       </StoreContext.Provider>
     </ApiContext.Provider>
   );

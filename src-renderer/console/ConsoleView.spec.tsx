@@ -49,6 +49,17 @@ afterEach(() => {
 });
 
 describe('ConsoleView', () => {
+  it('offers to start a stopped VM, and the offer goes once it runs', async () => {
+    const { api } = fakeApi();
+    const run = vi.fn();
+    const { rerender } = render(<ConsoleView api={api} name="dev" running={false} loadRfb={loadFake} start={{ run, enabled: true }} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Start dev' }));
+    expect(run).toHaveBeenCalledTimes(1);
+    rerender(<ConsoleView api={api} name="dev" running loadRfb={loadFake} start={{ run, enabled: false }} />);
+    await waitFor(() => expect(consoleState()).not.toBe('not-running'));
+    expect(screen.queryByRole('button', { name: 'Start dev' })).toBeNull();
+  });
+
   it('says the VM is not running and opens no session', async () => {
     const { api, openVncSession } = fakeApi();
     render(<ConsoleView api={api} name="dev" running={false} loadRfb={loadFake} />);

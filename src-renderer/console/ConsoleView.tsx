@@ -4,6 +4,8 @@ import { describeState } from './console-state';
 import { ConsoleToolbar } from './ConsoleToolbar';
 import { useVncConnection } from './useVncConnection';
 import type { RfbConstructor } from './vnc-connection';
+import { StartButton } from '../detail/StartButton';
+import type { StartOffer } from '../detail/StartButton';
 import './console.css';
 
 export interface ConsoleViewProps {
@@ -13,10 +15,12 @@ export interface ConsoleViewProps {
   loadRfb: () => Promise<RfbConstructor>;
   /** How the connection waits between retries; tests pass one that does not. */
   sleep?: (ms: number) => Promise<void>;
+  /** Offered while the VM is not running: start it from here. */
+  start?: StartOffer;
 }
 
 /** The VM's screen through noVNC, with its state in words and the console actions above it. */
-export function ConsoleView({ api, name, running, loadRfb, sleep }: ConsoleViewProps) {
+export function ConsoleView({ api, name, running, loadRfb, sleep, start }: ConsoleViewProps) {
   const panel = useRef<HTMLElement | null>(null);
   const screen = useRef<HTMLDivElement | null>(null);
   const { state, connection } = useVncConnection(api, name, running, screen, loadRfb, sleep);
@@ -28,6 +32,7 @@ export function ConsoleView({ api, name, running, loadRfb, sleep }: ConsoleViewP
       <p className={`console-state console-state-${state.kind}`} role="status">
         {describeState(state, name)}
       </p>
+      {state.kind === 'not-running' && start && <StartButton name={name} start={start} />}
       <p className="console-notice" aria-live="polite">
         {notice}
       </p>

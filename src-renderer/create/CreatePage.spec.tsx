@@ -6,6 +6,8 @@ import { createDraftStorage } from '../editor/drafts';
 import { createAppStore } from '../store/create-store';
 import { createFakeApi, instanceSummary } from '../store/fake-api';
 import { StoreContext } from '../store/hooks';
+import { EditorView } from '@codemirror/view';
+import '../editor/jsdom-shim';
 import { CreatePage } from './CreatePage';
 
 afterEach(cleanup);
@@ -36,7 +38,14 @@ function setup(options: { issues?: (text: string) => ApiIssue[]; existing?: stri
   return { fake, onCreated };
 }
 
-const yaml = () => screen.getByTestId('create-yaml').textContent ?? '';
+function yamlView(): EditorView | undefined {
+  const dom = screen.queryByTestId('create-yaml')?.querySelector<HTMLElement>('.cm-editor');
+  return (dom && EditorView.findFromDOM(dom)) ?? undefined;
+}
+const yaml = () => yamlView()?.state.doc.toString() ?? '';
+/** Types into the YAML pane as a user would. */
+const typeYaml = (text: string) => act(() => yamlView()!.dispatch({ changes: { from: 0, to: yamlView()!.state.doc.length, insert: text }, userEvent: 'input.type' }));
+const flashed = () => [...document.querySelectorAll('[data-testid="create-yaml"] .cm-line.limadesk-flash')].map((l) => l.textContent);
 const command = () => screen.getByTestId('limactl-command').textContent ?? '';
 const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
 const problemsOf = (input: HTMLElement) =>
@@ -124,7 +133,7 @@ describe('creating an instance', () => {
     expect((screen.getByRole('button', { name: 'Creating…' }) as HTMLButtonElement).disabled).toBe(true);
     const created = instanceSummary('dev');
     await act(async () => fake.release('createInstance', { ok: true, value: { instance: created, warnings: [] } }));
-    expect(onCreated).toHaveBeenCalledWith(created, []);
+    expect(onCreated).toHaveBeenCalledWith(created, [], 'default');
   });
 
   it('says why the main side refused, keeping the form as it was', async () => {
@@ -151,12 +160,35 @@ describe('creating an instance', () => {
     expect(command()).toBe('limactl create --name=my-box --memory=2 ./My-Box.yaml');
   });
 
-  it('shows where a file that is not YAML breaks, and offers no form over it', async () => {
+  it('shows where a file that is not YAML breaks, and lets it be fixed in place', async () => {
     setup();
     await waitFor(() => expect(yaml()).toBe(DEFAULT));
-    fireEvent.change(screen.getByLabelText('Local file'), { target: { files: [new File(['cpus: [1\n'], 'bad.yaml')] } });
-    await waitFor(() => expect(within(screen.getByRole('form')).getByRole('alert').textContent).toMatch(/^This YAML does not parse, so the form cannot edit it: line \d+, column \d+/));
+    fireEvent.change(screen.getByLabelText('Local file'), { target: { files: [new File(['# mine\ncpus: [1\n'], 'bad.yaml')] } });
+    const alert = await waitFor(() => within(screen.getByRole('form')).getByRole('alert'));
+    expect(alert.textContent).toMatch(/^This YAML does not parse\. Fix it in the YAML beside the form/);
     expect(screen.queryByLabelText('CPUs')).toBeNull();
     expect((screen.getByRole('button', { name: 'Create' }) as HTMLButtonElement).disabled).toBe(true);
+    // The problem's place leads to it in the YAML.
+    fireEvent.click(within(alert).getByRole('button', { name: /^Line \d+, column \d+$/ }));
+    expect(flashed().length).toBeGreaterThan(0);
+    // Fixed in the YAML pane, the form is back and the file's text is what gets created.
+    typeYaml('# mine\ncpus: 1\n');
+    await waitFor(() => expect(field('CPUs').value).toBe('1'));
+    expect(screen.queryByText(/This YAML does not parse/)).toBeNull();
+  });
+
+  it('shows in the YAML which line a form edit changed', async () => {
+    setup();
+    await waitFor(() => expect(yaml()).toBe(DEFAULT));
+    fireEvent.change(field('Memory'), { target: { value: '8GiB' } });
+    expect(flashed()).toEqual(['memory: 8GiB']);
+  });
+
+  it('keeps each word of the limactl line whole, breaking only between words', async () => {
+    setup();
+    await waitFor(() => expect(yaml()).toBe(DEFAULT));
+    fireEvent.change(field('Memory'), { target: { value: '2GiB' } });
+    const words = [...screen.getByTestId('limactl-command').querySelectorAll('.command-word')].map((w) => w.textContent);
+    expect(words).toEqual(['limactl', 'create', '--name=default', '--memory=2', 'template:default']);
   });
 });

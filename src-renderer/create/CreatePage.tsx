@@ -3,27 +3,37 @@
  * YAML itself beside it, problems explained as you type, and the `limactl create` line that
  * does the same, shown before anything is created.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ApiIssue, InstanceSummary, LimadeskApi } from '../../src-main/common/api';
 import { appendItem, parse, removeItem, valuesFromDocument } from '../editor/document-model';
 import type { YamlPath } from '../editor/document-model';
 import { issuesFor, placeOf } from '../editor/field-issues';
+import { minimalChange } from '../editor/editor-sync';
+import type { EditorMark } from '../editor/editor-sync';
+import { lineRange } from '../editor/flash-lines';
+import type { RevealRange } from '../editor/flash-lines';
+import { YamlEditor } from '../editor/YamlEditor';
 import { useInstanceNames } from '../store/hooks';
 import type { FieldProblem } from './CreateField';
 import { CreateForm } from './CreateForm';
 import { formProblems } from './form-checks';
 import { defaultInstanceName, instanceNameProblem } from './instance-name';
-import { limactlCreateCommand } from './limactl-command';
+import { limactlCreateWords } from './limactl-command';
 import { applyCreateFormChange } from './list-item-edit';
 import { useConfigIssues } from './useConfigIssues';
 import { useCreateSource } from './useCreateSource';
+import { Titlebar } from '../shell/Titlebar';
+import './create.css';
 
 export interface CreatePageProps {
   api: Pick<LimadeskApi, 'listTemplates' | 'getTemplateText' | 'validateConfig' | 'createInstance'>;
-  onCreated: (instance: InstanceSummary, warnings: ApiIssue[]) => void;
+  /** `template`: the bundled template it was made from, if any. */
+  onCreated: (instance: InstanceSummary, warnings: ApiIssue[], template?: string) => void;
   onCancel: () => void;
   validateDelayMs?: number;
+  /** The template to start from (the list's empty state offers a few); else the default one. */
+  initialTemplate?: string;
 }
 
 type SubmitState = { kind: 'idle' } | { kind: 'creating' } | { kind: 'failed'; message: string };
@@ -34,8 +44,8 @@ function plainObject(value: unknown): Record<string, unknown> {
 
 const FORM_FIELDS = /^(name|cpus|memory|disk|mounts\.\d+\.(location|writable)|portForwards\.\d+\.(guestPort|hostPort))$/;
 
-export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: CreatePageProps) {
-  const source = useCreateSource(api);
+export function CreatePage({ api, onCreated, onCancel, validateDelayMs, initialTemplate }: CreatePageProps) {
+  const source = useCreateSource(api, initialTemplate);
   const existing = useInstanceNames();
   const [text, setText] = useState<string>();
   const [name, setName] = useState('');
@@ -76,19 +86,25 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
     return mine ? [{ message: mine, severity: 'error' }, ...theirs] : theirs;
   };
 
+  // The YAML pane shows what each form edit changed: scrolled into view and tinted.
+  const [reveal, setReveal] = useState<RevealRange>();
   const edit = (change: (t: string) => string) => {
-    setText((t) => {
-      if (t === undefined) return t;
-      try {
-        return change(t);
-      } catch {
-        // The form is disabled while the text does not parse; an edit racing that is dropped.
-        return t;
-      }
-    });
+    if (text === undefined) return;
+    let next: string;
+    try {
+      next = change(text);
+    } catch (err) {
+      // The form is disabled while the text does not parse; an edit racing that is dropped.
+      console.warn('a form edit could not be applied to the YAML', err);
+      return;
+    }
+    setText(next);
+    const diff = minimalChange(text, next);
+    if (diff) setReveal({ from: diff.from, to: diff.from + diff.insert.length });
   };
+  const parseMarks = useMemo<EditorMark[]>(() => parseErrors.map((e) => ({ severity: 'error', message: e.message, line: e.line, col: e.col, from: e.from, to: e.to })), [parseErrors]);
 
-  const command = values && current && loaded ? limactlCreateCommand({ name: name || 'NAME', source: loaded.source, original, current }) : undefined;
+  const command = values && current && loaded ? limactlCreateWords({ name: name || 'NAME', source: loaded.source, original, current }) : undefined;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -103,7 +119,7 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
     const result = await api.createInstance({ name, text: submitted });
     if (result.ok) {
       setSubmit({ kind: 'idle' });
-      onCreated(result.value.instance, result.value.warnings);
+      onCreated(result.value.instance, result.value.warnings, loaded?.source.kind === 'template' ? loaded.source.name : undefined);
       return;
     }
     if (result.issues) setCreateIssues({ text: submitted, issues: result.issues });
@@ -114,10 +130,9 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
   const selectedTemplate = loaded?.source.kind === 'template' ? loaded.source.name : '';
 
   return (
-    <section className="create-page" aria-labelledby="create-title">
-      <header className="page-header">
-        <h2 id="create-title">Create an instance</h2>
-      </header>
+    <>
+    <Titlebar title="Create an instance" titleId="create-title" />
+    <section className="create-page page-body" aria-labelledby="create-title">
 
       <div className="create-source">
         <label>
@@ -151,10 +166,19 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
       {text !== undefined && (
         <div className="create-split">
           <form ref={formRef} aria-label="New instance settings" onSubmit={(e) => void onSubmit(e)} noValidate>
-            {parseErrors.length > 0 && (
+            {parseErrors.length > 0 && text !== undefined && (
               <div role="alert" className="message-error">
-                This YAML does not parse, so the form cannot edit it:{' '}
-                {parseErrors.map((p) => `line ${p.line}, column ${p.col}: ${p.message}`).join('; ')}
+                <strong>This YAML does not parse.</strong> Fix it in the YAML beside the form; the form comes back once it parses.
+                <ul className="parse-errors">
+                  {parseErrors.map((p, k) => (
+                    <li key={k}>
+                      <button type="button" className="link-button" onClick={() => setReveal(lineRange(text, p.line))}>
+                        Line {p.line}, column {p.col}
+                      </button>
+                      : {p.message}
+                    </li>
+                  ))}
+                </ul>
               </div>
             )}
             {values && (
@@ -190,7 +214,17 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
             <div className="command">
               <h3 id="create-command-title">The same with limactl</h3>
               <pre aria-labelledby="create-command-title" data-testid="limactl-command">
-                <code>{command ?? '—'}</code>
+                <code>
+                  {command
+                    ? command.map((word, k) => (
+                        // Each word stays whole: the line breaks only between words.
+                        <Fragment key={k}>
+                          {k > 0 && ' '}
+                          <span className="command-word">{word}</span>
+                        </Fragment>
+                      ))
+                    : '—'}
+                </code>
               </pre>
             </div>
 
@@ -209,12 +243,13 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs }: Create
 
           <section className="yaml-preview" aria-labelledby="create-yaml-title">
             <h3 id="create-yaml-title">lima.yaml of {name || 'the new instance'}</h3>
-            <pre tabIndex={0} data-testid="create-yaml">
-              <code>{text}</code>
-            </pre>
+            <div data-testid="create-yaml">
+              <YamlEditor value={text} onChange={setText} marks={parseMarks} label={`lima.yaml of ${name || 'the new instance'}`} reveal={reveal} />
+            </div>
           </section>
         </div>
       )}
     </section>
+    </>
   );
 }

@@ -100,7 +100,12 @@ function cpuFlags(before: unknown, after: unknown): string[] {
 const HANDLED = new Set(['cpus', 'memory', 'disk', 'mounts', 'portForwards']);
 
 /** The words of the command, unquoted except where a shell needs quotes. */
-export function limactlCreateCommand({ name, source, original, current }: CommandInput): string {
+export function limactlCreateCommand(input: CommandInput): string {
+  return limactlCreateWords(input).join(' ');
+}
+
+/** The same as words (each quoted as needed), for showing the line broken only between them. */
+export function limactlCreateWords({ name, source, original, current }: CommandInput): string[] {
   const words = ['limactl', 'create', flag('name', name)];
   words.push(...cpuFlags(original.cpus, current.cpus));
   words.push(...sizeFlags('memory', original.memory, current.memory));
@@ -112,5 +117,5 @@ export function limactlCreateCommand({ name, source, original, current }: Comman
     if (!HANDLED.has(key) && !same(original[key], current[key])) words.push(flag('set', setExpression(key, current[key])));
   }
   words.push(source.kind === 'template' ? `template:${source.name}` : shellQuote(source.fileName.includes('/') ? source.fileName : `./${source.fileName}`));
-  return words.join(' ');
+  return words;
 }

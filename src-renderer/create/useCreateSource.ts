@@ -30,7 +30,7 @@ function readText(file: File): Promise<string> {
   });
 }
 
-export function useCreateSource(api: Pick<LimadeskApi, 'listTemplates' | 'getTemplateText'>): CreateSourceState {
+export function useCreateSource(api: Pick<LimadeskApi, 'listTemplates' | 'getTemplateText'>, preferred = PREFERRED_TEMPLATE): CreateSourceState {
   const [templates, setTemplates] = useState<TemplateInfo[]>([]);
   const [templatesError, setTemplatesError] = useState<string>();
   const [loaded, setLoaded] = useState<LoadedSource>();
@@ -88,13 +88,13 @@ export function useCreateSource(api: Pick<LimadeskApi, 'listTemplates' | 'getTem
         return;
       }
       setTemplates(result.value.templates);
-      const first = result.value.templates.find((t) => t.name === PREFERRED_TEMPLATE) ?? result.value.templates[0];
+      const first = result.value.templates.find((t) => t.name === preferred) ?? result.value.templates.find((t) => t.name === PREFERRED_TEMPLATE) ?? result.value.templates[0];
       if (first) chooseTemplate(first.name);
     });
     return () => {
       cancelled = true;
     };
-  }, [api, chooseTemplate]);
+  }, [api, chooseTemplate, preferred]);
 
   return { templates, loaded, loading, chooseTemplate, chooseFile, ...(templatesError ? { templatesError } : {}), ...(loadError ? { loadError } : {}) };
 }

@@ -1,60 +1,60 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { useState } from 'react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { ApiContext } from '../api/ApiContext';
 import { createDraftStorage } from '../editor/drafts';
 import '../editor/jsdom-shim';
+import '../ui/layout-shim.test-support';
+import { NavigateContext } from '../shell/navigation';
 import { createAppStore } from '../store/create-store';
 import { createFakeApi, instanceSummary } from '../store/fake-api';
 import { StoreContext } from '../store/hooks';
+import type { Route } from '../store/route';
+import { TipProvider } from '../ui/Tip';
 import { InstanceDetail } from './InstanceDetail';
-import { TabList } from './TabList';
 
 afterEach(cleanup);
 
-function ThreeTabs() {
-  const [active, setActive] = useState('a');
-  const tabs = ['a', 'b', 'c'].map((id) => ({ id, label: id.toUpperCase(), accessibleName: `${id.toUpperCase()} of dev` }));
-  return <TabList idPrefix="t" label="Details of dev" tabs={tabs} active={active} onSelect={setActive} />;
+function setup(instance = instanceSummary('dev', 'Running'), tab = 'config') {
+  const fake = createFakeApi();
+  fake.handle('getConfigText', () => ({ ok: true, value: { text: 'cpus: 2 # two\n', mtime: 1 } }));
+  fake.handle('validateConfig', () => ({ ok: true, value: { issues: [] } }));
+  fake.handle('readLog', () => ({ ok: true, value: { text: '', truncated: false } }));
+  const store = createAppStore(fake.api, { drafts: createDraftStorage(window.localStorage) });
+  store.getState().receiveSummary(instance);
+  const onClose = vi.fn();
+  const onSelectTab = vi.fn();
+  const navigated: Route[] = [];
+  const wrap = (children: ReactNode) => (
+    <ApiContext.Provider value={fake.api}>
+      <StoreContext.Provider value={store}>
+        <NavigateContext.Provider value={(r) => navigated.push(r)}>
+          <TipProvider>{children}</TipProvider>
+        </NavigateContext.Provider>
+      </StoreContext.Provider>
+    </ApiContext.Provider>
+  );
+  render(wrap(<InstanceDetail name={instance.name} tab={tab} onSelectTab={onSelectTab} onClose={onClose} />));
+  return { fake, store, onClose, onSelectTab, navigated };
 }
 
-describe('the detail tablist', () => {
-  it('names each tab "<label> of <instance>" and moves with the arrow keys', () => {
-    render(<ThreeTabs />);
-    const tab = (name: string) => screen.getByRole('tab', { name });
-    expect(screen.getByRole('tablist', { name: 'Details of dev' })).toBeTruthy();
-    expect(tab('A of dev').getAttribute('aria-selected')).toBe('true');
-    expect([tab('A of dev').tabIndex, tab('B of dev').tabIndex]).toEqual([0, -1]);
-    tab('A of dev').focus();
-    fireEvent.keyDown(tab('A of dev'), { key: 'ArrowRight' });
-    expect(document.activeElement).toBe(tab('B of dev'));
-    expect(tab('B of dev').getAttribute('aria-selected')).toBe('true');
-    fireEvent.keyDown(tab('B of dev'), { key: 'End' });
-    expect(document.activeElement).toBe(tab('C of dev'));
-    fireEvent.keyDown(tab('C of dev'), { key: 'ArrowRight' });
-    expect(document.activeElement).toBe(tab('A of dev'));
-    fireEvent.keyDown(tab('A of dev'), { key: 'ArrowLeft' });
-    expect(document.activeElement).toBe(tab('C of dev'));
-    expect(tab('C of dev').getAttribute('aria-controls')).toBe('t-panel-c');
-  });
-});
-
 describe('the detail view', () => {
+  it('names each tab "<label> of <instance>" and moves between them with the arrow keys', async () => {
+    const { onSelectTab } = setup(instanceSummary('dev', 'Running'), 'overview');
+    expect(screen.getByRole('tablist', { name: 'Details of dev' })).toBeTruthy();
+    const overview = screen.getByRole('tab', { name: 'Overview of dev' });
+    expect(overview.getAttribute('aria-selected')).toBe('true');
+    expect(screen.getAllByRole('tab').map((t) => t.getAttribute('aria-label'))).toEqual(['Overview', 'Config', 'Console', 'Terminal', 'Serial', 'Logs', 'Snapshots'].map((l) => `${l} of dev`));
+    act(() => overview.focus());
+    fireEvent.keyDown(overview, { key: 'ArrowRight' });
+    // Radix moves focus on the next tick; with automatic activation the focused tab is shown.
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Config of dev' })));
+    expect(onSelectTab).toHaveBeenCalledWith('config');
+  });
+
   it('shows the instance with its tabs and loads the config editor into the panel', async () => {
-    const fake = createFakeApi();
-    fake.handle('getConfigText', () => ({ ok: true, value: { text: 'cpus: 2 # two\n', mtime: 1 } }));
-    fake.handle('validateConfig', () => ({ ok: true, value: { issues: [] } }));
-    const store = createAppStore(fake.api, { drafts: createDraftStorage(window.localStorage) });
-    store.getState().receiveSummary(instanceSummary('dev', 'Running'));
-    const onClose = vi.fn();
-    render(
-      <ApiContext.Provider value={fake.api}>
-        <StoreContext.Provider value={store}>
-          <InstanceDetail name="dev" tab="config" onSelectTab={() => undefined} onClose={onClose} />
-        </StoreContext.Provider>
-      </ApiContext.Provider>,
-    );
+    const { store, onClose } = setup();
     const tab = screen.getByRole('tab', { name: 'Config of dev' });
     expect(tab.getAttribute('aria-selected')).toBe('true');
     const panel = screen.getByRole('tabpanel');
@@ -66,5 +66,33 @@ describe('the detail view', () => {
     act(() => store.getState().receiveDeletion('dev'));
     expect(screen.queryByRole('tablist')).toBeNull();
     expect(screen.getByRole('region', { name: 'Details of dev' }).textContent).toContain('There is no instance named dev');
+  });
+
+  it("offers the instance's main action in its header", async () => {
+    const { fake } = setup(instanceSummary('dev', 'Stopped'), 'overview');
+    const header = screen.getByRole('region', { name: 'Details of dev' }).querySelector('header') as HTMLElement;
+    fireEvent.click(within(header).getByRole('button', { name: 'Start' }));
+    expect(fake.calls.some((c) => c.method === 'startInstance')).toBe(true);
+  });
+
+  it('says why a Broken instance is broken: the first problem, its file and line, and the way to it', () => {
+    const { navigated } = setup(
+      instanceSummary('dev', 'Broken', { errors: ['/home/u/.lima/dev/lima.yaml:7:9: memory: invalid size "lots"', '/home/u/.lima/dev/lima.yaml:9: disk: too small'] }),
+      'overview',
+    );
+    const note = screen.getByRole('note', { name: 'Why dev is broken' });
+    expect(note.textContent).toContain('lima.yaml, line 7');
+    expect(note.textContent).toContain('memory: invalid size "lots"');
+    expect(note.textContent).toContain('1 more problem');
+    expect(note.textContent).not.toContain('/home/u/.lima');
+    fireEvent.click(within(note).getByRole('button', { name: 'Open Config at line 7' }));
+    expect(navigated).toEqual([{ page: 'instances', instance: 'dev', tab: 'config', line: 7 }]);
+  });
+
+  it('has nothing to open for a Broken instance whose problem is not in lima.yaml', () => {
+    setup(instanceSummary('dev', 'Broken', { errors: ['host agent is running but driver is not'] }), 'overview');
+    const note = screen.getByRole('note', { name: 'Why dev is broken' });
+    expect(within(note).queryByRole('button')).toBeNull();
+    expect(note.textContent).toContain('Stop clears what is left of its last run');
   });
 });

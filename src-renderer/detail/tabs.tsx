@@ -19,6 +19,8 @@ const TerminalTab = lazy(() => import('../terminal/TerminalTab').then((m) => ({ 
 
 export interface InstanceTabProps {
   instance: InstanceSummary;
+  /** A line the tab should bring into view (the Config tab, opened at a problem). */
+  line?: number;
 }
 
 export interface InstanceTab {

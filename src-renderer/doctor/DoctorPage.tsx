@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiContext';
 import { copyText } from '../logs/clipboard';
 import { checkState, needsSigning, SIGNING_CHECK_ID } from './check-state';
 import { splitFix } from './fix-text';
-import { Modal } from './Modal';
+import { Modal } from '../ui/Modal';
 import { createSigningPrefs } from './signing-prefs';
 import './doctor.css';
 

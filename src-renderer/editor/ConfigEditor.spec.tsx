@@ -33,7 +33,12 @@ function typeInEditor(from: number, to: number, insert: string) {
   act(() => editorView().dispatch({ changes: { from, to, insert }, userEvent: 'input.type' }));
 }
 
-async function open(backend: MemoryBackend, props: { running?: boolean } = {}) {
+/** The lines CodeMirror shows tinted as just changed or pointed at. */
+function flashedLines(): string[] {
+  return [...document.querySelectorAll('.cm-line.limadesk-flash')].map((l) => l.textContent ?? '');
+}
+
+async function open(backend: MemoryBackend, props: { running?: boolean; revealLine?: number } = {}) {
   const drafts = createDraftStorage(window.localStorage);
   const utils = render(<ConfigEditor name="dev" backend={backend} drafts={drafts} validateDelayMs={10} {...props} />);
   await screen.findByLabelText('CPUs');
@@ -176,5 +181,40 @@ describe('ConfigEditor', () => {
     expect(screen.getByRole('note').textContent).toBe('dev is running: changes to cpus take effect after a restart.');
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByText(/^Saved\./)).textContent).toBe('Saved. dev is running: restart it to apply cpus.');
+  });
+
+  it('saves with Ctrl+S from anywhere in the tab, not the browser page', async () => {
+    const backend = new MemoryBackend(FILE);
+    await open(backend);
+    fireEvent.change(screen.getByLabelText('Memory'), { target: { value: '8GiB' } });
+    const event = new KeyboardEvent('keydown', { key: 's', ctrlKey: true, bubbles: true, cancelable: true });
+    act(() => void screen.getByLabelText('Memory').dispatchEvent(event));
+    expect(event.defaultPrevented).toBe(true);
+    await screen.findByText(/^Saved\./);
+    expect(backend.text).toContain('memory: 8GiB');
+  });
+
+  it('asks before Revert throws edits away; Cancel keeps them', async () => {
+    const backend = new MemoryBackend(FILE);
+    await open(backend);
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '6' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Revert' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Discard your changes to lima.yaml of dev?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(editorText()).toContain('cpus: 6');
+    fireEvent.click(screen.getByRole('button', { name: 'Revert' }));
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Discard changes' }));
+    expect(editorText()).toBe(FILE);
+  });
+
+  it('tints the YAML line a form edit changed', async () => {
+    await open(new MemoryBackend(FILE));
+    fireEvent.change(screen.getByLabelText('Memory'), { target: { value: '16GiB' } });
+    expect(flashedLines()).toEqual(['memory: 16GiB']);
+  });
+
+  it('opens at the line it is asked to show', async () => {
+    await open(new MemoryBackend(FILE), { revealLine: 3 });
+    await waitFor(() => expect(flashedLines()).toEqual(['memory: 4GiB']));
   });
 });

@@ -18,6 +18,12 @@ import { MergePanel } from './MergePanel';
 import { fieldsNeedingRestart } from './restart-fields';
 import type { JsonSchema } from './schema-help';
 import { useValidation } from './useValidation';
+import { minimalChange } from './editor-sync';
+import { lineRange } from './flash-lines';
+import type { RevealRange } from './flash-lines';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { matchesShortcut, SHORTCUTS } from '../ui/shortcuts';
+import { Tip } from '../ui/Tip';
 import { YamlEditor } from './YamlEditor';
 import './config-editor.css';
 
@@ -29,6 +35,8 @@ export interface ConfigEditorProps {
   running?: boolean;
   drafts?: DraftStorage;
   validateDelayMs?: number;
+  /** A line to bring into view once the file is loaded (a problem's line). */
+  revealLine?: number;
 }
 
 interface ExternalChange {
@@ -51,7 +59,7 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function ConfigEditor({ name, backend, schema, running = false, drafts: draftsProp, validateDelayMs = 300 }: ConfigEditorProps) {
+export function ConfigEditor({ name, backend, schema, running = false, drafts: draftsProp, validateDelayMs = 300, revealLine }: ConfigEditorProps) {
   const drafts = useMemo(() => draftsProp ?? createDraftStorage(window.localStorage), [draftsProp]);
   const [base, setBase] = useState<LoadedConfig>();
   const [text, setText] = useState('');
@@ -60,6 +68,8 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
   const [external, setExternal] = useState<ExternalChange>();
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [saveIssues, setSaveIssues] = useState<{ text: string; issues: EditorIssue[] }>();
+  const [reveal, setReveal] = useState<RevealRange>();
+  const [confirmRevert, setConfirmRevert] = useState(false);
 
   const latest = useRef({ base, text });
   useLayoutEffect(() => {
@@ -132,15 +142,28 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
     [parsed, issues],
   );
 
+  // The line asked for (a Broken instance's problem) is shown once the file is there.
+  const revealed = useRef(false);
+  useEffect(() => {
+    if (revealLine === undefined || !base || revealed.current) return;
+    revealed.current = true;
+    setReveal(lineRange(latest.current.text, revealLine));
+  }, [revealLine, base]);
+
   const editText = useCallback((edit: (current: string) => string) => {
-    setText((current) => {
-      try {
-        return edit(current);
-      } catch {
-        // The form is disabled while the text does not parse; an edit racing a keystroke is dropped.
-        return current;
-      }
-    });
+    const current = latest.current.text;
+    let next: string;
+    try {
+      next = edit(current);
+    } catch (err) {
+      // The form is disabled while the text does not parse; an edit racing a keystroke is dropped.
+      console.warn('a form edit could not be applied to the YAML', err);
+      return;
+    }
+    setText(next);
+    // What the form changed is shown in the YAML beside it.
+    const change = minimalChange(current, next);
+    if (change) setReveal({ from: change.from, to: change.from + change.insert.length });
   }, []);
 
   async function save() {
@@ -182,6 +205,28 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
     }
   }
 
+  // Ctrl+S (Cmd+S on a Mac) saves, wherever the focus is in the tab, instead of saving the page.
+  const saveRef = useRef(save);
+  useLayoutEffect(() => {
+    saveRef.current = save;
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!matchesShortcut(e, SHORTCUTS.save)) return;
+      e.preventDefault();
+      void saveRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const discardEdits = () => {
+    if (!base) return;
+    setText(base.text);
+    setRestoredDraftFrom(undefined);
+    setConfirmRevert(false);
+  };
+
   function resolve(nextText: string) {
     if (!external) return;
     setBase(external.current);
@@ -199,17 +244,12 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
     <section className="limadesk-config-editor" aria-label={`Configuration of ${name}`}>
       <header className="limadesk-toolbar">
         <h2>{name}: lima.yaml</h2>
-        <button type="button" onClick={() => void save()} disabled={status.kind === 'saving' || external !== undefined || text === base.text}>
-          Save
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            setText(base.text);
-            setRestoredDraftFrom(undefined);
-          }}
-          disabled={text === base.text}
-        >
+        <Tip content="Save lima.yaml" shortcut={SHORTCUTS.save}>
+          <button type="button" className="primary" onClick={() => void save()} disabled={status.kind === 'saving' || external !== undefined || text === base.text}>
+            Save
+          </button>
+        </Tip>
+        <button type="button" onClick={() => setConfirmRevert(true)} disabled={text === base.text}>
           Revert
         </button>
       </header>
@@ -217,13 +257,7 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
       {restoredDraftFrom && (
         <div role="status" className="limadesk-banner-info">
           Restored your unsaved draft from {new Date(restoredDraftFrom).toLocaleString()}.{' '}
-          <button
-            type="button"
-            onClick={() => {
-              setText(base.text);
-              setRestoredDraftFrom(undefined);
-            }}
-          >
+          <button type="button" onClick={() => setConfirmRevert(true)}>
             Discard draft
           </button>
         </div>
@@ -245,8 +279,8 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
         />
       )}
 
-      <div className="limadesk-editor-split" style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)', gap: '1rem' }}>
-        <YamlEditor value={text} onChange={setText} marks={marks} label={`lima.yaml of ${name}`} {...(schema ? { schema } : {})} />
+      <div className="limadesk-editor-split">
+        <YamlEditor value={text} onChange={setText} marks={marks} label={`lima.yaml of ${name}`} reveal={reveal} {...(schema ? { schema } : {})} />
         {formValues && (
           <ConfigForm
             values={formValues}
@@ -260,6 +294,11 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
       </div>
       {validation.error && <p role="alert">{validation.error}</p>}
       <IssueList issues={issues} />
+      {confirmRevert && (
+        <ConfirmDialog title={`Discard your changes to lima.yaml of ${name}?`} confirmLabel="Discard changes" destructive onConfirm={discardEdits} onCancel={() => setConfirmRevert(false)}>
+          <p>The editor goes back to the file as it is on disk. Your unsaved edits are lost.</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }

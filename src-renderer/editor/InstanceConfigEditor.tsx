@@ -14,9 +14,10 @@ export interface InstanceConfigEditorProps {
   /** Defaults to the schema bundled with the app. */
   schema?: JsonSchema;
   drafts?: DraftStorage;
+  revealLine?: number;
 }
 
-export function InstanceConfigEditor({ api, name, running, schema = limaYamlSchema, drafts }: InstanceConfigEditorProps) {
+export function InstanceConfigEditor({ api, name, running, schema = limaYamlSchema, drafts, revealLine }: InstanceConfigEditorProps) {
   const backend = useMemo(() => createApiEditorBackend(api, { focusTarget: window }), [api]);
-  return <ConfigEditor name={name} backend={backend} running={running} schema={schema} {...(drafts ? { drafts } : {})} />;
+  return <ConfigEditor name={name} backend={backend} running={running} schema={schema} {...(drafts ? { drafts } : {})} {...(revealLine !== undefined ? { revealLine } : {})} />;
 }

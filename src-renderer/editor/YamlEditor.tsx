@@ -13,6 +13,9 @@ import { autocompletion } from '@codemirror/autocomplete';
 import { minimalChange, toDiagnostics } from './editor-sync';
 import type { EditorMark } from './editor-sync';
 import { editorTheme } from './editor-theme';
+import { flashLines, revealRange } from './flash-lines';
+import type { RevealRange } from './flash-lines';
+import './yaml-editor.css';
 import { schemaCompletions, schemaHover } from './schema-extensions';
 import type { JsonSchema } from './schema-help';
 
@@ -26,9 +29,11 @@ export interface YamlEditorProps {
   schema?: JsonSchema;
   label: string;
   readOnly?: boolean;
+  /** A range to scroll to and tint; a new object each time it should happen again. */
+  reveal?: RevealRange | undefined;
 }
 
-export function YamlEditor({ value, onChange, marks = [], schema, label, readOnly = false }: YamlEditorProps) {
+export function YamlEditor({ value, onChange, marks = [], schema, label, readOnly = false, reveal }: YamlEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
@@ -49,6 +54,7 @@ export function YamlEditor({ value, onChange, marks = [], schema, label, readOnl
           basicSetup,
           yaml(),
           editorTheme,
+          flashLines,
           lintGutter(),
           autocompletion({ override: [schemaCompletions(() => schemaRef.current)] }),
           schemaHover(() => schemaRef.current),
@@ -76,6 +82,12 @@ export function YamlEditor({ value, onChange, marks = [], schema, label, readOnl
     const change = minimalChange(view.state.doc.toString(), value);
     if (change) view.dispatch({ changes: change, annotations: fromProps.of(true) });
   }, [value]);
+
+  // After the value effect above, so the range is measured in the text it belongs to.
+  useEffect(() => {
+    const view = viewRef.current;
+    if (view && reveal) revealRange(view, reveal);
+  }, [reveal]);
 
   useEffect(() => {
     const view = viewRef.current;

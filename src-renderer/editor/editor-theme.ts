@@ -14,7 +14,7 @@ const base = EditorView.theme({
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--limadesk-editor-active-line)' },
   '.cm-cursor': { borderLeftColor: 'currentColor' },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': { backgroundColor: 'var(--limadesk-editor-selection)' },
-  '.cm-tooltip': { backgroundColor: 'Canvas', color: 'CanvasText', border: '1px solid var(--limadesk-editor-border)' },
+  '.cm-tooltip': { backgroundColor: 'var(--color-surface-raised)', color: 'var(--color-text)', border: '1px solid var(--limadesk-editor-border)' },
 });
 
 const highlight = HighlightStyle.define([

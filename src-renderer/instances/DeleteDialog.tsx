@@ -1,7 +1,7 @@
 /** The confirmation before an instance and its disks are removed; a running one is stopped first (`--force`). */
 import { useEffect } from 'react';
 import { useInstance } from '../store/hooks';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 
 export interface DeleteDialogProps {
   name: string;

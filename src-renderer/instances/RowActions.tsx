@@ -1,48 +1,73 @@
-/** Start, Stop, Restart and Delete for one instance; all disabled while any action on it runs. */
+/**
+ * A row's actions: the one that matters now as an icon button (Start, or Stop while it runs),
+ * Console beside it, and everything else in the "more" menu, which is also the row's
+ * right-click menu. Each has a tooltip with its shortcut.
+ */
+import { Ellipsis } from 'lucide-react';
 import type { InstanceSummary } from '../../src-main/common/api';
-import { useAppStore, useBusyOp } from '../store/hooks';
 import { formatRoute } from '../store/route';
-import type { InstanceAction } from '../store/ops-slice';
-import { ACTION_LABELS, actionApplies, stopNeedsForce } from './actions';
+import type { MenuEntry } from '../ui/MenuItems';
+import { shortcutLabel } from '../ui/shortcuts';
+import { useRowMenu } from './RowMenu';
+import { primaryActionId } from './instance-actions';
+import type { InstanceActions } from './useInstanceActions';
 
-export interface RowActionsProps {
-  instance: InstanceSummary;
-  onDelete: (instance: InstanceSummary) => void;
+/** Every action as menu entries: lifecycle first, then Console, then Delete on its own. */
+export function menuEntries({ actions, run }: InstanceActions): MenuEntry[] {
+  return actions.map((a) => ({
+    id: a.id,
+    label: a.id === 'delete' ? 'Delete…' : a.label,
+    icon: a.icon,
+    shortcut: a.shortcut,
+    enabled: a.enabled,
+    ...(a.why ? { why: a.why } : {}),
+    ...(a.danger ? { danger: true } : {}),
+    separated: a.id === 'console' || a.id === 'delete',
+    onSelect: () => run(a.id),
+  }));
 }
 
-const ORDER: InstanceAction[] = ['start', 'stop', 'restart', 'delete'];
-
-export function RowActions({ instance, onDelete }: RowActionsProps) {
-  const busy = useBusyOp(instance.name);
-  const runAction = useAppStore((s) => s.runAction);
-  const run = (action: InstanceAction) => {
-    if (action === 'delete') onDelete(instance);
-    else void runAction(instance.name, action, action === 'stop' && stopNeedsForce(instance.status) ? { force: true } : {});
-  };
+/**
+ * Plain controls with the platform's tooltips (their shortcut included): a row is rendered
+ * for every scroll step, so it carries no per-row popover machinery; the "more" menu is the
+ * list's one menu (RowMenu), opened under this button.
+ */
+export function RowActions({ instance, actions }: { instance: InstanceSummary; actions: InstanceActions }) {
+  const { name } = instance;
+  const menu = useRowMenu();
+  const primary = actions.byId(primaryActionId(instance));
+  const console = actions.byId('console');
+  const PrimaryIcon = primary.icon;
+  const ConsoleIcon = console.icon;
+  const primaryTip = primary.enabled ? `${primary.label} ${name} (${shortcutLabel(primary.shortcut)})` : (primary.why ?? primary.label);
   return (
-    <td className="row-actions">
-      {ORDER.map((action) => {
-        const applies = actionApplies(action, instance.status, instance.protected);
-        const why = !applies && action === 'delete' ? `${instance.name} is protected (limactl unprotect ${instance.name})` : undefined;
-        return (
-          <button
-            key={action}
-            type="button"
-            className={action === 'delete' ? 'danger-outline' : undefined}
-            aria-label={`${ACTION_LABELS[action]} ${instance.name}`}
-            title={why}
-            disabled={busy !== undefined || !applies}
-            aria-busy={busy?.action === action || undefined}
-            onClick={() => run(action)}
-          >
-            {ACTION_LABELS[action]}
-          </button>
-        );
-      })}
-      {/* The screen is one click from the row, not only from the detail's tab strip. */}
-      <a className="button-link" href={formatRoute({ page: 'instances', instance: instance.name, tab: 'console' })} aria-label={`Console of ${instance.name}`}>
-        Console
+    <div className="row-actions">
+      <button
+        type="button"
+        className="icon-button row-primary"
+        data-action={primary.id}
+        aria-label={`${primary.label} ${name}`}
+        title={primaryTip}
+        disabled={!primary.enabled}
+        onClick={() => actions.run(primary.id)}
+      >
+        <PrimaryIcon aria-hidden="true" />
+      </button>
+      {/* A link: it goes to the console tab, so it opens in the address like any screen. */}
+      <a className="icon-link" href={formatRoute({ page: 'instances', instance: name, tab: 'console' })} aria-label={`Console of ${name}`} title={`Console of ${name} (${shortcutLabel(console.shortcut)})`}>
+        <ConsoleIcon aria-hidden="true" />
       </a>
-    </td>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`More actions for ${name}`}
+        title="More actions"
+        aria-haspopup="menu"
+        aria-expanded={menu.openFor === name}
+        onClick={(e) => menu.open(name, e.currentTarget)}
+      >
+        <Ellipsis aria-hidden="true" />
+      </button>
+    </div>
   );
 }

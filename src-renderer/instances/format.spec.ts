@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatRate, formatSsh } from './format';
+import { factsText, formatBytes, formatDuration, formatRate, formatSsh } from './format';
 
 describe('instance list formatting', () => {
   it('prints sizes the way limactl list does', () => {
@@ -20,5 +20,11 @@ describe('instance list formatting', () => {
     expect(formatDuration(42.4)).toBe('42s');
     expect(formatDuration(185)).toBe('3m05s');
     expect(formatDuration(3720)).toBe('1h02m');
+  });
+
+  it('says resources are unknown rather than zero', () => {
+    expect(factsText({ arch: 'x86_64', cpus: 2, memory: 4 * 1024 ** 3, disk: 100 * 1024 ** 3 })).toBe('x86_64 · 2 CPUs · 4GiB · 100GiB');
+    expect(factsText({ arch: 'x86_64', cpus: 1, memory: 1024 ** 3, disk: 1024 ** 3 }, true)).toBe('x86_64 · 1 CPU · 1GiB memory · 1GiB disk');
+    expect(factsText({ arch: '', cpus: 0, memory: 0, disk: 0 })).toBe('resources unknown');
   });
 });

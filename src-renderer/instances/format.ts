@@ -31,3 +31,15 @@ export function formatDuration(seconds: number): string {
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
+
+/** A fact the summary does not know (a Broken instance whose lima.yaml does not load) reads as a dash, not as zero. */
+export function orDash(value: number | string, format: (v: never) => string = String): string {
+  return value === 0 || value === '' ? '—' : format(value as never);
+}
+
+/** An instance's resources in one line; a Broken instance whose lima.yaml does not load has none. */
+export function factsText(i: { arch: string; cpus: number; memory: number; disk: number }, words = false): string {
+  if (i.cpus === 0 && i.memory === 0 && i.disk === 0) return i.arch ? `${i.arch} · resources unknown` : 'resources unknown';
+  const cpus = `${i.cpus} CPU${i.cpus === 1 ? '' : 's'}`;
+  return [i.arch, cpus, `${formatBytes(i.memory)}${words ? ' memory' : ''}`, `${formatBytes(i.disk)}${words ? ' disk' : ''}`].filter(Boolean).join(' · ');
+}

@@ -43,6 +43,33 @@ function snapshotApi(initial: SnapshotInfo[]) {
 const rows = () => within(screen.getByRole('table', { name: 'Snapshots of vm1' })).getAllByRole('row').slice(1).map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent));
 
 describe('SnapshotsTab', () => {
+  it('says a never-started instance has no disk yet, and offers no snapshot', async () => {
+    const fake = fakeApi({
+      listSnapshots: async () => ({ ok: false, code: 'wrong-state', message: 'instance "vm1" has no disk yet: it is created on the first start' }),
+    });
+    render(
+      <ApiContext.Provider value={fake.api}>
+        <SnapshotsTab instance={{ ...vm, status: 'Stopped' }} />
+      </ApiContext.Provider>,
+    );
+    const note = await screen.findByText(/vm1 has no disk yet/);
+    expect(note.getAttribute('role')).toBe('status');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect((screen.getByRole('button', { name: 'Take snapshot' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('textbox', { name: 'New snapshot tag' }) as HTMLInputElement).disabled).toBe(true);
+  });
+
+  it('still shows any other refusal as an error', async () => {
+    const fake = fakeApi({ listSnapshots: async () => ({ ok: false, code: 'internal', message: 'qemu-img: Could not open disk' }) });
+    render(
+      <ApiContext.Provider value={fake.api}>
+        <SnapshotsTab instance={vm} />
+      </ApiContext.Provider>,
+    );
+    expect((await screen.findByRole('alert')).textContent).toContain('qemu-img: Could not open disk');
+    expect((screen.getByRole('button', { name: 'Take snapshot' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('lists snapshots with tag, memory state size and date', async () => {
     snapshotApi([
       { tag: 'base', vmStateSize: '0 B', date: '2026-11-24 19:00:00' },

@@ -2,12 +2,22 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiResult, SnapshotInfo } from '../../src-main/common/api';
 import { useApi } from '../api/ApiContext';
 import type { InstanceTabProps } from '../detail/tabs';
-import { Modal } from '../doctor/Modal';
+import { Modal } from '../ui/Modal';
 import { suggestTag, tagProblem } from './snapshot-tag';
 import './snapshots.css';
 
 type Op = 'create' | 'apply' | 'delete';
-type List = { state: 'loading' } | { state: 'done'; snapshots: SnapshotInfo[] } | { state: 'error'; message: string };
+type List = { state: 'loading' } | { state: 'done'; snapshots: SnapshotInfo[] } | { state: 'no-disk' } | { state: 'error'; message: string };
+
+/**
+ * A never-started instance has no disk to snapshot. The API refuses such a listing as a
+ * 'wrong-state' failure saying "has no disk yet"; that is a state to explain, not an error.
+ */
+function listState(result: ApiResult<{ snapshots: SnapshotInfo[] }>): List {
+  if (result.ok) return { state: 'done', snapshots: result.value.snapshots };
+  if (result.code === 'wrong-state' && /has no disk yet/.test(result.message)) return { state: 'no-disk' };
+  return { state: 'error', message: result.message };
+}
 
 const BUSY_TEXT: Record<Op, (tag: string, running: boolean) => string> = {
   create: (tag, running) => `Saving snapshot "${tag}"…${running ? ' The VM pauses while its memory is saved.' : ''}`,
@@ -37,7 +47,7 @@ export function SnapshotsTab({ instance }: InstanceTabProps) {
 
   const refresh = useCallback(async () => {
     const result = await api.listSnapshots({ name });
-    setList(result.ok ? { state: 'done', snapshots: result.value.snapshots } : { state: 'error', message: result.message });
+    setList(listState(result));
   }, [api, name]);
 
   // The list changes with the instance's state too (a stopped disk is read with qemu-img).
@@ -46,6 +56,7 @@ export function SnapshotsTab({ instance }: InstanceTabProps) {
   }, [refresh, status]);
 
   const tags = list.state === 'done' ? list.snapshots.map((s) => s.tag) : [];
+  const noDisk = list.state === 'no-disk';
   const problem = tagProblem(tag, tags);
 
   const run = async (op: Op, target: string) => {
@@ -85,13 +96,13 @@ export function SnapshotsTab({ instance }: InstanceTabProps) {
           aria-invalid={touched && problem ? true : undefined}
           aria-describedby={problemId}
           spellCheck={false}
-          disabled={Boolean(busy)}
+          disabled={Boolean(busy) || noDisk}
         />
-        <button type="submit" disabled={Boolean(busy) || (touched && Boolean(problem))}>
+        <button type="submit" disabled={Boolean(busy) || noDisk || (touched && Boolean(problem))}>
           {busy?.op === 'create' ? 'Saving…' : 'Take snapshot'}
         </button>
         <span id={problemId} className="limadesk-snapshot-problem">
-          {touched && problem ? problem : running ? 'Saves the disk and the running memory.' : 'Saves the disk of the stopped VM.'}
+          {noDisk ? 'Nothing to save before the first start.' : touched && problem ? problem : running ? 'Saves the disk and the running memory.' : 'Saves the disk of the stopped VM.'}
         </span>
       </form>
 
@@ -111,6 +122,11 @@ export function SnapshotsTab({ instance }: InstanceTabProps) {
       )}
 
       {list.state === 'loading' && <p>Loading snapshots…</p>}
+      {noDisk && (
+        <p className="message-info" role="status">
+          {name} has no disk yet: it is made on the first start. Start {name} once, then take snapshots of it.
+        </p>
+      )}
       {list.state === 'error' && (
         <div role="alert" className="limadesk-snapshot-error">
           <strong>Could not list the snapshots:</strong>

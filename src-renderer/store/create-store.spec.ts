@@ -182,3 +182,19 @@ describe('app store', () => {
     expect(drafts.storage.load('a')).toBeUndefined();
   });
 });
+
+describe('toasts for finished actions', () => {
+  it('keeps a long failure short; the action it offers leads to the rest', async () => {
+    const { toastFor } = await import('./ops-slice');
+    const long = `exiting, status=${'x'.repeat(400)}`;
+    const toast = toastFor({ id: '1', name: 'vm', action: 'start', state: 'failed', startedAt: 0, finishedAt: 1, error: { code: 'internal', message: long, hint: 'See the log.' } });
+    expect(toast.body?.length).toBeLessThan(200);
+    expect(toast.body).toMatch(/…\. See the log\.$/);
+    expect(toast.action).toEqual({ label: 'Show why', href: '#/instances/vm/overview' });
+  });
+
+  it('says how long a finished action took', async () => {
+    const { toastFor } = await import('./ops-slice');
+    expect(toastFor({ id: '1', name: 'vm', action: 'stop', state: 'succeeded', startedAt: 0, finishedAt: 65_000 })).toEqual({ tone: 'success', title: 'vm stopped', body: 'Took 1m05s.' });
+  });
+});

@@ -10,6 +10,7 @@ import type { AppState } from './app-state';
 import { createDraftsSlice } from './drafts-slice';
 import { createInstancesSlice } from './instances-slice';
 import { createOpsSlice } from './ops-slice';
+import { createToastsSlice } from './toasts-slice';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -28,6 +29,7 @@ export function createAppStore(api: StoreBackend, options: AppStoreOptions): App
     ...createInstancesSlice(api)(...args),
     ...createOpsSlice(api, options.now)(...args),
     ...createDraftsSlice(options.drafts)(...args),
+    ...createToastsSlice()(...args),
   }));
 }
 
@@ -39,7 +41,14 @@ export function connectStore(store: AppStore, api: Pick<LimadeskApi, 'on'>): () 
   const offs = [
     api.on('instanceStatusChanged', (e) => store.getState().receiveStatus(e)),
     api.on('bootStage', (e) => store.getState().receiveBootStage(e)),
-    api.on('downloadProgress', (e) => store.getState().receiveDownload(e)),
+    api.on('downloadProgress', (e) => {
+      const state = store.getState();
+      // A failed download is news even when the start that caused it was not ours.
+      if (e.error && !state.downloads[e.name]?.error) {
+        state.pushToast({ tone: 'error', title: `Image download for ${e.name} failed`, body: `${e.error}. Check the network and the image location in lima.yaml, then start again.`, action: { label: 'Open Config', href: `#/instances/${encodeURIComponent(e.name)}/config` } });
+      }
+      state.receiveDownload(e);
+    }),
   ];
   void store.getState().refreshInstances();
   return () => offs.forEach((off) => off());

@@ -6,6 +6,7 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { ApiErrorCode, ApiEvent, ApiFailure, LimadeskApi } from '../../src-main/common/api';
 import type { AppState } from './app-state';
+import type { Toast, ToastAction } from './toasts-slice';
 
 export type InstanceAction = 'start' | 'stop' | 'restart' | 'delete';
 
@@ -42,6 +43,46 @@ const HINTS: Partial<Record<ApiErrorCode, string>> = {
 
 function hintFor(failure: ApiFailure): string {
   return HINTS[failure.code] ?? 'See the host agent log of the instance for details.';
+}
+
+const DONE: Record<InstanceAction, (name: string) => string> = {
+  start: (name) => `${name} is running`,
+  stop: (name) => `${name} stopped`,
+  restart: (name) => `${name} restarted`,
+  delete: (name) => `${name} deleted`,
+};
+
+const FAILED: Record<InstanceAction, string> = { start: 'Could not start', stop: 'Could not stop', restart: 'Could not restart', delete: 'Could not delete' };
+
+function tabHref(name: string, tab: string): string {
+  return `#/instances/${encodeURIComponent(name)}/${tab}`;
+}
+
+/** Where the user goes next after a failure: the config for a config problem, else what explains it. */
+function nextStep(op: Op, code: ApiErrorCode): ToastAction | undefined {
+  if (code === 'not-found') return undefined;
+  if (code === 'invalid-config') return { label: 'Open Config', href: tabHref(op.name, 'config') };
+  if (code === 'unsupported') return { label: 'Open Doctor', href: '#/doctor' };
+  if (op.action === 'start' || op.action === 'restart') return { label: 'Show why', href: tabHref(op.name, 'overview') };
+  return { label: 'Open logs', href: tabHref(op.name, 'logs') };
+}
+
+function seconds(op: Op): string {
+  const s = Math.max(0, Math.round(((op.finishedAt ?? op.startedAt) - op.startedAt) / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** A toast says what happened in a line or two; the place its action leads to has the rest. */
+function brief(message: string, max = 180): string {
+  const text = message.replace(/\.$/, '');
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** A finished action as a toast: done (with how long it took), or failed with what to do next. */
+export function toastFor(op: Op): Omit<Toast, 'id'> {
+  if (op.state !== 'failed' || !op.error) return { tone: 'success', title: DONE[op.action](op.name), body: `Took ${seconds(op)}.` };
+  const action = nextStep(op, op.error.code);
+  return { tone: 'error', title: `${FAILED[op.action]} ${op.name}`, body: `${brief(op.error.message)}. ${op.error.hint}`, ...(action ? { action } : {}) };
 }
 
 export function createOpsSlice(api: ActionApi, now: () => number = Date.now): StateCreator<AppState, [], [], OpsSlice> {
@@ -84,6 +125,7 @@ export function createOpsSlice(api: ActionApi, now: () => number = Date.now): St
         delete busy[name];
         return { ops: { ...s.ops, [id]: finished }, busy };
       });
+      get().pushToast(toastFor(finished));
       return finished;
     },
 

@@ -3,6 +3,7 @@ import type { InstanceTabProps } from '../detail/tabs';
 import { useBootSteps } from '../store/hooks';
 import { loadXterm } from './load-xterm';
 import { TerminalView } from './TerminalView';
+import { useStartOffer } from '../detail/StartButton';
 
 export function TerminalTab({ instance }: InstanceTabProps) {
   const api = useApi();
@@ -10,5 +11,6 @@ export function TerminalTab({ instance }: InstanceTabProps) {
   // Boot steps are known only for a start this page watched; without them, try right away.
   const lastStart = steps.findLastIndex((s) => s.stage === 'agent-started');
   const sshReady = steps.length === 0 || steps.slice(lastStart + 1).some((s) => s.stage === 'ssh-ready');
-  return <TerminalView api={api} name={instance.name} running={instance.status === 'Running'} sshReady={sshReady} loadXterm={loadXterm} />;
+  const start = useStartOffer(instance);
+  return <TerminalView api={api} name={instance.name} running={instance.status === 'Running'} sshReady={sshReady} loadXterm={loadXterm} start={start} />;
 }

@@ -93,6 +93,16 @@ const terminalState = () => screen.getByRole('region', { name: 'Terminal of dev'
 const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
 
 describe('TerminalView', () => {
+  it('offers to start a stopped instance, disabled while another action runs', async () => {
+    const { api } = fakeApi();
+    const run = vi.fn();
+    const { rerender } = render(<TerminalView api={api} name="dev" running={false} sshReady={false} loadXterm={loadFakeXterm} start={{ run, enabled: true }} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Start dev' }));
+    expect(run).toHaveBeenCalledTimes(1);
+    rerender(<TerminalView api={api} name="dev" running={false} sshReady={false} loadXterm={loadFakeXterm} start={{ run, enabled: false, why: 'dev is busy' }} />);
+    expect((screen.getByRole('button', { name: 'Start dev' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('says the instance is not running and opens no session', async () => {
     const { api, openTerminalSession } = fakeApi();
     render(<TerminalView api={api} name="dev" running={false} sshReady={false} loadXterm={loadFakeXterm} />);

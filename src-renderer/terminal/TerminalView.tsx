@@ -3,6 +3,8 @@ import type { LimadeskApi } from '../../src-main/common/api';
 import type { XtermModules } from './load-xterm';
 import { describeTerminalState } from './terminal-state';
 import { useTerminal } from './useTerminal';
+import { StartButton } from '../detail/StartButton';
+import type { StartOffer } from '../detail/StartButton';
 import './terminal.css';
 
 export interface TerminalViewProps {
@@ -12,6 +14,8 @@ export interface TerminalViewProps {
   /** False while the instance boots and its SSH has not answered yet. */
   sshReady: boolean;
   loadXterm: () => Promise<XtermModules>;
+  /** Offered while the VM is not running: start it from here. */
+  start?: StartOffer;
 }
 
 function message(err: unknown): string {
@@ -19,7 +23,7 @@ function message(err: unknown): string {
 }
 
 /** A shell in the instance over SSH, with its state in words and copy, paste and reconnect. */
-export function TerminalView({ api, name, running, sshReady, loadXterm }: TerminalViewProps) {
+export function TerminalView({ api, name, running, sshReady, loadXterm, start }: TerminalViewProps) {
   const screen = useRef<HTMLDivElement | null>(null);
   const { state, terminal, connection } = useTerminal(api, name, running, sshReady, screen, loadXterm);
   const [notice, setNotice] = useState('');
@@ -71,6 +75,7 @@ export function TerminalView({ api, name, running, sshReady, loadXterm }: Termin
       <p className={`terminal-state terminal-state-${state.kind}`} role="status">
         {describeTerminalState(state, name)}
       </p>
+      {state.kind === 'not-running' && start && <StartButton name={name} start={start} />}
       <p className="terminal-notice" aria-live="polite">
         {notice}
       </p>

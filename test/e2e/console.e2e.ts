@@ -86,7 +86,7 @@ describe('the console tab shows and drives a real VM', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(serve.url.href);
-    await page.locator(`tr[data-instance="${NAME}"][data-status="Stopped"]`).waitFor({ timeout: 15_000 });
+    await page.locator(`[role="row"][data-instance="${NAME}"][data-status="Stopped"]`).waitFor({ timeout: 15_000 });
   });
 
   afterAll(() => tearDown({ browser, serve, home, instances: [NAME] }));

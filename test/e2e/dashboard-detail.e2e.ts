@@ -55,7 +55,7 @@ describe('instance detail in Chromium over a real VM', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${serve.url.href}#/instances/vm1/overview`);
-    await page.locator('tr[data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 20_000 });
+    await page.locator('[role="row"][data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 20_000 });
   });
 
   afterAll(async () => {
@@ -68,7 +68,7 @@ describe('instance detail in Chromium over a real VM', () => {
     await overview.getByText(/No start seen since Limadesk opened/).waitFor();
     await capture('overview-idle');
     const started = Date.now();
-    await page.locator('tr[data-instance="vm1"]').getByRole('button', { name: 'Start vm1', exact: true }).click();
+    await page.locator('[role="row"][data-instance="vm1"]').getByRole('button', { name: 'Start vm1', exact: true }).click();
     const stages = page.getByRole('list', { name: 'Boot stages' });
     await stages.locator('li[data-stage="qemu-started"]').waitFor({ timeout: 60_000 });
     await stages.locator('li[data-stage="running"]').waitFor({ timeout: 120_000 });
@@ -131,7 +131,7 @@ describe('instance detail in Chromium over a real VM', () => {
 
   it('a start that fails on a taken SSH port shows the cause, the fix and the log line from QEMU', async () => {
     await page.goto(`${serve.url.href}#/instances/busy/overview`);
-    await page.locator('tr[data-instance="busy"]').getByRole('button', { name: 'Start busy', exact: true }).click();
+    await page.locator('[role="row"][data-instance="busy"]').getByRole('button', { name: 'Start busy', exact: true }).click();
     const failure = page.getByRole('alert', { name: 'Start failed' });
     await failure.waitFor({ timeout: 60_000 });
     await failure.getByRole('heading', { name: `Port ${takenPort} on the host is already in use` }).waitFor({ timeout: 15_000 });
@@ -167,7 +167,7 @@ describe('instance detail in Chromium over a real VM', () => {
   });
 
   it('the doctor page shows QEMU found with its version, and what this host lacks with the fix', async () => {
-    await page.getByRole('link', { name: 'Doctor' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Doctor' }).click();
     const qemu = page.locator('li[data-check="qemu"]');
     await qemu.waitFor({ timeout: 30_000 });
     expect(await qemu.getAttribute('data-state')).toBe('ok');

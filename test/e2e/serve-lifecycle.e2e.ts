@@ -24,7 +24,7 @@ describe('limadesk serve drives a real VM', () => {
     browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(serve.url.href);
-    await page.locator('tr[data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
+    await page.locator('[role="row"][data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
   });
 
   afterAll(() => tearDown({ browser, serve, home, instances: ['vm1'] }));
@@ -33,11 +33,11 @@ describe('limadesk serve drives a real VM', () => {
     const started = Date.now();
     const result = await call('startInstance', { name: 'vm1' });
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true, value: { instance: { name: 'vm1', status: 'Running' } } });
-    const row = page.locator('tr[data-instance="vm1"][data-status="Running"]');
+    const row = page.locator('[role="row"][data-instance="vm1"][data-status="Running"]');
     await row.waitFor({ timeout: 15_000 });
     console.log(`start to Running row: ${Date.now() - started} ms`);
     // The host agent's boot stages reached the page too.
-    await expect.poll(() => row.locator('.stage').textContent(), { timeout: 10_000 }).toMatch(/\((qemu-started|vnc-ready|qmp-ready|running|ssh-ready)\)/);
+    await expect.poll(() => row.locator('.stage').getAttribute('data-stage'), { timeout: 10_000 }).toMatch(/^(qemu-started|vnc-ready|qmp-ready|running|ssh-ready)$/);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'serve-vm-running.png') });
   });
@@ -53,7 +53,7 @@ describe('limadesk serve drives a real VM', () => {
     const result = await call('stopInstance', { name: 'vm1', force: true });
     expect(result, JSON.stringify(result)).toMatchObject({ ok: true, value: { instance: { status: 'Stopped' } } });
     expect(Date.now() - started).toBeLessThan(30_000);
-    await page.locator('tr[data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
+    await page.locator('[role="row"][data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
     const log = await call('readLog', { name: 'vm1', log: 'ha.stdout' });
     expect(log.ok).toBe(true);
     expect(JSON.stringify(log.value)).toContain('qemu-started');

@@ -94,10 +94,11 @@ describe('SSH into the test guest', () => {
     serve = await startServe(home);
     url = serve.url;
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    // Wide enough that the Terminal tab, beside the instance list, holds more than 80 columns.
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(url.href);
     // The name cell opens the detail view (a click elsewhere in the row could land on Stop).
-    await page.locator(`tr[data-instance="${NAME}"][data-status="Running"]`).locator('th, .name-cell').first().click();
+    await page.locator(`[role="row"][data-instance="${NAME}"][data-status="Running"]`).locator('.cell-name').click();
     await page.getByRole('tab', { name: `Terminal of ${NAME}` }).click();
 
     const panel = page.locator('section.terminal');
