@@ -50,10 +50,11 @@ class CopyError extends InstanceStateError {}
  * sources need a directory as target; directories need `recursive`. A file that fails
  * half-way is removed rather than left truncated.
  */
-export async function copyFiles(limaHome: string, sources: readonly string[], target: string, options: CopyOptions = {}): Promise<CopyResult> {
+export async function copyFiles(limaHome: string, sources: ReadonlyArray<string | CopyEndpoint>, target: string | CopyEndpoint, options: CopyOptions = {}): Promise<CopyResult> {
   if (sources.length === 0) throw new CopyError('nothing to copy: give at least one source and a target');
-  const from = sources.map(parseCopyEndpoint);
-  const to = parseCopyEndpoint(target);
+  const endpoint = (e: string | CopyEndpoint): CopyEndpoint => (typeof e === 'string' ? parseCopyEndpoint(e) : e);
+  const from = sources.map(endpoint);
+  const to = endpoint(target);
   const remote = [...from, to].filter((e) => e.instance !== undefined);
   if (remote.length === 0) throw new CopyError('neither side names an instance: write the guest side as NAME:PATH (use cp for host-to-host copies)');
   const names = new Set(remote.map((e) => e.instance!));
