@@ -116,7 +116,7 @@ export class DiskStore {
       await rm(dir, { recursive: true, force: true });
       throw new Error(`failed to create ${format} disk in ${q(dir)}: ${(err as Error).message}`, { cause: err });
     }
-    this.logger.info(`Created ${format} disk ${q(name)}`, { bytes });
+    this.logger.debug(`Created ${format} disk ${q(name)}`, { bytes });
     return this.inspect(name);
   }
 
@@ -142,7 +142,7 @@ export class DiskStore {
       );
     }
     await rm(disk.dir, { recursive: true, force: true });
-    this.logger.info(`Deleted ${q(name)} (${q(disk.dir)})`);
+    this.logger.debug(`Deleted ${q(name)} (${q(disk.dir)})`);
   }
 
   /** `limactl disk resize NAME --size SIZE`: grow only, never under a running VM. */
@@ -157,7 +157,7 @@ export class DiskStore {
     }
     if (bytes === disk.size) return disk;
     await this.tool.resize(path.join(disk.dir, DataDisk), disk.format, bytes);
-    this.logger.info(`Resized disk ${q(name)} (${q(disk.dir)})`);
+    this.logger.debug(`Resized disk ${q(name)} (${q(disk.dir)})`);
     return this.inspect(name);
   }
 
@@ -173,7 +173,7 @@ export class DiskStore {
       throw new DiskStateError(`cannot unlock disk ${q(name)}: the attached instance ${q(disk.instance)} has errors: ${holder.errors.join('; ')}`, [disk.instance]);
     }
     await unlockDisk(disk.dir);
-    this.logger.info(`Unlocked disk ${q(name)} (${q(disk.dir)})`);
+    this.logger.debug(`Unlocked disk ${q(name)} (${q(disk.dir)})`);
     return { disk: await this.inspect(name), wasLocked: true };
   }
 
@@ -206,7 +206,7 @@ export class DiskStore {
       await rm(dir, { recursive: true, force: true });
       throw err;
     }
-    this.logger.info(`Imported ${q(name)}`, { bytes: header.virtualSize, method });
+    this.logger.debug(`Imported ${q(name)}`, { bytes: header.virtualSize, method });
     return { disk: await this.inspect(name), method };
   }
 

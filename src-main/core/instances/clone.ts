@@ -195,6 +195,6 @@ export async function cloneInstance(catalog: InstanceCatalog, oldName: string, n
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  logger.info(`Cloned ${JSON.stringify(oldName)} to ${JSON.stringify(newName)}`, { method, bytes: totalBytes });
+  logger.debug(`Cloned ${JSON.stringify(oldName)} to ${JSON.stringify(newName)}`, { method, bytes: totalBytes });
   return { instance: await catalog.inspect(newName), method, notes, warnings };
 }

@@ -55,6 +55,6 @@ export async function factoryReset(catalog: InstanceCatalog, name: string, logge
     // Recursively, unlike Lima's os.Remove: the TPM state directory is part of what a reset forgets.
     await rm(file, { recursive: true, force: true });
   }
-  logger.info(`Instance ${JSON.stringify(name)} has been factory reset`);
+  logger.debug(`Instance ${JSON.stringify(name)} has been factory reset`);
   return removed;
 }
