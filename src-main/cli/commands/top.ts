@@ -8,7 +8,7 @@ import { parseFlags } from './flags';
 
 const pct = (n: number | undefined): string => (n === undefined ? '-' : `${n.toFixed(1)}%`);
 const rate = (n: number | undefined): string => (n === undefined ? '-' : `${formatBytes(n)}/s`);
-const pair = (a: string, b: string): string => (a === '-' && b === '-' ? '-' : `${a}/${b}`);
+const pair = (a: string, b: string): string => (a === '-' && b === '-' ? '-' : `${a}, ${b}`);
 
 /** One row per instance: the figures of the API's InstanceUsage, as a terminal table. */
 export function formatUsageTable(samples: readonly InstanceUsage[]): string {
@@ -23,7 +23,7 @@ export function formatUsageTable(samples: readonly InstanceUsage[]): string {
       guest ? `${formatBytes(guest.usedBytes)}/${formatBytes(guest.totalBytes)}` : '-',
       `${formatBytes(u.disk.onDiskBytes)}/${formatBytes(u.disk.virtualBytes)}`,
       pair(rate(u.disk.readBytesPerSec), rate(u.disk.writeBytesPerSec)),
-      u.network ? `${rate(u.network.rxBytesPerSec)}/${rate(u.network.txBytesPerSec)}` : '-',
+      u.network ? pair(rate(u.network.rxBytesPerSec), rate(u.network.txBytesPerSec)) : '-',
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

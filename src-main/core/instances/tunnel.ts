@@ -65,7 +65,6 @@ export async function openSocksTunnel(limaHome: string, name: string, requestedP
       child.stderr.destroy();
       resolve({ code, text });
     });
-    child.unref();
   });
   if (output.code !== 0) throw new InstanceStateError(`ssh could not open the SOCKS tunnel on 127.0.0.1:${port} (exit ${output.code ?? 'signal'}): ${output.text.trim() || 'no output'}`);
   return { port, hostname: hostnameFor(name) };
