@@ -110,6 +110,38 @@ describe('cloneInstance', () => {
   });
 });
 
+describe('a v2.0 layout (diffdisk over basedisk)', () => {
+  const backingOf = (file: string): string =>
+    (JSON.parse(execFileSync('qemu-img', ['info', '--output=json', '--force-share', file], { encoding: 'utf8' })) as { 'full-backing-filename'?: string })['full-backing-filename'] ?? '';
+
+  async function legacy(catalog: InstanceCatalog): Promise<string> {
+    await catalog.create('old', YAML);
+    const dir = path.join(home, 'old');
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', path.join(dir, 'basedisk'), '1G']);
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', path.join(dir, 'basedisk'), path.join(dir, 'diffdisk')]);
+    await symlink('diffdisk', path.join(dir, 'disk'));
+    return dir;
+  }
+
+  it('clone: the copy\'s diffdisk is backed by the copy\'s basedisk, and disk stays a link', async () => {
+    const catalog = new InstanceCatalog(home);
+    const old = await legacy(catalog);
+    await cloneInstance(catalog, 'old', 'new');
+    const dir = path.join(home, 'new');
+    expect(await readlink(path.join(dir, 'disk'))).toBe('diffdisk');
+    expect(backingOf(path.join(dir, 'diffdisk'))).toBe(path.join(dir, 'basedisk'));
+    expect(backingOf(path.join(old, 'diffdisk'))).toBe(path.join(old, 'basedisk'));
+  });
+
+  it('rename: the moved diffdisk names the moved basedisk', async () => {
+    const catalog = new InstanceCatalog(home);
+    await legacy(catalog);
+    await renameInstance(catalog, 'old', 'moved');
+    const dir = path.join(home, 'moved');
+    expect(backingOf(path.join(dir, 'diffdisk'))).toBe(path.join(dir, 'basedisk'));
+  });
+});
+
 describe('renameInstance', () => {
   it('moves the directory and makes ssh.config and disk locks follow', async () => {
     const catalog = new InstanceCatalog(home);
