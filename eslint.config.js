@@ -15,7 +15,7 @@ const CORE_FLOORS = [
   ['config', 'loopback-ws', 'log'],
   ['store', 'qmp'],
   ['driver', 'images', 'cidata', 'ssh', 'vnc'],
-  ['hostagent', 'terminal'],
+  ['hostagent', 'terminal', 'disks'],
   ['instances', 'doctor'],
   ['api'],
 ];

@@ -1,7 +1,7 @@
 // Limadesk's figures: boot overhead against bare QEMU, ACPI stop, `list` at scale, idle CPU
 // with running VMs, the console proxy against direct TCP, and the renderer. Prints a table
 // and writes bench/RESULTS.md with the machine and date.
-// Usage: npm run bench [-- --only start,stop,list,idle,vnc,renderer] [--runs N] [--cli path/to/limadesk.cjs] [--no-write]
+// Usage: npm run bench [-- --only start,stop,list,idle,usage,vnc,renderer] [--runs N] [--cli path/to/limadesk.cjs] [--no-write]
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,8 +11,9 @@ import { machine, root } from './bench/common.mjs';
 import { benchIdle } from './bench/idle.mjs';
 import { benchList } from './bench/list.mjs';
 import { benchRenderList, benchValidate } from './bench/renderer.mjs';
+import { benchUsage } from './bench/usage.mjs';
 
-const SECTIONS = ['start', 'stop', 'list', 'idle', 'vnc', 'renderer'];
+const SECTIONS = ['start', 'stop', 'list', 'idle', 'usage', 'vnc', 'renderer'];
 const { values } = parseArgs({
   options: {
     only: { type: 'string', default: SECTIONS.join(',') },
@@ -46,6 +47,7 @@ const runners = {
   stop: () => benchStop({ cli, runs: Math.min(runs, 3) }),
   list: () => benchList({ cli }),
   idle: () => benchIdle({ cli, seconds: Number(values['idle-seconds']) }),
+  usage: () => benchUsage({ cli, seconds: Number(values['idle-seconds']) }),
   vnc,
   renderer: async () => [...(await benchRenderList({ cli, runs: 3 })), ...(await benchValidate({}))],
 };
@@ -104,6 +106,9 @@ ${table}
   stand-in process and an \`ha.sock\` answering \`/v1/info\`, exactly what the status rules read.
 - **idle**: utime+stime of the \`limadesk serve\` process (the API service the app's main
   process also runs) from /proc/PID/stat while 3 booted VMs run untouched.
+- **usage**: the same figure while a watcher holds a usage lease over serve's WebSocket (what a
+  page showing the list or the Overview does): 3 VMs with SSH sampled every 2 s, then again
+  after the watcher leaves (sampling stops). Host agents' CPU over the sampling window too.
 - **vnc**: scripts/bench-vnc-proxy.mjs, stand-in VNC server, direct TCP against the WebSocket proxy.
 - **renderer**: the built renderer in Debian's Chromium (playwright-core) with an in-page API
   answering at once, so the time is React's; validation goes through the real API service.

@@ -64,8 +64,8 @@ export async function benchHome(cli) {
   return { home, base, env, limadesk, stopAll, remove: () => rm(home, { recursive: true, force: true }) };
 }
 
-/** lima.yaml for the busybox test guest: TCG, 1 CPU, small memory. */
-export async function writeGuestInstance(home, base, name, { memory = '192MiB' } = {}) {
+/** lima.yaml for the busybox test guest: TCG, 1 CPU, small memory; `ssh` boots its sshd (for the guest's own figures). */
+export async function writeGuestInstance(home, base, name, { memory = '192MiB', ssh = false } = {}) {
   const guest = await testGuest();
   const dir = path.join(home, name);
   await mkdir(dir, { recursive: true });
@@ -75,7 +75,7 @@ export async function writeGuestInstance(home, base, name, { memory = '192MiB' }
       'images:',
       `- location: ${JSON.stringify(base)}`,
       '  arch: x86_64',
-      `  kernel: {location: ${JSON.stringify(guest.kernel)}, cmdline: ${JSON.stringify(guest.cmdline)}}`,
+      `  kernel: {location: ${JSON.stringify(guest.kernel)}, cmdline: ${JSON.stringify(ssh ? `${guest.cmdline} limadesk.ssh=1` : guest.cmdline)}}`,
       `  initrd: {location: ${JSON.stringify(guest.initrd)}}`,
       'arch: x86_64',
       'cpus: 1',
@@ -84,6 +84,7 @@ export async function writeGuestInstance(home, base, name, { memory = '192MiB' }
       'mounts: []',
       'plain: true',
       'firmware: {legacyBIOS: true}',
+      ...(ssh ? ['user: {name: tester, uid: 4242}', 'video: {display: none}'] : []),
       '',
     ].join('\n'),
   );

@@ -7,7 +7,31 @@ import { failure, isApiMethodName, LOG_NAMES, type ApiFailure, type ApiMethodNam
  * Each method declares its fields; unknown fields are refused so typos do not pass silently.
  */
 
-type FieldKind = 'instanceName' | 'instanceName?' | 'templateName' | 'snapshotTag' | 'text' | 'logName' | 'boolean?' | 'byteCount?' | 'mtime?' | 'terminalSize?';
+type FieldKind =
+  | 'instanceName'
+  | 'instanceName?'
+  | 'instanceNames?'
+  | 'templateName'
+  | 'snapshotTag'
+  | 'text'
+  | 'logName'
+  | 'boolean'
+  | 'boolean?'
+  | 'byteCount?'
+  | 'mtime?'
+  | 'terminalSize?'
+  | 'yqExpressions?'
+  | 'cpuCount?'
+  | 'gib?'
+  | 'diskName'
+  | 'diskSize'
+  | 'diskFormat?'
+  | 'hostPath'
+  | 'hostPaths'
+  | 'guestPath'
+  | 'guestPaths'
+  | 'port?'
+  | 'watcherId';
 
 const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   listInstances: {},
@@ -32,7 +56,55 @@ const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   listTemplates: {},
   getTemplateText: { name: 'templateName' },
   listPortForwards: { name: 'instanceName' },
+  cloneInstance: { name: 'instanceName', newName: 'instanceName', set: 'yqExpressions?' },
+  renameInstance: { name: 'instanceName', newName: 'instanceName' },
+  factoryResetInstance: { name: 'instanceName', dryRun: 'boolean?', confirmed: 'boolean?' },
+  setProtected: { name: 'instanceName', protected: 'boolean' },
+  editInstance: { name: 'instanceName', set: 'yqExpressions?', cpus: 'cpuCount?', memory: 'gib?', disk: 'gib?' },
+  listDisks: {},
+  createDisk: { name: 'diskName', size: 'diskSize', format: 'diskFormat?' },
+  deleteDisk: { name: 'diskName', force: 'boolean?', confirmed: 'boolean?' },
+  resizeDisk: { name: 'diskName', size: 'diskSize' },
+  unlockDisk: { name: 'diskName' },
+  importDisk: { name: 'diskName', path: 'hostPath' },
+  attachDisk: { name: 'instanceName', disk: 'diskName' },
+  detachDisk: { name: 'instanceName', disk: 'diskName' },
+  copyToInstance: { name: 'instanceName', hostPaths: 'hostPaths', guestPath: 'guestPath', recursive: 'boolean?' },
+  copyFromInstance: { name: 'instanceName', guestPaths: 'guestPaths', hostPath: 'hostPath', recursive: 'boolean?' },
+  getStartAtLogin: { name: 'instanceName' },
+  setStartAtLogin: { name: 'instanceName', enabled: 'boolean' },
+  openTunnel: { name: 'instanceName', port: 'port?' },
+  getHostInfo: {},
+  watchUsage: { watcher: 'watcherId', names: 'instanceNames?' },
+  unwatchUsage: { watcher: 'watcherId' },
+  getUsage: { name: 'instanceName?', history: 'boolean?' },
 };
+
+// Lima's identifier rule (disk names are identifiers, as instance names are).
+const IDENTIFIER = /^[A-Za-z0-9]+(?:[._-](?:[A-Za-z0-9]+))*$/;
+const WATCHER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_PATH_LENGTH = 4096;
+const MAX_LIST_LENGTH = 1000;
+const MAX_EXPRESSIONS = 100;
+
+function pathProblem(field: string, value: unknown, absolute: boolean): string | undefined {
+  if (typeof value !== 'string' || value === '') return `"${field}" must be a non-empty path`;
+  if (value.length > MAX_PATH_LENGTH) return `"${field}" is longer than ${MAX_PATH_LENGTH} characters`;
+  if (value.includes('\0')) return `"${field}" must not contain a NUL character`;
+  if (absolute && !value.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(value)) return `"${field}" must be an absolute path on the host, got ${JSON.stringify(value)}`;
+  return undefined;
+}
+
+function listProblem(field: string, value: unknown, item: (v: unknown, i: number) => string | undefined): string | undefined {
+  if (!Array.isArray(value)) return `"${field}" must be a list`;
+  if (value.length === 0) return `"${field}" must name at least one entry`;
+  if (value.length > MAX_LIST_LENGTH) return `"${field}" has more than ${MAX_LIST_LENGTH} entries`;
+  for (let i = 0; i < value.length; i++) {
+    const problem = item(value[i], i);
+    if (problem) return problem;
+  }
+  return undefined;
+}
 
 // Template names may have folders ("experimental/foo") but never climb out of them.
 const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
@@ -78,6 +150,35 @@ function checkField(field: string, kind: FieldKind, value: unknown): string | un
       return Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 1000 ? undefined : `"${field}" must be a whole number from 1 to 1000`;
     case 'byteCount?':
       return Number.isSafeInteger(value) && (value as number) > 0 ? undefined : `"${field}" must be a positive integer`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `"${field}" must be true or false`;
+    case 'instanceNames?':
+      return listProblem(field, value, (v, i) => checkField(`${field}[${i}]`, 'instanceName', v));
+    case 'yqExpressions?':
+      if (!Array.isArray(value) || value.length > MAX_EXPRESSIONS) return `"${field}" must be a list of at most ${MAX_EXPRESSIONS} yq expressions`;
+      return value.every((v) => typeof v === 'string' && v.length <= 64 * 1024) ? undefined : `"${field}" must hold yq expressions as strings`;
+    case 'cpuCount?':
+      return Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 1024 ? undefined : `"${field}" must be a whole number of CPUs from 1 to 1024, got ${JSON.stringify(value)}`;
+    case 'gib?':
+      return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 1024 * 1024 ? undefined : `"${field}" must be a number of GiB above 0, got ${JSON.stringify(value)}`;
+    case 'diskName':
+      return typeof value === 'string' && value.length <= 76 && IDENTIFIER.test(value) ? undefined : `"${field}" must be a disk name matching ${IDENTIFIER.source}, got ${JSON.stringify(value)}`;
+    case 'diskSize':
+      return typeof value === 'string' && value.length > 0 && value.length <= 32 ? undefined : `"${field}" must be a size such as "10GiB", got ${JSON.stringify(value)}`;
+    case 'diskFormat?':
+      return value === 'qcow2' || value === 'raw' ? undefined : `"${field}" must be "qcow2" or "raw", got ${JSON.stringify(value)}`;
+    case 'hostPath':
+      return pathProblem(field, value, true);
+    case 'hostPaths':
+      return listProblem(field, value, (v, i) => pathProblem(`${field}[${i}]`, v, true));
+    case 'guestPath':
+      return pathProblem(field, value, false);
+    case 'guestPaths':
+      return listProblem(field, value, (v, i) => pathProblem(`${field}[${i}]`, v, false));
+    case 'port?':
+      return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 65535 ? undefined : `"${field}" must be a port number from 0 to 65535`;
+    case 'watcherId':
+      return typeof value === 'string' && WATCHER_ID.test(value) ? undefined : `"${field}" must match ${WATCHER_ID.source}`;
   }
 }
 

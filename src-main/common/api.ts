@@ -106,6 +106,92 @@ export interface PortForwardInfo {
   error?: string;
 }
 
+/** One of Lima's additional disks (`$LIMA_HOME/_disks/NAME`), as the Disks view shows it. */
+export interface DiskInfo {
+  name: string;
+  /** Virtual size in bytes: what the guest sees. */
+  size: number;
+  /** Bytes the image takes on the host's file system (qcow2 and sparse images take less). */
+  sizeOnDisk: number;
+  format: string;
+  dir: string;
+  /** The instance that holds the disk's `in_use_by` lock (attached and started); '' when none. */
+  instance: string;
+  instanceDir: string;
+  /** Where the guest mounts it (`/mnt/lima-NAME`). */
+  mountPoint: string;
+  /** Instances whose lima.yaml names it in `additionalDisks` (running or not). */
+  referencedBy: string[];
+}
+
+/** A file or directory a factory reset removes, with the bytes it takes on the host. */
+export interface ResetEntry {
+  name: string;
+  bytes: number;
+}
+
+export interface StartAtLoginInfo {
+  enabled: boolean;
+  /** The systemd user unit or launchd plist. */
+  file: string;
+  /** What the service manager said, or why it was not asked (e.g. systemd not running). */
+  message?: string;
+}
+
+/** `limactl info`: what this host offers, with Lima's field names. */
+export interface HostInfoReport {
+  /** The Lima release whose behaviour Limadesk follows. */
+  version: string;
+  limadeskVersion: string;
+  templates: Array<{ name: string; location: string }>;
+  /** `template:default` with every default filled in (absent when it cannot be read; see `errors`). */
+  defaultTemplate?: unknown;
+  limaHome: string;
+  vmTypes: string[];
+  vmTypesEx: Record<string, { location?: string }>;
+  guestAgents: Record<string, { location: string }>;
+  hostOS: string;
+  hostArch: string;
+  identityFile: string;
+  errors?: string[];
+}
+
+/**
+ * What one running instance uses, sampled every 2 s while someone watches (watchUsage).
+ * Rates are over `intervalMs`, the time since the instance's previous sample; the first
+ * sample of an instance has no rates yet (`intervalMs` 0, rate fields absent).
+ */
+export interface InstanceUsage {
+  name: string;
+  /** When the sample was taken, ms since the epoch. */
+  time: number;
+  intervalMs: number;
+  /** QEMU's CPU time over wall time: 100 % of vCPUs = every vCPU busy; 100 % of host = every host core busy. */
+  cpu?: { vcpus: number; hostCores: number; percentOfVcpus: number; percentOfHost: number };
+  memory: {
+    /** `memory:` of lima.yaml. */
+    configuredBytes: number;
+    /** QEMU's resident set on the host. */
+    hostRssBytes?: number;
+    /** From the guest's /proc/meminfo, once SSH is up. */
+    guest?: { totalBytes: number; availableBytes: number; usedBytes: number };
+  };
+  disk: {
+    /** The instance's disk image: virtual size and what it takes on the host. */
+    virtualBytes: number;
+    onDiskBytes: number;
+    /** All drives, from QEMU's counters (QMP query-blockstats, through the host agent). */
+    readBytesPerSec?: number;
+    writeBytesPerSec?: number;
+  };
+  /** The guest's interfaces but lo, from its /proc/net/dev, once SSH is up. */
+  network?: { rxBytesPerSec: number; txBytesPerSec: number };
+  /** Why figures are missing (SSH not up yet, an agent without disk counters, …). */
+  notes?: string[];
+}
+
+export type TransferOperation = 'clone' | 'copy' | 'disk-import';
+
 export type ApiErrorCode =
   | 'invalid-request'
   | 'unknown-method'
@@ -147,7 +233,7 @@ export interface ApiMethodMap {
   /** `mtime` (ms since the epoch) lets the editor tell an external edit from its own save. */
   getConfigText: { params: ByName; result: { text: string; mtime: number } };
   /** With `expectedMtime`, a lima.yaml changed since then is not overwritten: the answer is a 'conflict' failure. */
-  putConfigText: { params: { name: string; text: string; expectedMtime?: number }; result: { warnings: ApiIssue[]; mtime: number } };
+  putConfigText: { params: { name: string; text: string; expectedMtime?: number }; result: { warnings: ApiIssue[]; mtime: number; restartNeeded?: boolean } };
   /**
    * Every problem of a lima.yaml text, its `base:` templates embedded first. With `name`, the
    * text is the lima.yaml of that instance (relative bases resolve in its directory).
@@ -173,6 +259,62 @@ export interface ApiMethodMap {
   getTemplateText: { params: ByName; result: { text: string } };
   /** The forwards of a running instance (empty when it is not running or SSH is not up yet). */
   listPortForwards: { params: ByName; result: { forwards: PortForwardInfo[] } };
+  /**
+   * `limactl clone`: the stopped instance copied (copy-on-write where the filesystem can) under
+   * `newName`, with `set` (yq expressions) applied to the copy. Progress comes as
+   * transferProgress events (operation 'clone'). Start it with startInstance.
+   */
+  cloneInstance: { params: { name: string; newName: string; set?: string[] }; result: { instance: InstanceSummary; method: 'reflink' | 'copy'; notes: string[]; warnings: ApiIssue[] } };
+  /** A stopped instance's directory renamed; ssh.config, disk locks and the start-at-login entry follow. */
+  renameInstance: { params: { name: string; newName: string }; result: { instance: InstanceSummary } };
+  /**
+   * `limactl factory-reset`: everything but the YAML files, `lima-version` and `protected` goes
+   * (the disk included). `dryRun` only lists what would go (what the dashboard's question
+   * shows); without `confirmed` the main side asks. A protected instance is refused ('wrong-state').
+   */
+  factoryResetInstance: { params: { name: string; dryRun?: boolean; confirmed?: boolean }; result: { removed: ResetEntry[] } };
+  /** `limactl protect` / `unprotect`. */
+  setProtected: { params: { name: string; protected: boolean }; result: { instance: InstanceSummary; changed: boolean } };
+  /**
+   * `limactl edit`: yq expressions (`set`) and Lima's --cpus / --memory (GiB) / --disk (GiB) on
+   * lima.yaml, comments kept. `restartNeeded`: the instance runs; restartInstance applies it.
+   */
+  editInstance: { params: { name: string; set?: string[]; cpus?: number; memory?: number; disk?: number }; result: { changed: boolean; restartNeeded: boolean; warnings: ApiIssue[]; mtime: number } };
+  listDisks: { params: NoParams; result: { disks: DiskInfo[] } };
+  /** `size` as Lima writes it (`10GiB`, `512M`); `format` qcow2 (default) or raw. */
+  createDisk: { params: { name: string; size: string; format?: 'qcow2' | 'raw' }; result: { disk: DiskInfo } };
+  /** Refused ('wrong-state', naming the instance) while an instance holds or names the disk, unless `force` (never under a running VM). */
+  deleteDisk: { params: { name: string; force?: boolean; confirmed?: boolean }; result: { deleted: string } };
+  /** Grow only; refused while a running instance uses it. */
+  resizeDisk: { params: { name: string; size: string }; result: { disk: DiskInfo } };
+  unlockDisk: { params: { name: string }; result: { disk: DiskInfo; wasLocked: boolean } };
+  /** A qcow2 or raw image on the host copied in as a new disk; progress as transferProgress ('disk-import'). */
+  importDisk: { params: { name: string; path: string }; result: { disk: DiskInfo; method: 'reflink' | 'copy' } };
+  /** Names the disk in the instance's `additionalDisks`; refused ('wrong-state') when another instance holds it, naming it. */
+  attachDisk: { params: { name: string; disk: string }; result: { changed: boolean; restartNeeded: boolean } };
+  detachDisk: { params: { name: string; disk: string }; result: { changed: boolean; restartNeeded: boolean } };
+  /**
+   * Host files or directories (absolute paths) into a running instance, over its SSH server;
+   * `guestPath` is relative to the guest user's home unless absolute. Progress as
+   * transferProgress ('copy'). A stopped instance is refused ('wrong-state').
+   */
+  copyToInstance: { params: { name: string; hostPaths: string[]; guestPath: string; recursive?: boolean }; result: { files: number; bytes: number } };
+  copyFromInstance: { params: { name: string; guestPaths: string[]; hostPath: string; recursive?: boolean }; result: { files: number; bytes: number } };
+  getStartAtLogin: { params: ByName; result: StartAtLoginInfo };
+  setStartAtLogin: { params: { name: string; enabled: boolean }; result: StartAtLoginInfo };
+  /** `limactl tunnel`: a SOCKS proxy into the guest's network on 127.0.0.1:`port` (0 or absent: a free port). */
+  openTunnel: { params: { name: string; port?: number }; result: { port: number; proxyUrl: string; hostname: string } };
+  getHostInfo: { params: NoParams; result: HostInfoReport };
+  /**
+   * Starts (or keeps) usage sampling for this watcher: every `intervalMs` while at least one
+   * watcher's lease is alive, nothing otherwise. A lease lasts `leaseMs`; call again before it
+   * ends (the list and Overview do, while shown) or unwatchUsage when done. `names` limits the
+   * instances this watcher wants (default: every running one). Samples come as usageSampled.
+   */
+  watchUsage: { params: { watcher: string; names?: string[] }; result: { intervalMs: number; leaseMs: number; samples: InstanceUsage[] } };
+  unwatchUsage: { params: { watcher: string }; result: NoParams };
+  /** The latest sample per instance (or of `name`); with `history`, the samples of the last 10 minutes, oldest first. */
+  getUsage: { params: { name?: string; history?: boolean }; result: { samples: InstanceUsage[]; history?: InstanceUsage[] } };
 }
 
 export type BootStageName =
@@ -203,6 +345,21 @@ export interface ApiEventMap {
     protocol?: string;
     guestAddr?: string;
     hostAddr?: string;
+    error?: string;
+  };
+  /** Every sampled instance, once per interval while someone watches (see watchUsage). */
+  usageSampled: { samples: InstanceUsage[] };
+  /** A clone, copy or disk import under way; `done` once with the totals (and `error` if it failed). */
+  transferProgress: {
+    operation: TransferOperation;
+    /** The instance (clone: the source; copy: the instance) or the disk (import). */
+    name: string;
+    /** The clone's name, the copy's target, the imported file. */
+    target: string;
+    file?: string;
+    doneBytes: number;
+    totalBytes: number;
+    done: boolean;
     error?: string;
   };
   downloadProgress: {
@@ -250,6 +407,28 @@ export const API_METHODS = {
   listTemplates: 'templates:list',
   getTemplateText: 'templates:get-text',
   listPortForwards: 'ports:list',
+  cloneInstance: 'instances:clone',
+  renameInstance: 'instances:rename',
+  factoryResetInstance: 'instances:factory-reset',
+  setProtected: 'instances:set-protected',
+  editInstance: 'instances:edit',
+  listDisks: 'disks:list',
+  createDisk: 'disks:create',
+  deleteDisk: 'disks:delete',
+  resizeDisk: 'disks:resize',
+  unlockDisk: 'disks:unlock',
+  importDisk: 'disks:import',
+  attachDisk: 'disks:attach',
+  detachDisk: 'disks:detach',
+  copyToInstance: 'files:copy-in',
+  copyFromInstance: 'files:copy-out',
+  getStartAtLogin: 'instances:get-start-at-login',
+  setStartAtLogin: 'instances:set-start-at-login',
+  openTunnel: 'instances:tunnel',
+  getHostInfo: 'host:info',
+  watchUsage: 'usage:watch',
+  unwatchUsage: 'usage:unwatch',
+  getUsage: 'usage:get',
 } as const satisfies Record<ApiMethodName, Channel>;
 
 /** The contract: every pushed event with its IPC channel. */
@@ -259,6 +438,8 @@ export const API_EVENTS = {
   logLines: 'logs:lines',
   downloadProgress: 'images:download-progress',
   portForwardChanged: 'ports:changed',
+  usageSampled: 'usage:sampled',
+  transferProgress: 'files:transfer-progress',
 } as const satisfies Record<ApiEventName, Channel>;
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

@@ -26,6 +26,28 @@ const METHODS = {
   listTemplates: true,
   getTemplateText: true,
   listPortForwards: true,
+  cloneInstance: true,
+  renameInstance: true,
+  factoryResetInstance: true,
+  setProtected: true,
+  editInstance: true,
+  listDisks: true,
+  createDisk: true,
+  deleteDisk: true,
+  resizeDisk: true,
+  unlockDisk: true,
+  importDisk: true,
+  attachDisk: true,
+  detachDisk: true,
+  copyToInstance: true,
+  copyFromInstance: true,
+  getStartAtLogin: true,
+  setStartAtLogin: true,
+  openTunnel: true,
+  getHostInfo: true,
+  watchUsage: true,
+  unwatchUsage: true,
+  getUsage: true,
 } as const satisfies Record<ApiMethodName, true>;
 
 const EVENTS = {
@@ -34,6 +56,8 @@ const EVENTS = {
   logLines: true,
   downloadProgress: true,
   portForwardChanged: true,
+  usageSampled: true,
+  transferProgress: true,
 } as const satisfies Record<ApiEventName, true>;
 
 export const BRIDGE_METHOD_NAMES = Object.keys(METHODS) as ApiMethodName[];

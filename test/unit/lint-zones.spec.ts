@@ -61,6 +61,11 @@ describe('dependency rules enforced by lint', () => {
     expect(await imports('src-main/core/driver/qemu/x.ts', '../../hostagent/agent')).toHaveLength(1);
     expect(await imports('src-main/core/doctor/x.ts', '../instances/catalog')).toHaveLength(1);
     expect(await imports('src-main/core/terminal/x.ts', '../api/service')).toHaveLength(1);
+    // _disks stand beside the host agent: below the instance domain, above the drivers.
+    expect(await imports('src-main/core/instances/x.ts', '../disks/disk-store')).toHaveLength(0);
+    expect(await imports('src-main/core/disks/x.ts', '../driver/registry')).toHaveLength(0);
+    expect(await imports('src-main/core/disks/x.ts', '../instances/catalog')).toHaveLength(1);
+    expect(await imports('src-main/core/driver/x.ts', '../disks/disk-store')).toHaveLength(1);
     // store/filenames is a leaf that config may read.
     expect(await imports('src-main/core/config/x.ts', '../store/filenames')).toHaveLength(0);
     // core never imports a door.

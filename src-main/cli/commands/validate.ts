@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CliError, type CliCommand } from '../../common/command';
-import { validateTemplate } from '../../core/api/local-config';
+import { validateForStart } from '../../core/api/local-verbs';
 import type { ConfigIssue } from '../../core/api/local-config';
 import { limaHome } from '../../core/api/local-host';
 
@@ -26,8 +26,9 @@ export const validateCommand: CliCommand = {
     const home = limaHome(ctx.env);
     let failed = false;
     for (const file of files) {
-      // As limactl validate: the template is embedded (base:, file: scripts) and the result validated.
-      const { issues } = await validateTemplate(file, { limaHome: home, env: ctx.env, warn: true });
+      // As limactl validate: the template is embedded (base:, file: scripts) and the result validated,
+      // with what create and start check besides (the driver's checks).
+      const { issues } = await validateForStart(file, { limaHome: home, env: ctx.env, warn: true });
       for (const issue of issues) ctx.stdout(`${formatValidateLine(issue, file)}\n`);
       if (issues.some((i) => i.severity === 'error')) failed = true;
       else ctx.logger.info(`"${file}" is valid`);

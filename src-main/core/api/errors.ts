@@ -4,6 +4,10 @@ import type { ConfigIssue } from '../config/types';
 import { SeemsRunningError } from '../hostagent/pid-lock';
 import { InvalidInstanceNameError } from '../store/names';
 import { ConfigConflictError, ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from '../instances/errors';
+import { DiskExistsError, DiskNotFoundError, DiskRequestError, DiskStateError } from '../disks/errors';
+import { YqError } from '../config/yq/errors';
+import { EditFlagError } from '../instances/edit-flags';
+import { SftpError } from '../ssh/sftp';
 
 // What the host's file system says no with; the user can act on these (free space, fix permissions).
 const HOST_IO_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO']);
@@ -30,6 +34,11 @@ export function toApiFailure(err: unknown): ApiFailure {
   if (err instanceof TemplateLocatorError) return failure('not-found', err.message);
   if (err instanceof InvalidInstanceNameError) return failure('invalid-request', err.message);
   if (err instanceof SeemsRunningError) return failure('wrong-state', err.message);
+  if (err instanceof DiskNotFoundError) return failure('not-found', err.message);
+  if (err instanceof DiskExistsError) return failure('exists', err.message);
+  if (err instanceof DiskStateError) return failure('wrong-state', err.message);
+  if (err instanceof DiskRequestError || err instanceof YqError || err instanceof EditFlagError) return failure('invalid-request', err.message);
+  if (err instanceof SftpError) return failure(err.notFound ? 'not-found' : 'host-io', err.message);
   const message = err instanceof Error ? err.message : String(err);
   if (HOST_IO_CODES.has((err as NodeJS.ErrnoException | undefined)?.code ?? '')) return failure('host-io', message);
   return failure('internal', message);

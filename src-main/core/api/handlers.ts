@@ -12,6 +12,8 @@ import { toApiFailure, toApiIssue } from './errors';
 import type { CatalogPort, ConfigPort, DoctorPort, LifecyclePort, LogPort, PortForwardsPort, SnapshotsPort, TemplatesPort, TerminalPort, VncPort } from './ports';
 import type { DialogService } from './dialogs';
 import { toInstanceSummary } from './summary';
+import { createVerbHandlers } from './verb-handlers';
+import type { DisksPort, InstanceVerbsPort, UsagePort } from './verb-ports';
 
 /**
  * The API implemented over core. Both the Electron IPC wiring and `limadesk serve` call
@@ -29,6 +31,9 @@ export interface ApiHandlerDeps {
   vnc?: VncPort;
   terminal?: TerminalPort;
   ports?: PortForwardsPort;
+  verbs?: InstanceVerbsPort;
+  disks?: DisksPort;
+  usage?: UsagePort;
   /** Asked before destructive operations; without it they go ahead (the caller confirmed). */
   dialogs?: DialogService;
   logger?: Logger;
@@ -50,7 +55,9 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
     getConfigText: async ({ name }) => success(await catalog.readConfig(name)),
     putConfigText: async ({ name, text, expectedMtime }) => {
       const written = await catalog.writeConfig(name, text, expectedMtime);
-      return success({ warnings: written.warnings.map(toApiIssue), mtime: written.mtime });
+      // A running instance reads lima.yaml at start: the page offers a restart.
+      const restartNeeded = (await catalog.inspect(name)).status === 'Running';
+      return success({ warnings: written.warnings.map(toApiIssue), mtime: written.mtime, ...(restartNeeded ? { restartNeeded } : {}) });
     },
     validateConfig: async ({ text, name }) => {
       if (!deps.config) return unsupported('Validating lima.yaml');
@@ -140,6 +147,7 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
       if (!deps.ports) return unsupported('Port forwarding');
       return success({ forwards: await deps.ports.list(name) });
     },
+    ...createVerbHandlers(deps),
   };
 }
 

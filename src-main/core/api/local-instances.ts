@@ -9,7 +9,7 @@ export { InstanceSnapshots } from '../instances/snapshots';
 export { SNAPSHOT_ALIASES, snapshotTags } from '../instances/snapshot-table';
 export { requireInstance } from '../instances/require-instance';
 export { logFile, streamLog, type LogKind } from '../instances/logs';
-export { ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from '../instances/errors';
+export { ConfigConflictError, ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from '../instances/errors';
 export { SeemsRunningError } from '../hostagent/pid-lock';
 export { describeEvent } from '../hostagent/events';
 export type { Instance } from '../store/instance';

@@ -15,6 +15,10 @@ import { createVncSessionPort } from './vnc-session-port';
 import { VncProxy } from '../vnc/vnc-proxy';
 import { createTerminalPort, instanceSshTarget } from './terminal-session-port';
 import { TerminalServer } from '../terminal/terminal-server';
+import { UsageSampler } from '../instances/usage/sampler';
+import { UsageWatcher } from './usage-watcher';
+import { limadeskVersion } from './limadesk-version';
+import { disksPort, instanceVerbsPort } from './verb-ports';
 
 export interface ApiServiceOptions {
   limaHome: string;
@@ -26,6 +30,8 @@ export interface ApiServiceOptions {
   dialogs?: DialogService;
   /** Page origins allowed to open console sessions (the app's own, serve's http://127.0.0.1:PORT); asked on every connection. */
   vncOrigins?: () => readonly string[];
+  /** This build's version, for getHostInfo. */
+  limadeskVersion?: string;
 }
 
 export interface ApiService {
@@ -48,6 +54,14 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   const vncProxy = opened.add(new VncProxy({ allowedOrigins: options.vncOrigins ?? (() => []), logger }));
   // The pages that may open a console may open a terminal too.
   const terminalServer = opened.add(new TerminalServer({ allowedOrigins: options.vncOrigins ?? (() => []), logger }));
+  const verbOptions = { limaHome: options.limaHome, catalog, agent: options.agent, env: options.env, emit: (e: ApiEventEnvelope) => emit(e), limadeskVersion: options.limadeskVersion ?? limadeskVersion(options.agent.scriptPath), logger };
+  const usage = new UsageWatcher({
+    summaries: () => watcher.instances(),
+    inspect: (name) => catalog.inspect(name),
+    sampler: new UsageSampler(options.limaHome, { logger }),
+    emit: (e) => emit(e),
+    logger,
+  });
   const handlers = createApiHandlers({
     catalog,
     logs: createLogReader(options.limaHome),
@@ -59,6 +73,14 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     vnc: createVncSessionPort(vncProxy, (name) => vncInfo(options.limaHome, name, { logger })),
     terminal: createTerminalPort(terminalServer, (name) => instanceSshTarget(options.limaHome, name)),
     ports: portForwardsPort(options.limaHome, catalog),
+    verbs: instanceVerbsPort(verbOptions),
+    disks: disksPort(verbOptions),
+    usage: {
+      watch: (watcher, names) => ({ intervalMs: usage.intervalMs, leaseMs: usage.leaseMs, samples: usage.watch(watcher, names) }),
+      unwatch: (watcher) => usage.unwatch(watcher),
+      latest: (name) => usage.samples(name),
+      history: (name) => usage.historyOf(name),
+    },
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     logger,
   });
@@ -75,6 +97,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   const watcher = new InstanceWatcher({ limaHome: options.limaHome, catalog, emit, logger });
   opened.add(toDisposable(() => listeners.clear()));
   opened.add(toDisposable(() => watcher.close()));
+  opened.add(toDisposable(() => usage.close()));
   await watcher.start();
   return {
     handlers,

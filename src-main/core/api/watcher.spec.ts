@@ -16,7 +16,7 @@ async function waitFor(events: ApiEventEnvelope[], match: (e: ApiEventEnvelope) 
   for (;;) {
     const found = events.find(match);
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no matching event in ${ms} ms; got ${JSON.stringify(events.map((e) => [e.event, e.payload.name]))}`);
+    if (Date.now() > deadline) throw new Error(`no matching event in ${ms} ms; got ${JSON.stringify(events.map((e) => [e.event, 'name' in e.payload ? e.payload.name : '']))}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -76,3 +76,15 @@ export interface Driver {
 export interface DriverDeps {
   logger: Logger;
 }
+
+/**
+ * What the instance domain needs of an image tool outside any one VM: making, growing and
+ * reading disk images (Lima's `_disks`), and re-pointing an overlay at a moved backing file.
+ */
+export interface DiskImageTool {
+  create(file: string, format: 'qcow2' | 'raw', bytes: number): Promise<void>;
+  resize(file: string, format: string, bytes: number): Promise<void>;
+  info(file: string): Promise<{ format: string; virtualSize: number; backingFilename?: string }>;
+  /** Records a new backing file name in `file` without touching data (both images stay as they are). */
+  setBackingFile(file: string, backing: string, backingFormat: string): Promise<void>;
+}

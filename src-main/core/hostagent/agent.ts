@@ -17,6 +17,7 @@ import { writeCidata } from '../cidata/write-cidata';
 import { formatIssue } from '../store/inspect';
 import { readPidFile } from '../store/pidfile';
 import { HostAgentApi } from './api-server';
+import { blockStatsReader } from './block-stats';
 import type { BootStage, EventStatus, HostAgentEvent, LimadeskDetail } from './events';
 import { formatEvent } from './events';
 import { claimPidFile, removeQuietly } from './pid-lock';
@@ -93,11 +94,13 @@ export class HostAgent {
   constructor(private readonly options: HostAgentOptions, private readonly deps: HostAgentDeps) {
     this.logger = deps.logger;
     this.now = deps.now ?? (() => new Date());
+    const blockStats = blockStatsReader(path.join(options.dir, QMPSock), this.logger);
     this.api = new HostAgentApi(
       {
         sshLocalPort: () => this.sshLocalPort,
         latest: () => this.lastEvent,
         portForwards: () => ({ forwards: this.portForwarding?.list() ?? [] }),
+        blockStats: () => (this.vm && !this.vmExit ? blockStats() : Promise.reject(new Error('the VM is not running'))),
       },
       this.logger,
     );

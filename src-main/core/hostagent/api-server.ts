@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { Logger } from '../../common/logger';
+import type { BlockStat } from './block-stats';
 import type { HostAgentEvent } from './events';
 import type { PortForwardList } from './port-forward/types';
 
@@ -10,6 +11,8 @@ export interface ApiState {
   latest(): HostAgentEvent | undefined;
   /** The current forwards (empty until the guest answers SSH). */
   portForwards(): PortForwardList;
+  /** The drives' I/O counters, read from QEMU when asked; absent before QEMU runs. */
+  blockStats?(): Promise<BlockStat[]>;
 }
 
 /**
@@ -17,7 +20,8 @@ export interface ApiState {
  * `GET /v1/info` → `{"sshLocalPort":N}` (what Lima's status rules ask), plus
  * `GET /v1/status` (the latest event), `GET /v1/events` (newline-delimited JSON, the
  * latest event first, then each new one as it is emitted, until the agent exits) and
- * `GET /v1/port-forwards` (Limadesk's: the forward list, see port-forward/client.ts).
+ * `GET /v1/port-forwards` (Limadesk's: the forward list, see port-forward/client.ts) and
+ * `GET /v1/blockstats` (Limadesk's: `{"drives": [...]}`, QEMU's disk counters, see block-stats.ts).
  */
 export class HostAgentApi {
   private readonly server: http.Server;
@@ -66,6 +70,9 @@ export class HostAgentApi {
       case '/v1/port-forwards':
         this.json(res, 200, this.state.portForwards());
         return;
+      case '/v1/blockstats':
+        this.blockStats(res);
+        return;
       case '/v1/status':
         this.json(res, 200, this.state.latest() ?? { time: new Date().toISOString(), status: {} });
         return;
@@ -81,6 +88,18 @@ export class HostAgentApi {
         this.logger.debug('unknown API path', { path: url.pathname });
         this.json(res, 404, { error: `no route ${url.pathname}` });
     }
+  }
+
+  private blockStats(res: http.ServerResponse): void {
+    const read = this.state.blockStats;
+    if (!read) {
+      this.json(res, 503, { error: 'the VM is not running yet' });
+      return;
+    }
+    read().then(
+      (drives) => this.json(res, 200, { drives }),
+      (err: Error) => this.json(res, 503, { error: `QMP query-blockstats failed: ${err.message}` }),
+    );
   }
 
   private json(res: http.ServerResponse, status: number, body: unknown): void {

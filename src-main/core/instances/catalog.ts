@@ -12,6 +12,7 @@ import type { Instance } from '../store/instance';
 import { listInstances } from '../store/list';
 import { instanceDir, validateSocketPathLength } from '../store/names';
 import { ConfigConflictError, ConfigInvalidError, InstanceExistsError, InstanceNotFoundError, InstanceStateError } from './errors';
+import { driverIssuesIn } from './driver-checks';
 import { forceStop } from './force-stop';
 import { pathExists } from '../store/path-exists';
 
@@ -159,7 +160,9 @@ export class InstanceCatalog {
   private async validate(source: { file: string; text?: string }, dir: string, shownAs: string): Promise<ConfigIssue[]> {
     const file = source.file;
     const result = await this.load({ ...source, limaHome: this.limaHome, instanceDir: dir });
-    const issues = result.issues.map((i) => ({ ...i, file: i.file === undefined || i.file === file ? shownAs : i.file }));
+    const issues: ConfigIssue[] = result.issues.map((i) => ({ ...i, file: i.file === undefined || i.file === file ? shownAs : i.file }));
+    // What start would refuse for driver reasons (vmType, QEMU's minimumVersion) is refused now.
+    if (result.config) issues.push(...driverIssuesIn(result.config, source.text ?? (await readFile(file, 'utf8')), shownAs));
     const errors = issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) throw new ConfigInvalidError(errors);
     if (!result.config) throw new ConfigInvalidError([{ severity: 'error', field: '', message: 'cannot be loaded', file: shownAs }]);

@@ -51,6 +51,14 @@ export type QmpInputEvent =
   | { type: 'btn'; data: { down: boolean; button: 'left' | 'middle' | 'right' | 'wheel-up' | 'wheel-down' | 'side' | 'extra' } }
   | { type: 'abs' | 'rel'; data: { axis: 'x' | 'y'; value: number } };
 
+/** One drive of `query-blockstats`; only the counters Limadesk reads are typed. */
+export interface QmpBlockStats {
+  device?: string;
+  'node-name'?: string;
+  qdev?: string;
+  stats: { rd_bytes: number; wr_bytes: number; rd_operations: number; wr_operations: number };
+}
+
 type NoArgs = undefined;
 type Empty = Record<string, never>;
 
@@ -67,6 +75,7 @@ export interface QmpCommands {
   cont: { args: NoArgs; result: Empty };
   'change-vnc-password': { args: { password: string }; result: Empty };
   'human-monitor-command': { args: { 'command-line': string; 'cpu-index'?: number }; result: string };
+  'query-blockstats': { args: NoArgs; result: QmpBlockStats[] };
   'input-send-event': { args: { device?: string; head?: number; events: QmpInputEvent[] }; result: Empty };
 }
 

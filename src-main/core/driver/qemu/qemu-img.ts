@@ -1,4 +1,5 @@
-import { failureText, type Runner } from './runner';
+import type { DiskImageTool } from '../driver';
+import { execFileRunner, failureText, type Runner } from './runner';
 
 /** The fields of `qemu-img info --output=json` that disk handling looks at. */
 export interface QemuImgInfo {
@@ -62,4 +63,19 @@ export async function qemuImgResize(runner: Runner, file: string, format: string
 /** `qemu-img snapshot -c|-a|-d <tag>` or `-l`; failures carry qemu-img's stderr. */
 export async function qemuImgSnapshot(runner: Runner, file: string, op: '-c' | '-a' | '-d' | '-l', tag?: string): Promise<string> {
   return qemuImg(runner, ['snapshot', op, ...(tag === undefined ? [] : [tag]), file]);
+}
+
+/** `qemu-img` as the driver-independent image tool of driver.ts. */
+export function qemuImgTool(runner: Runner = execFileRunner): DiskImageTool {
+  return {
+    create: (file, format, bytes) => qemuImgCreate(runner, file, format, bytes),
+    resize: (file, format, bytes) => qemuImgResize(runner, file, format, bytes),
+    info: async (file) => {
+      const info = await qemuImgInfo(runner, file);
+      return { format: info.format, virtualSize: info.virtualSize, ...(info.backingFilename ? { backingFilename: info.backingFilename } : {}) };
+    },
+    setBackingFile: async (file, backing, backingFormat) => {
+      await qemuImg(runner, ['rebase', '-u', '-F', backingFormat, '-b', backing, file]);
+    },
+  };
 }

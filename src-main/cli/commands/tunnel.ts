@@ -1,0 +1,23 @@
+import { CliError, type CliCommand } from '../../common/command';
+import { limaHome } from '../../core/api/local-host';
+import { openSocksTunnel, tunnelInstructions } from '../../core/api/local-verbs';
+import { parseFlags } from './flags';
+import { asVerbCliErrors } from './verb-errors';
+
+export const tunnelCommand: CliCommand = {
+  name: 'tunnel',
+  summary: "Create a SOCKS tunnel so that the host can join the guest's network",
+  usage: 'limadesk tunnel [--type socks] [--socks-port PORT] NAME',
+  async run(ctx) {
+    const { values, positionals } = parseFlags(ctx.argv, { type: { type: 'string', default: 'socks' }, 'socks-port': { type: 'string', default: '0' } });
+    const [name, ...extra] = positionals;
+    if (!name || extra.length > 0) throw new CliError(`expected exactly one instance name\nUsage: ${tunnelCommand.usage}`, 2);
+    if (values.type !== 'socks') throw new CliError(`unknown tunnel type: \`${String(values.type)}\``, 2);
+    const port = Number(values['socks-port']);
+    if (!Number.isInteger(port)) throw new CliError(`invalid socks port ${JSON.stringify(values['socks-port'])}`, 2);
+    ctx.logger.warn('`limadesk tunnel` is experimental');
+    const tunnel = await asVerbCliErrors(() => openSocksTunnel(limaHome(ctx.env), name, port));
+    ctx.stdout(tunnelInstructions(tunnel));
+    return 0;
+  },
+};
