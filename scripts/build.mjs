@@ -40,5 +40,14 @@ if (wants('preload')) {
 }
 await Promise.all(jobs);
 if (wants('renderer')) {
-  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // A production bundle even when called from a test run (vitest sets NODE_ENV=test, which
+  // would otherwise ship React's development build and distort every measurement after it).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }

@@ -9,6 +9,7 @@ import {
   type ApiMethodName,
   type LimadeskApi,
 } from '../src-main/common/api';
+import { titleBarFor, type WindowChrome } from '../src-main/common/window-chrome';
 
 /**
  * `window.limadesk`: one named function per API method and `on(event, listener)`. The page
@@ -38,3 +39,7 @@ const methods = Object.fromEntries((Object.keys(API_METHODS) as ApiMethodName[])
 const api: LimadeskApi = { ...methods, on };
 
 contextBridge.exposeInMainWorld('limadesk', Object.freeze(api));
+
+// Plain data, no function: how the window is framed, so the page leaves room for its controls.
+const chrome: WindowChrome = { platform: process.platform, titleBar: titleBarFor(process.platform) };
+contextBridge.exposeInMainWorld('limadeskShell', Object.freeze(chrome));

@@ -1,6 +1,14 @@
-import { BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions, type IpcMainInvokeEvent } from 'electron';
 import { APP_URL, isAppUrl } from './app-protocol';
+import { TITLE_BAR_HEIGHT, titleBarFor } from '../common/window-chrome';
 import type { WindowState } from './window-state';
+
+/** The frame the page expects (common/window-chrome.ts): inset traffic lights or overlay controls. */
+export function titleBarOptions(platform: NodeJS.Platform): Pick<BrowserWindowConstructorOptions, 'titleBarStyle' | 'titleBarOverlay' | 'trafficLightPosition'> {
+  if (titleBarFor(platform) === 'hiddenInset') return { titleBarStyle: 'hiddenInset', trafficLightPosition: { x: 14, y: 13 } };
+  // The overlay's own colours follow the system theme; transparent lets the page's title bar show through.
+  return { titleBarStyle: 'hidden', titleBarOverlay: { color: '#00000000', height: TITLE_BAR_HEIGHT } };
+}
 
 /** The one main window: hardened web preferences, placed where it was last closed. */
 export class MainWindow {
@@ -34,6 +42,7 @@ export class MainWindow {
       minHeight: 400,
       title: 'Limadesk',
       show: false,
+      ...titleBarOptions(process.platform),
       webPreferences: {
         preload: this.preloadPath,
         contextIsolation: true,

@@ -20,6 +20,9 @@ describe('the Electron shell (with Electron replaced by a recorder)', () => {
     const win = h.windows[0]!;
     expect(win.opts.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
     expect(win.url).toBe('app://limadesk/index.html');
+    // The page draws its own title bar (the preload tells it how the window is framed).
+    expect(win.opts.titleBarStyle).toBe(process.platform === 'darwin' ? 'hiddenInset' : 'hidden');
+    if (process.platform !== 'darwin') expect(win.opts.titleBarOverlay).toMatchObject({ height: 40 });
   });
 
   it('handles every API channel, for the app page in the main window only', async () => {

@@ -5,12 +5,9 @@
  * reads that once and sets classes on <html>, so the CSS makes the title bar a drag region and
  * leaves room for those controls. A browser tab has no such value and keeps the plain layout.
  */
-export interface WindowChrome {
-  /** `process.platform` of the main process: 'darwin', 'win32', 'linux'… */
-  platform: string;
-  /** The BrowserWindow's title bar: hidden with inset traffic lights, an overlay, or the OS's own. */
-  titleBar?: 'hiddenInset' | 'overlay' | 'native';
-}
+import type { WindowChrome } from '../../src-main/common/window-chrome';
+
+export type { WindowChrome };
 
 declare global {
   interface Window {

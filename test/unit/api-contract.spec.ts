@@ -53,6 +53,15 @@ describe('the API contract: one list, three sides', () => {
     }
   });
 
+  it('preload: exposes only window.limadesk and the window frame, as plain frozen data', async () => {
+    await import('../../src-preload/index');
+    expect([...electron.exposed.keys()].sort()).toEqual(['limadesk', 'limadeskShell']);
+    const chrome = electron.exposed.get('limadeskShell') as Record<string, unknown>;
+    expect(chrome).toEqual({ platform: process.platform, titleBar: process.platform === 'darwin' ? 'hiddenInset' : 'overlay' });
+    expect(Object.isFrozen(chrome)).toBe(true);
+    expect(Object.values(chrome).some((v) => typeof v === 'function')).toBe(false);
+  });
+
   it('preload: on() listens on each event channel, unpacks batches and unsubscribes', async () => {
     await import('../../src-preload/index');
     const api = electron.exposed.get('limadesk') as LimadeskApi;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 
@@ -15,13 +16,14 @@ export class LogFollower {
 
   constructor(readonly file: string) {}
 
-  /** Starts after what is already there: only new lines are reported. */
-  skipToEnd(): Promise<void> {
-    return this.serial(async () => {
-      this.offset = await sizeOf(this.file);
-      this.partial = '';
-      this.decoder = new StringDecoder('utf8');
-    });
+  /**
+   * Starts after what is already there: only new lines are reported. The size is taken at
+   * once (not after an await), so a line appended right after watching began is not skipped.
+   */
+  skipToEnd(): void {
+    this.offset = sizeOfNow(this.file);
+    this.partial = '';
+    this.decoder = new StringDecoder('utf8');
   }
 
   readNewLines(): Promise<string[]> {
@@ -56,6 +58,15 @@ export class LogFollower {
     const lines = (this.partial + this.decoder.write(chunk)).split('\n');
     this.partial = lines.pop() ?? '';
     return lines.map((l) => l.replace(/\r$/, ''));
+  }
+}
+
+function sizeOfNow(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
   }
 }
 

@@ -133,7 +133,12 @@ export class InstanceWatcher {
       logByFile.set(path.basename(file), log);
       const follower = new LogFollower(file);
       entry.followers.set(log, follower);
-      void follower.skipToEnd();
+      try {
+        follower.skipToEnd();
+      } catch (err) {
+        // An unreadable log is followed from its start; the read that fails says why.
+        this.logger.debug('cannot size a log', { name, log, error: (err as Error).message });
+      }
     }
     try {
       entry.watcher = watch(dir, (_type, filename) => {
