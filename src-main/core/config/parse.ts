@@ -2,12 +2,12 @@
  * lima.yaml text → typed value plus issues with positions. Never throws: every problem in
  * the text, from a stray tab to an alias bomb, comes back as a ConfigIssue.
  */
-import { Document, LineCounter, isMap, isScalar, parseDocument, type YAMLError } from 'yaml';
+import { Document, LineCounter, YAMLParseError, isMap, isScalar, parseDocument, visit, type YAMLError } from 'yaml';
 import { LIMA_YAML_ROOT } from './fields';
 import { formatFieldPath } from './field-path';
 import { YamlWalker } from './parse-walk';
 import type { ConfigIssue, LimaYAML } from './types';
-import { deref, positionIn, type Position } from './yaml-nodes';
+import { anchorsOf, deref, isMergeKey, MAX_ALIAS_COUNT, positionIn, type Position } from './yaml-nodes';
 
 export interface ParsedYaml {
   doc: Document;
@@ -21,7 +21,8 @@ export function parseLimaYaml(text: string, file: string): ParsedYaml {
   const lines = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false });
+    // Duplicate keys are found below in one pass: the parser's own check is quadratic in a map's size.
+    doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: false, prettyErrors: false });
   } catch (err) {
     // The parser recurses; input nested thousands of levels deep can exhaust the stack.
     return failed(file, `YAML could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
@@ -29,9 +30,13 @@ export function parseLimaYaml(text: string, file: string): ParsedYaml {
   const walker = new YamlWalker(doc, lines, file);
   let value: LimaYAML = {};
   try {
+    const bomb = anchorsOf(doc).excessive;
     const root = deref(doc, doc.contents);
     const empty = root === null || root === undefined || (isScalar(root) && root.value === null);
-    if (!empty && !isMap(root)) {
+    if (bomb) {
+      walker.report('error', [], bomb,
+        `alias *${bomb.source} makes too many copies of its anchor (more than ${MAX_ALIAS_COUNT}, nested aliases multiplied); write the values out instead`);
+    } else if (!empty && !isMap(root)) {
       walker.report('error', [], doc.contents, 'lima.yaml must be a map of fields at the top level');
     } else {
       const v = walker.convert(doc.contents, LIMA_YAML_ROOT, []);
@@ -41,6 +46,7 @@ export function parseLimaYaml(text: string, file: string): ParsedYaml {
     walker.report('error', [], doc.contents, `YAML could not be read: ${err instanceof Error ? err.message : String(err)}`);
   }
   const syntax = [
+    ...duplicateKeys(doc).map((e) => syntaxIssue(e, 'error', text, lines, file, walker.keyPaths)),
     ...doc.errors.map((e) => syntaxIssue(e, 'error', text, lines, file, walker.keyPaths)),
     ...doc.warnings.map((e) => syntaxIssue(e, 'warning', text, lines, file, walker.keyPaths)),
   ];
@@ -77,6 +83,25 @@ function syntaxIssue(
   }
   const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
   return { severity, field: '', message: `YAML ${severity === 'error' ? 'syntax error' : 'warning'}: ${message}`, ...where };
+}
+
+/** Keys written twice in one map, as the parser's `uniqueKeys` would report them; merge keys may repeat. */
+function duplicateKeys(doc: Document): YAMLError[] {
+  const found: YAMLError[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || isMergeKey(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          const range = pair.key.range ?? [0, 0];
+          found.push(new YAMLParseError([range[0], range[1]], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        }
+        seen.add(pair.key.value);
+      }
+    },
+  });
+  return found;
 }
 
 function failed(file: string, message: string): ParsedYaml {

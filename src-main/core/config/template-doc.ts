@@ -4,6 +4,7 @@
  */
 import { isAlias, isMap, isNode, isScalar, isSeq, Pair, parseDocument, Scalar, visit, YAMLMap, type Document, type Node } from 'yaml';
 import { TemplateLocatorError } from './template-errors';
+import { anchorsOf, MAX_ALIAS_COUNT } from './yaml-nodes';
 
 export type YamlNode = Node | null | undefined;
 
@@ -23,24 +24,38 @@ export function parseTemplateDoc(text: string, source: string): Document {
   if (doc.contents !== null && !isMap(doc.contents) && !(isScalar(doc.contents) && doc.contents.value === null)) {
     throw new TemplateLocatorError(`template "${source}" must be a YAML map at the top level`);
   }
-  flattenAliases(doc, source);
+  flattenAliases(doc, source, text);
   if (!isMap(doc.contents)) doc.contents = new YAMLMap() as unknown as Document['contents'];
   return doc;
 }
 
-/** Replace aliases by copies of what they point at, so nodes can move between documents. */
-function flattenAliases(doc: Document, source: string): void {
+/**
+ * Replace aliases by copies of what they point at, so nodes can move between documents. An
+ * alias names the last anchor of its name before it; copies keep their anchors, so the anchors
+ * met on the way (in document order, copies included) are the ones to look up.
+ */
+function flattenAliases(doc: Document, source: string, text: string): void {
+  const bomb = anchorsOf(doc).excessive;
+  if (bomb) {
+    const line = text.slice(0, bomb.range?.[0] ?? 0).split('\n').length;
+    throw new TemplateLocatorError(`template "${source}" expands too many aliases: *${bomb.source} on line ${line} makes more than ${MAX_ALIAS_COUNT} copies`);
+  }
   let expansions = 0;
   let hasAnchors = false;
+  const anchors = new Map<string, Node>();
   visit(doc, {
     Alias(_, alias) {
       if (++expansions > ALIAS_BUDGET) throw new TemplateLocatorError(`template "${source}" expands too many aliases`);
-      const target = alias.resolve(doc);
+      const target = anchors.get(alias.source);
       if (!target) throw new TemplateLocatorError(`template "${source}": alias *${alias.source} has no anchor`);
       return target.clone() as Node;
     },
     Node(_, node) {
-      if ((node as { anchor?: string }).anchor) hasAnchors = true;
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor) {
+        hasAnchors = true;
+        anchors.set(anchor, node as Node);
+      }
     },
   });
   if (!hasAnchors) return;

@@ -5,11 +5,13 @@
  */
 import path from 'node:path';
 import type { HostInfo } from './host';
-import { loadLimaYaml } from './load';
+import { workerFailureIssue, workerFor } from './config-guard';
+import { runInConfigWorker, type ConfigWorkerOptions } from './config-worker-pool';
+import { loadLimaYamlHere } from './load';
 import { TemplateEmbedError, TemplateLocatorError } from './template-errors';
 import { issueRelocator } from './template-positions';
 import { resolveTemplate, type ResolvedTemplate } from './templates';
-import type { TemplateSearchOptions } from './template-store';
+import { bundledTemplatesDir, type TemplateEnv, type TemplateSearchOptions } from './template-store';
 import type { ConfigIssue, FilledLimaYAML } from './types';
 import { identifierProblem } from './validate-files';
 
@@ -22,6 +24,8 @@ export interface ValidateTemplateOptions extends TemplateSearchOptions {
   limaVersion?: string;
   /** Validate this text (an editor buffer) as if it were the file at `locator`. */
   text?: string;
+  /** Where big documents are checked (config-worker-pool.ts); the bundled worker by default. */
+  worker?: ConfigWorkerOptions;
 }
 
 export interface TemplateValidation {
@@ -36,7 +40,35 @@ export interface TemplateValidation {
   config?: FilledLimaYAML;
 }
 
+/**
+ * Validates in the config worker unless the text is given, small and embeds nothing: a
+ * `base:` or `file:` reference, or a locator still to be read, can bring in any amount of YAML.
+ */
 export async function validateTemplate(locator: string, opts: ValidateTemplateOptions): Promise<TemplateValidation> {
+  const embedsNothing = opts.text !== undefined && !/\b(base|file)\s*:/.test(opts.text);
+  const bytes = opts.text === undefined ? Number.POSITIVE_INFINITY : Buffer.byteLength(opts.text);
+  const worker = workerFor(embedsNothing ? bytes : Number.POSITIVE_INFINITY, opts.worker);
+  if (!worker) return validateTemplateHere(locator, opts);
+  const { worker: _worker, ...plain } = opts;
+  try {
+    // The worker has no bundle directory of its own to find the bundled templates from.
+    return await runInConfigWorker({ kind: 'validateTemplate', locator, opts: { ...plain, env: withAssetsDir(plain.env) } }, worker);
+  } catch (err) {
+    return { source: locator, issues: [workerFailureIssue(err, locator, opts.text === undefined ? undefined : bytes)] };
+  }
+}
+
+function withAssetsDir(env: TemplateEnv): TemplateEnv {
+  if (env.LIMADESK_ASSETS_DIR) return env;
+  try {
+    return { ...env, LIMADESK_ASSETS_DIR: path.dirname(bundledTemplatesDir(env)) };
+  } catch {
+    return env; // no bundled templates to find, here or there
+  }
+}
+
+/** Validates in this thread, whatever the size. */
+export async function validateTemplateHere(locator: string, opts: ValidateTemplateOptions): Promise<TemplateValidation> {
   let template: ResolvedTemplate;
   try {
     template = await resolveTemplate(locator, { ...opts, defaultBase: opts.defaultBase ?? false, ...(opts.host ? { hostArch: opts.host.arch } : {}) });
@@ -50,7 +82,7 @@ export async function validateTemplate(locator: string, opts: ValidateTemplateOp
     issues.push({ severity: 'error', field: '', message: `can't determine instance name from template locator "${locator}": ${nameProblem}`, file: template.source });
     return { source: template.source, text: template.text, issues };
   }
-  const result = await loadLimaYaml({
+  const result = await loadLimaYamlHere({
     file: template.source,
     text: template.text,
     limaHome: opts.limaHome,
