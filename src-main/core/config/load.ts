@@ -9,6 +9,8 @@ import { ConfigDir, DefaultYAML, LimaVersion, OverrideYAML } from '../store/file
 import { workerFailureIssue, workerFor } from './config-guard';
 import { runInConfigWorker, type ConfigWorkerOptions } from './config-worker-pool';
 import { fillDefaults } from './defaults';
+import { parseFieldPath } from './field-path';
+import { inLineOrder, oneErrorPerProblem } from './issue-order';
 import { detectHost, type HostInfo } from './host';
 import { layeredPositionOf, type Layer } from './layer-positions';
 import { parseLimaYaml, type ParsedYaml } from './parse';
@@ -122,7 +124,9 @@ export async function loadLimaYamlHere(opts: LoadOptions): Promise<LoadResult> {
       ...(opts.instanceDir ? { instanceDir: opts.instanceDir } : {}),
     }),
   );
-  return hasErrors(issues) ? { raw: parsed.value, parsed, issues } : { config, raw: parsed.value, parsed, issues };
+  const positionOf = layeredPositionOf({ file: opts.file, parsed }, defaults, override);
+  const shown = inLineOrder(oneErrorPerProblem(issues, (field) => positionOf(parseFieldPath(field)) !== undefined), opts.file);
+  return hasErrors(shown) ? { raw: parsed.value, parsed, issues: shown } : { config, raw: parsed.value, parsed, issues: shown };
 }
 
 function hasErrors(issues: readonly ConfigIssue[]): boolean {

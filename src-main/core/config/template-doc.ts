@@ -2,9 +2,10 @@
  * Templates as YAML documents with their comments, for embedding: parse, look up and change
  * nodes, and copy nodes (with their comments) from one document into another.
  */
-import { isAlias, isMap, isNode, isScalar, isSeq, Pair, parseDocument, Scalar, visit, YAMLMap, type Document, type Node } from 'yaml';
-import { TemplateLocatorError } from './template-errors';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Pair, parseDocument, Scalar, visit, YAMLMap, type Document, type Node } from 'yaml';
+import { TemplateLocatorError, TemplateSyntaxError } from './template-errors';
 import { anchorsOf, MAX_ALIAS_COUNT } from './yaml-nodes';
+import { syntaxProblems } from './yaml-syntax';
 
 export type YamlNode = Node | null | undefined;
 
@@ -14,13 +15,13 @@ const ALIAS_BUDGET = 10_000;
 /** Parse template text; syntax errors name the template and the line. Aliases are expanded. */
 export function parseTemplateDoc(text: string, source: string): Document {
   let doc: Document;
+  const lines = new LineCounter();
   try {
-    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: true });
+    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: lines });
   } catch (err) {
     throw new TemplateLocatorError(`cannot parse template "${source}": ${(err as Error).message}`);
   }
-  const error = doc.errors[0];
-  if (error) throw new TemplateLocatorError(`cannot parse template "${source}": ${error.message.split('\n')[0] ?? error.code}`);
+  if (doc.errors.length > 0) throw new TemplateSyntaxError(source, syntaxProblems(doc.errors, text, lines));
   if (doc.contents !== null && !isMap(doc.contents) && !(isScalar(doc.contents) && doc.contents.value === null)) {
     throw new TemplateLocatorError(`template "${source}" must be a YAML map at the top level`);
   }

@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { HostInfo } from './host';
 import { workerFailureIssue, workerFor } from './config-guard';
 import { runInConfigWorker, type ConfigWorkerOptions } from './config-worker-pool';
+import { inLineOrder } from './issue-order';
 import { loadLimaYamlHere } from './load';
-import { TemplateEmbedError, TemplateLocatorError } from './template-errors';
+import { TemplateEmbedError, TemplateLocatorError, TemplateSyntaxError } from './template-errors';
 import { issueRelocator } from './template-positions';
 import { resolveTemplate, type ResolvedTemplate } from './templates';
 import { bundledTemplatesDir, type TemplateEnv, type TemplateSearchOptions } from './template-store';
@@ -73,6 +74,9 @@ export async function validateTemplateHere(locator: string, opts: ValidateTempla
   try {
     template = await resolveTemplate(locator, { ...opts, defaultBase: opts.defaultBase ?? false, ...(opts.host ? { hostArch: opts.host.arch } : {}) });
   } catch (err) {
+    if (err instanceof TemplateSyntaxError) {
+      return { source: locator, issues: err.problems.map((p) => ({ severity: 'error', field: '', message: p.message, file: err.source, line: p.line, col: p.col })) };
+    }
     if (!(err instanceof TemplateLocatorError || err instanceof TemplateEmbedError)) throw err;
     return { source: locator, issues: [{ severity: 'error', field: err instanceof TemplateEmbedError ? 'base' : '', message: err.message, file: locator }] };
   }
@@ -97,7 +101,7 @@ export async function validateTemplateHere(locator: string, opts: ValidateTempla
   const embeddedNothing = template.layers.length <= 1 && template.layers[0]?.text === template.text;
   const relocate = result.parsed && !embeddedNothing ? issueRelocator(result.parsed, template.layers) : (i: ConfigIssue) => i;
   for (const issue of result.issues) issues.push(issue.file === template.source ? relocate(issue) : issue);
-  const validation: TemplateValidation = { name: template.name, source: template.source, text: template.text, issues };
+  const validation: TemplateValidation = { name: template.name, source: template.source, text: template.text, issues: inLineOrder(issues, template.source) };
   if (result.config) validation.config = result.config;
   return validation;
 }
