@@ -25,34 +25,22 @@ interface ServeArgs {
 }
 
 function parse(argv: string[]): ServeArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'allow-remote': { type: 'boolean', default: false },
-        open: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new CliError(cleanParseArgsMessage(err), 2);
-  }
+  // A parseArgs error goes up as it is: the program running the command words it.
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean', default: false },
+      open: { type: 'boolean', default: false },
+    },
+  });
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535) throw new CliError(`--port: expected a port number 0-65535 (0 picks a free one), got ${JSON.stringify(values.port)}`, 2);
   }
   return { host: values.host, port, allowRemote: values['allow-remote'], open: values.open };
-}
-
-/** Node's parseArgs messages name the option with a stray quote and a long hint; keep the point. */
-function cleanParseArgsMessage(err: unknown): string {
-  const message = (err as Error).message;
-  const unknown = /^Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `unknown option ${unknown[1]}; usage: ${serveCommand.usage}`;
-  return message.split('. ')[0] ?? message;
 }
 
 function isAddressInUse(err: unknown): boolean {
