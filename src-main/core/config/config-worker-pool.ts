@@ -14,8 +14,12 @@ import type { ConfigJob, ConfigJobReply } from './config-worker-jobs';
 /** The worker's bundle, written beside each bundle that checks configs (see scripts/build.mjs). */
 export const CONFIG_WORKER_FILE = 'config-worker.cjs';
 
-/** Busy time a document may take; the parser reads about 1 MB/s, so 1 MiB of YAML is refused. */
-export const DEFAULT_BUSY_LIMIT_MS = 1000;
+/**
+ * Busy time a document may take: with a worker's start (a cold one takes 100-200 ms) any
+ * document is checked or refused within a second. The parser reads about 1 MB/s, so a
+ * megabyte of YAML is refused; a real lima.yaml takes a few milliseconds.
+ */
+export const DEFAULT_BUSY_LIMIT_MS = 750;
 /** A worker that waits this long (a stuck download) is given up too. */
 const WALL_LIMIT_MS = 120_000;
 const POLL_MS = 20;
