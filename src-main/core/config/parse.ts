@@ -2,13 +2,13 @@
  * lima.yaml text → typed value plus issues with positions. Never throws: every problem in
  * the text, from a stray tab to an alias bomb, comes back as a ConfigIssue.
  */
-import { Document, LineCounter, YAMLParseError, isMap, isScalar, parseDocument, visit, type YAMLError } from 'yaml';
+import { Document, LineCounter, isMap, isScalar, parseDocument, type YAMLError } from 'yaml';
 import { LIMA_YAML_ROOT } from './fields';
 import { formatFieldPath } from './field-path';
 import { YamlWalker } from './parse-walk';
 import { syntaxProblems } from './yaml-syntax';
 import type { ConfigIssue, LimaYAML } from './types';
-import { anchorsOf, deref, isMergeKey, MAX_ALIAS_COUNT, positionIn, type Position } from './yaml-nodes';
+import { anchorsOf, deref, duplicateKeys, MAX_ALIAS_COUNT, positionIn, type Position } from './yaml-nodes';
 
 export interface ParsedYaml {
   doc: Document;
@@ -83,25 +83,6 @@ function yamlWarning(e: YAMLError, lines: LineCounter, file: string): ConfigIssu
   const pos = lines.linePos(e.pos[0]);
   const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
   return { severity: 'warning', field: '', message: `YAML warning: ${message}`, file, line: pos.line, col: pos.col };
-}
-
-/** Keys written twice in one map, as the parser's `uniqueKeys` would report them; merge keys may repeat. */
-function duplicateKeys(doc: Document): YAMLError[] {
-  const found: YAMLError[] = [];
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key) || isMergeKey(pair.key)) continue;
-        if (seen.has(pair.key.value)) {
-          const range = pair.key.range ?? [0, 0];
-          found.push(new YAMLParseError([range[0], range[1]], 'DUPLICATE_KEY', 'Map keys must be unique'));
-        }
-        seen.add(pair.key.value);
-      }
-    },
-  });
-  return found;
 }
 
 function failed(file: string, message: string): ParsedYaml {

@@ -4,7 +4,7 @@
  */
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Pair, parseDocument, Scalar, visit, YAMLMap, type Document, type Node } from 'yaml';
 import { TemplateLocatorError, TemplateSyntaxError } from './template-errors';
-import { anchorsOf, MAX_ALIAS_COUNT } from './yaml-nodes';
+import { anchorsOf, duplicateKeys, MAX_ALIAS_COUNT } from './yaml-nodes';
 import { syntaxProblems } from './yaml-syntax';
 
 export type YamlNode = Node | null | undefined;
@@ -17,11 +17,13 @@ export function parseTemplateDoc(text: string, source: string): Document {
   let doc: Document;
   const lines = new LineCounter();
   try {
-    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+    // Duplicate keys are found below in one pass: the parser's own check is quadratic in a map's size.
+    doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: lines });
   } catch (err) {
     throw new TemplateLocatorError(`cannot parse template "${source}": ${(err as Error).message}`);
   }
-  if (doc.errors.length > 0) throw new TemplateSyntaxError(source, syntaxProblems(doc.errors, text, lines));
+  const errors = [...doc.errors, ...duplicateKeys(doc)].sort((a, b) => a.pos[0] - b.pos[0]);
+  if (errors.length > 0) throw new TemplateSyntaxError(source, syntaxProblems(errors, text, lines));
   if (doc.contents !== null && !isMap(doc.contents) && !(isScalar(doc.contents) && doc.contents.value === null)) {
     throw new TemplateLocatorError(`template "${source}" must be a YAML map at the top level`);
   }

@@ -1,5 +1,5 @@
 /** Small helpers over the `yaml` package's node tree: aliases, merge keys, positions. */
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLParseError, type Alias, type Document, type LineCounter, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 
 export interface Position {
   line: number;
@@ -153,4 +153,26 @@ export function positionIn(doc: Document, lines: LineCounter, path: ReadonlyArra
   if (at === undefined) return undefined;
   const pos = lines.linePos(at);
   return { line: pos.line, col: pos.col };
+}
+
+/**
+ * Keys written twice in one map, as the parser's `uniqueKeys` option reports them (merge keys
+ * may repeat), in one pass: the parser's own check compares each key with every other.
+ */
+export function duplicateKeys(doc: Document): YAMLError[] {
+  const found: YAMLError[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || isMergeKey(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          const range = pair.key.range ?? [0, 0];
+          found.push(new YAMLParseError([range[0], range[1]], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        }
+        seen.add(pair.key.value);
+      }
+    },
+  });
+  return found;
 }

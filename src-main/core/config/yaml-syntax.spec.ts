@@ -63,6 +63,11 @@ describe('syntax errors through template validation (what validateConfig and `li
     ]);
   });
 
+  it('reports a key written twice in the text with Lima\'s wording and its line', async () => {
+    const result = await validateTemplate(file, { limaHome: home, env: {}, text: 'cpus: 2\nmemory: 4GiB\ncpus: 4\n' });
+    expect(result.issues).toEqual([{ severity: 'error', field: '', file, line: 3, col: 1, message: 'map key-value is pre-defined: `cpus` is set more than once' }]);
+  });
+
   it('reports a base that is not valid YAML at its own line', async () => {
     const base = path.join(home, 'base.yaml');
     writeFileSync(base, 'cpus: 2\nmemory: "4GiB\n');
