@@ -1,7 +1,8 @@
 // `npm start`: builds and runs the desktop app, or says in plain words why it cannot and what
-// works instead. Electron's program is downloaded by `npm install` (its postinstall), which
-// fails quietly without network access to GitHub or on Node.js older than Electron 45's
-// installer needs; `electron .` would then print a stack trace, or try the download again.
+// works instead. Electron 45 downloads its program the first time it is run (not during
+// `npm install`); without network access to GitHub, or where its downloader cannot run,
+// `electron .` ends in a stack trace. This script does the download itself, keeps its stack
+// trace to itself, and offers browser mode, which needs no Electron.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,19 +39,32 @@ export function electronExecutable(env = process.env, dir = root) {
   return { file, found: existsSync(file), packageFound: existsSync(path.join(pkg, 'package.json')) };
 }
 
+/** The first line of the downloader's complaint: its message, without the stack. */
+export function firstLine(text) {
+  return (text.split('\n').find((l) => l.trim() !== '' && !/^\s+at /.test(l)) ?? '').trim();
+}
+
 /** The one paragraph `npm start` says when there is no Electron to run. */
-export function noElectronMessage(electron, nodeVersion) {
-  const why = electron.packageFound
-    ? `Electron's program is not installed (${electron.file} is missing): \`npm install\` downloads it from GitHub, and that download did not happen`
-    : 'the electron package is not installed (dev dependencies were left out of `npm install`)';
-  const nodeNote = atLeast(nodeVersion, ELECTRON_TOOLING_NODE)
-    ? 'it needs network access to github.com (or a mirror in ELECTRON_MIRROR)'
-    : `it needs network access to github.com (or a mirror in ELECTRON_MIRROR) and Node.js ${ELECTRON_TOOLING_NODE} or newer, which Electron 45's installer requires; this is Node.js ${nodeVersion.replace(/^v/, '')}`;
+export function noElectronMessage(electron, nodeVersion, downloadError) {
+  let why;
+  if (!electron.packageFound) why = 'the electron package is not installed (were dev dependencies left out of `npm install`?)';
+  else if (downloadError === undefined) why = `Electron's program is not at ${electron.file}`;
+  else why = `Electron's program is not installed yet and could not be downloaded (${downloadError || 'the download failed'})`;
+  const needs = atLeast(nodeVersion, ELECTRON_TOOLING_NODE)
+    ? 'the download needs network access to github.com (or a mirror in ELECTRON_MIRROR)'
+    : `the download needs network access to github.com (or a mirror in ELECTRON_MIRROR) and may need Node.js ${ELECTRON_TOOLING_NODE} or newer, which Electron 45's tooling requires; this is Node.js ${nodeVersion.replace(/^v/, '')}`;
   return [
-    `limadesk: the desktop app cannot start: ${why}; ${nodeNote}.`,
+    `limadesk: the desktop app cannot start: ${why}; ${needs}.`,
     'Everything else works without it: `npm run build && npx limadesk serve --open` opens the same app in your web browser.',
-    `To get the desktop app, run \`node node_modules/electron/install.js\` with Node.js ${ELECTRON_TOOLING_NODE} or newer and network access, then \`npm start\` again.`,
+    'Once the network (or Node.js) allows, `npm start` downloads Electron and starts the desktop app.',
   ].join(' ');
+}
+
+/** Electron's own downloader, its output kept: a failure is reported by its first line only. */
+function downloadElectron() {
+  process.stderr.write('limadesk: downloading Electron (once, on the first start)…\n');
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  return result.status === 0 ? undefined : firstLine(result.stderr ?? '') || `the downloader exited with ${result.status ?? result.signal}`;
 }
 
 function main() {
@@ -59,10 +73,15 @@ function main() {
     process.exit(1);
   }
   // Before the build, which takes a while: there is no point building for an app that cannot run.
-  const electron = electronExecutable();
+  let electron = electronExecutable();
   if (!electron.found) {
-    process.stderr.write(`${noElectronMessage(electron, process.version)}\n`);
-    process.exit(1);
+    // A binary of the user's own (ELECTRON_OVERRIDE_DIST_PATH) is not ours to download.
+    const downloadError = electron.packageFound && !process.env.ELECTRON_OVERRIDE_DIST_PATH ? downloadElectron() : undefined;
+    electron = electronExecutable();
+    if (!electron.found) {
+      process.stderr.write(`${noElectronMessage(electron, process.version, downloadError)}\n`);
+      process.exit(1);
+    }
   }
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
