@@ -1,7 +1,7 @@
 // Limadesk's figures: boot overhead against bare QEMU, ACPI stop, `list` at scale, idle CPU
 // with running VMs, the console proxy against direct TCP, and the renderer. Prints a table
 // and writes bench/RESULTS.md with the machine and date.
-// Usage: npm run bench [-- --only start,stop,list,idle,usage,vnc,renderer] [--runs N] [--cli path/to/limadesk.cjs] [--no-write]
+// Usage: npm run bench [-- --only start,stop,list,config,idle,usage,vnc,renderer] [--runs N] [--cli path/to/limadesk.cjs] [--no-write]
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,11 +9,12 @@ import { parseArgs } from 'node:util';
 import { benchStart, benchStop } from './bench/boot.mjs';
 import { machine, root } from './bench/common.mjs';
 import { benchIdle } from './bench/idle.mjs';
+import { benchConfig } from './bench/config.mjs';
 import { benchList } from './bench/list.mjs';
 import { benchRenderList, benchValidate } from './bench/renderer.mjs';
 import { benchUsage } from './bench/usage.mjs';
 
-const SECTIONS = ['start', 'stop', 'list', 'idle', 'usage', 'vnc', 'renderer'];
+const SECTIONS = ['start', 'stop', 'list', 'config', 'idle', 'usage', 'vnc', 'renderer'];
 const { values } = parseArgs({
   options: {
     only: { type: 'string', default: SECTIONS.join(',') },
@@ -46,6 +47,7 @@ const runners = {
   start: () => benchStart({ cli, runs }),
   stop: () => benchStop({ cli, runs: Math.min(runs, 3) }),
   list: () => benchList({ cli }),
+  config: () => benchConfig({ cli, runs }),
   idle: () => benchIdle({ cli, seconds: Number(values['idle-seconds']) }),
   usage: () => benchUsage({ cli, seconds: Number(values['idle-seconds']) }),
   vnc,
@@ -104,6 +106,9 @@ ${table}
 - **stop**: \`limadesk stop\` (ACPI power button) on a booted guest, until the QEMU process is gone.
 - **list**: 200 hand-made instances; the 50 Running ones have pid files naming one live
   stand-in process and an \`ha.sock\` answering \`/v1/info\`, exactly what the status rules read.
+- **config**: hostile lima.yaml documents through the built CLI: an alias bomb, 1 MiB of
+  YAML (checked in the config worker, refused after 750 ms of its busy time), and \`list\` with
+  both among 20 ordinary instances.
 - **idle**: utime+stime of the \`limadesk serve\` process (the API service the app's main
   process also runs) from /proc/PID/stat while 3 booted VMs run untouched.
 - **usage**: the same figure while a watcher holds a usage lease over serve's WebSocket (what a

@@ -28,11 +28,14 @@ const nodeCommon = {
 if (only.length === 0) rmSync(path.join(root, 'out'), { recursive: true, force: true });
 
 const jobs = [];
+// Big lima.yaml documents are checked in a worker thread whose program sits beside each bundle
+// that checks configs (src-main/core/config/config-worker-pool.ts).
+const configWorker = (dir) => esbuild({ ...nodeCommon, sourcemap: false, entryPoints: ['src-main/core/config/config-worker-entry.ts'], outfile: `${dir}/config-worker.cjs` });
 if (wants('cli')) {
-  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/cli-entry.ts'], outfile: 'out/cli/limadesk.cjs' }));
+  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/cli-entry.ts'], outfile: 'out/cli/limadesk.cjs' }), configWorker('out/cli'));
 }
 if (wants('main')) {
-  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/electron/main.ts'], outfile: 'out/main/index.cjs', external: [...nodeCommon.external, 'electron'] }));
+  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/electron/main.ts'], outfile: 'out/main/index.cjs', external: [...nodeCommon.external, 'electron'] }), configWorker('out/main'));
 }
 if (wants('preload')) {
   // A sandboxed preload may only require electron: everything else must be bundled in.

@@ -1,4 +1,5 @@
 import { COMMANDS } from './commands/index';
+import { argsErrorText, closestWord, printable } from '../common/cli-text';
 import { CliError, type CliCommand, type CliContext } from '../common/command';
 import { createStderrLogger } from '../core/api/local-host';
 
@@ -26,7 +27,10 @@ export async function runCli(argv: string[], overrides: Partial<CliContext> = {}
   }
   const command = findCommand(commands, name);
   if (!command) {
-    stderr(`limadesk: unknown command "${name}"\n\n${helpText(commands)}`);
+    const names = commands.filter((c) => !c.hidden).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+    const hint = closestWord(name, names);
+    const shown = JSON.stringify(printable(name));
+    stderr(`limadesk: unknown command ${shown}; ${hint ? `did you mean \`${hint}\`? (\`limadesk help\` lists all commands)` : '`limadesk help` lists all commands'}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -44,16 +48,23 @@ export async function runCli(argv: string[], overrides: Partial<CliContext> = {}
     columns: process.stdout.isTTY ? process.stdout.columns ?? 0 : 0,
     ...overrides,
   };
+  // What is printed may quote a user's file, which may hold terminal escape sequences.
+  const say = (text: string) => stderr(printable(text));
   try {
     return await command.run(ctx);
   } catch (err) {
+    const argsProblem = argsErrorText(err, command.usage);
+    if (argsProblem !== undefined) {
+      say(`limadesk ${command.name}: ${argsProblem}\nUsage: ${command.usage}\n`);
+      return 2;
+    }
     if (err instanceof CliError) {
-      stderr(`limadesk ${command.name}: ${err.message}\n`);
+      say(`limadesk ${command.name}: ${err.message}\n`);
       return err.exitCode;
     }
     // Anything else is a bug: say so plainly, with the stack only under --debug.
     const e = err instanceof Error ? err : new Error(String(err));
-    stderr(`limadesk ${command.name}: ${e.message}\n${debug ? `${e.stack ?? ''}\n` : ''}`);
+    say(`limadesk ${command.name}: ${e.message}\n${debug ? `${e.stack ?? ''}\n` : ''}`);
     return 1;
   }
 }

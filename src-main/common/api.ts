@@ -205,6 +205,8 @@ export type ApiErrorCode =
   /** The host refused a file operation: disk full, read-only, no permission. Not a bug: the message says which file. */
   | 'host-io'
   | 'cancelled'
+  /** The request is bigger than the server accepts (an HTTP body or a WebSocket message): show "request too large". */
+  | 'too-large'
   | 'unsupported'
   | 'internal';
 

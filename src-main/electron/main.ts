@@ -48,7 +48,7 @@ async function stopAll(service: ApiService, notifier: VmNotifier): Promise<void>
 
 async function startApp(): Promise<void> {
   const userData = app.getPath('userData');
-  const settings = new SettingsStore(userData);
+  const settings = new SettingsStore(userData, logger);
   const mainWindow = new MainWindow(path.join(OUT_DIR, 'preload', 'index.cjs'), new WindowState(userData));
   const dialogs = createNativeDialogs(() => mainWindow.current);
   const notifier = new VmNotifier();

@@ -33,25 +33,14 @@ export function sameToken(expected: string, given: string | undefined): boolean 
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function cookieName(port: number): string {
-  // One cookie per port, so two servers on one machine do not overwrite each other's.
-  return `limadesk_token_${port}`;
-}
-
-/** Where a request may carry the token. Cookies only count for page loads, never for the API. */
-export function tokenOf(req: IncomingMessage, url: URL, options: { cookie?: string }): string | undefined {
+/** Where a request may carry the token: the query, `Authorization: Bearer`, or `X-Limadesk-Token`. Never a cookie. */
+export function tokenOf(req: IncomingMessage, url: URL): string | undefined {
   const fromQuery = url.searchParams.get('token');
   if (fromQuery) return fromQuery;
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
   const header = req.headers['x-limadesk-token'];
   if (typeof header === 'string') return header;
-  if (options.cookie) {
-    for (const part of (req.headers.cookie ?? '').split(';')) {
-      const [k, ...v] = part.trim().split('=');
-      if (k === options.cookie) return v.join('=');
-    }
-  }
   return undefined;
 }
 

@@ -6,32 +6,51 @@ import { agentCommandForThisProcess, limaHome } from '../core/api/local-host';
 import { createApiService } from '../core/api/service';
 import { loopbackPageOrigins } from '../core/api/vnc-session-port';
 import { isLoopbackHost } from './access';
+import { openInBrowser } from './open-browser';
 import { defaultRendererDir } from './renderer-dir';
 import { startServer } from './server';
 
-function parse(argv: string[]): { host: string; port: number; allowRemote: boolean } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', short: 'p', default: '0' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'allow-remote': { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new CliError((err as Error).message, 2);
+/**
+ * Browser mode's port when none is asked for: always the same, so that a reopened tab and a
+ * bookmark find the server again. Taken (another `limadesk serve`), a free one is used instead.
+ */
+export const DEFAULT_SERVE_PORT = 41731;
+
+interface ServeArgs {
+  host: string;
+  /** undefined: DEFAULT_SERVE_PORT, or a free port when that one is taken. */
+  port: number | undefined;
+  allowRemote: boolean;
+  open: boolean;
+}
+
+function parse(argv: string[]): ServeArgs {
+  // A parseArgs error goes up as it is: the program running the command words it.
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean', default: false },
+      open: { type: 'boolean', default: false },
+    },
+  });
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port > 65535) throw new CliError(`--port: expected a port number 0-65535 (0 picks a free one), got ${JSON.stringify(values.port)}`, 2);
   }
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port) || port > 65535) throw new CliError(`--port: expected a port number 0-65535 (0 picks a free one), got ${JSON.stringify(values.port)}`, 2);
-  return { host: values.host, port, allowRemote: values['allow-remote'] };
+  return { host: values.host, port, allowRemote: values['allow-remote'], open: values.open };
+}
+
+function isAddressInUse(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
 }
 
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'Serve the Limadesk UI and API to a web browser (browser mode)',
-  usage: 'limadesk serve [--port P] [--host 127.0.0.1] [--allow-remote]',
+  usage: `limadesk serve [--open] [--port P (default ${DEFAULT_SERVE_PORT})] [--host 127.0.0.1] [--allow-remote]`,
   async run(ctx) {
     const opts = parse(ctx.argv);
     if (!isLoopbackHost(opts.host)) {
@@ -48,23 +67,38 @@ export const serveCommand: CliCommand = {
     // The page's origin is known once the server listens (--port 0 picks the port).
     let pageOrigins: string[] = [];
     const service = await createApiService({ limaHome: home, agent: agentCommandForThisProcess(undefined, ctx.env), env: ctx.env, logger: ctx.logger, vncOrigins: () => pageOrigins });
-    let server;
-    try {
-      server = await startServer({
+    const listen = (port: number) =>
+      startServer({
         host: opts.host,
-        port: opts.port,
+        port,
         allowRemote: opts.allowRemote,
         rendererDir,
         dispatch: service.dispatch,
         subscribe: (listener) => service.subscribe(listener),
         logger: ctx.logger,
       });
+    let server;
+    try {
+      try {
+        server = await listen(opts.port ?? DEFAULT_SERVE_PORT);
+      } catch (err) {
+        if (opts.port !== undefined || !isAddressInUse(err)) throw err;
+        server = await listen(0);
+        ctx.logger.warn(
+          `port ${DEFAULT_SERVE_PORT} is in use (another \`limadesk serve\`?), so this server uses port ${server.port}; tabs and bookmarks of port ${DEFAULT_SERVE_PORT} do not reach it`,
+        );
+      }
     } catch (err) {
       await service.close();
-      throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`);
+      throw new CliError(`cannot listen on ${opts.host}:${opts.port ?? DEFAULT_SERVE_PORT}: ${(err as Error).message}`);
     }
     pageOrigins = [...loopbackPageOrigins(server.port), new URL(server.url).origin];
     ctx.stdout(`Limadesk is serving ${home} at:\n\n  ${server.url}\n\nOpen that URL in a browser; press Ctrl-C to stop.\n`);
+    if (opts.open) {
+      await openInBrowser(server.url, ctx.env as NodeJS.ProcessEnv).catch((err: unknown) => {
+        ctx.logger.warn(`could not open a browser (${(err as Error).message}); open the URL above yourself`);
+      });
+    }
     const running = server;
     await new Promise<void>((resolve) => {
       const stop = (): void => {

@@ -104,13 +104,23 @@ describe('limadesk serve', () => {
     expect(server.token.length).toBeGreaterThanOrEqual(40);
   });
 
-  it('refuses the page without the token (401) and with a wrong one (403)', async () => {
-    expect((await send(server, { path: '/' })).status).toBe(401);
-    expect((await send(server, { path: '/?token=wrong' })).status).toBe(403);
-    expect((await send(server, { path: '/assets/app.js' })).status).toBe(401);
+  it('answers a page visit without the token, or with a wrong one, with a page that says how to get in', async () => {
+    for (const [target, status] of [['/', 401], ['/?token=wrong', 403]] as const) {
+      const page = await send(server, { path: target });
+      expect(page.status, target).toBe(status);
+      expect(String(page.headers['content-type'])).toMatch(/^text\/html/);
+      expect(page.body).toContain('limadesk serve');
+      expect(page.body).not.toContain(server.token);
+      // Its one script, allowed by hash, sends a tab that still holds its token back in.
+      expect(String(page.headers['content-security-policy'])).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    }
+    // API clients still get JSON.
+    const api401 = await send(server, { method: 'POST', path: '/api/listInstances', body: '{}' });
+    expect(api401.status).toBe(401);
+    expect(JSON.parse(api401.body)).toMatchObject({ ok: false, code: 'unauthorized' });
   });
 
-  it('serves the page with a strict CSP and a cookie that lets its assets load', async () => {
+  it('serves the page with a strict CSP and no cookie; its assets need no token', async () => {
     const page = await send(server, { path: `/?token=${server.token}` });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>t</title>');
@@ -119,13 +129,42 @@ describe('limadesk serve', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain(`ws://127.0.0.1:${server.port}`);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
-    const cookie = String(page.headers['set-cookie']).split(';')[0]!;
-    expect(cookie).toBe(`limadesk_token_${server.port}=${server.token}`);
-    const asset = await send(server, { path: '/assets/app.js', headers: { cookie } });
+    // Cookies are not scoped by port: any other server on 127.0.0.1 would receive one.
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const asset = await send(server, { path: '/assets/app.js' });
     expect(asset.status).toBe(200);
     expect(asset.body).toBe('console.log(1)');
-    // The cookie opens the page's files only, never the API: another local page could send it.
+    // A cookie, even one holding the token, opens nothing.
+    const cookie = `limadesk_token_${server.port}=${server.token}`;
     expect((await send(server, { method: 'POST', path: '/api/listInstances', headers: { cookie }, body: '{}' })).status).toBe(401);
+    expect((await send(server, { path: '/', headers: { cookie } })).status).toBe(401);
+  });
+
+  it('answers a path too long for the file system with 404', async () => {
+    const reply = await send(server, { path: `/${'a'.repeat(300)}.js` });
+    expect(reply.status).toBe(404);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, code: 'not-found' });
+  });
+
+  it('answers a body over the limit with 413 and a typed error, and keeps serving', async () => {
+    const reply = await api(server, 'validateConfig', JSON.stringify({ text: 'x'.repeat(10 * 1024 * 1024) }));
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, code: 'too-large', message: expect.stringMatching(/^request too large/) });
+    // Also when the size is not announced: the body streams in chunks.
+    const chunked = await new Promise<Reply>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/validateConfig', headers: { authorization: `Bearer ${server.token}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(1024 * 1024, 'x');
+      for (let i = 0; i < 10; i++) req.write(chunk);
+      req.end();
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ ok: false, code: 'too-large' });
+    expect((await api(server, 'listInstances', '{}')).status).toBe(200);
   });
 
   it('keeps file requests inside the renderer directory', async () => {
@@ -191,9 +230,46 @@ describe('limadesk serve', () => {
     ws.close();
   });
 
+  it('answers a WebSocket message over the limit with a typed error and keeps the connection', async () => {
+    const ws = (await openWs(`ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`)) as WebSocket;
+    ws.send(JSON.stringify({ id: 41, method: 'validateConfig', params: { text: 'x'.repeat(3 * 1024 * 1024) } }));
+    expect(await nextMessage(ws)).toMatchObject({ id: 41, result: { ok: false, code: 'too-large', message: expect.stringMatching(/^request too large/) } });
+    ws.send(JSON.stringify({ id: 42, method: 'listInstances', params: {} }));
+    expect(await nextMessage(ws)).toMatchObject({ id: 42, result: { ok: true } });
+    ws.close();
+  });
+
   it('refuses to listen on a non-loopback address unless allowed', async () => {
     await expect(
       startServer({ host: '0.0.0.0', port: 0, rendererDir, dispatch: async () => ({ ok: true, value: null }), subscribe: () => toDisposable(() => undefined) }),
     ).rejects.toThrow(/not a loopback address.*--allow-remote/);
+  });
+});
+
+describe('limadesk serve logging', () => {
+  it('logs the path of a failed request, never its token', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'limadesk-serve-log-'));
+    writeFileSync(path.join(home, 'index.html'), '<!doctype html>');
+    const lines: string[] = [];
+    const record = (message: string, fields?: Record<string, unknown>) => void lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
+    const failing = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      rendererDir: home,
+      dispatch: async () => {
+        throw new Error('boom');
+      },
+      subscribe: () => toDisposable(() => undefined),
+      logger: { debug: record, info: record, warn: record, error: record },
+    });
+    try {
+      const reply = await send(failing, { method: 'POST', path: `/api/listInstances?token=${failing.token}`, body: '{}' });
+      expect(reply.status).toBe(500);
+      expect(lines.join('\n')).toContain('/api/listInstances');
+      expect(lines.join('\n')).not.toContain(failing.token);
+    } finally {
+      await failing.close();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

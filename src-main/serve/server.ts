@@ -5,7 +5,8 @@ import { failure, type ApiEventEnvelope, type ApiFailure } from '../common/api';
 import { rendererCsp } from '../common/csp';
 import { silentLogger, type Logger } from '../common/logger';
 import type { ApiDispatch } from '../core/api/handlers';
-import { cookieName, HostPolicy, isLoopbackHost, newToken, requestUrl, sameToken, tokenOf } from './access';
+import { HostPolicy, isLoopbackHost, newToken, requestUrl, sameToken, tokenOf } from './access';
+import { CONNECT_PAGE_CSP, connectPage, type ConnectReason } from './connect-page';
 import { readStaticFile } from '../core/api/static-files';
 import { attachWebSocketEndpoint, WS_PATH } from './ws-endpoint';
 
@@ -34,7 +35,8 @@ export interface RunningServer {
 }
 
 const API_PREFIX = '/api/';
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** The largest request body; the API's biggest parameter, a lima.yaml text, is at most 1 MiB. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 class HttpFailure extends Error {
   constructor(
@@ -45,21 +47,44 @@ class HttpFailure extends Error {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
+function sendConnectPage(res: ServerResponse, status: 401 | 403, reason: ConnectReason, head: boolean): void {
+  const text = connectPage(reason);
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    'content-security-policy': CONNECT_PAGE_CSP,
+  });
+  res.end(head ? undefined : text);
+}
+
+const tooLarge = () => new HttpFailure(413, failure('too-large', `request too large: the server accepts at most ${MAX_BODY_BYTES} bytes`));
+
+/**
+ * The body, up to MAX_BODY_BYTES. A bigger one is answered 413 without reading it all: what
+ * is still coming is discarded (not refused with a reset, which would lose the answer).
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new HttpFailure(413, failure('invalid-request', `request body is larger than ${MAX_BODY_BYTES} bytes`)));
-        req.destroy();
+        chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -80,9 +105,11 @@ function parseJsonBody(text: string): unknown {
 
 /**
  * `limadesk serve`: the built renderer and the API over HTTP (POST /api/<method>) and a
- * WebSocket (requests and pushed events). Every request must carry the token from the printed
- * URL; the page load turns it into a cookie so the page's own assets load, while API calls
- * must present it explicitly, so another local page cannot ride on the cookie.
+ * WebSocket (requests and pushed events). The API needs the token from the printed URL on
+ * every request, explicitly (query, Authorization or X-Limadesk-Token); no cookie carries it,
+ * since cookies are not scoped by port and every other server on this host would receive it.
+ * The app's page needs the token in its URL (and answers without it with a page saying how to
+ * get in); its scripts and styles are public and load without it.
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? silentLogger;
@@ -92,10 +119,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const token = options.token ?? newToken();
   const server: Server = createServer();
   let policy = new HostPolicy(options.port, Boolean(options.allowRemote));
-  let cookie = cookieName(options.port);
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = requestUrl(req.url);
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL | undefined): Promise<void> => {
     res.setHeader('x-content-type-options', 'nosniff');
     // The token travels in the URL: never let it leak to another site through Referer.
     res.setHeader('referrer-policy', 'no-referrer');
@@ -107,21 +132,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       sendJson(res, 403, failure('forbidden', `Host ${JSON.stringify(req.headers.host ?? '')} is not this server`));
       return;
     }
-    const isApi = url.pathname.startsWith(API_PREFIX);
-    const given = tokenOf(req, url, isApi ? {} : { cookie });
-    if (given === undefined) {
-      sendJson(res, 401, failure('unauthorized', 'this Limadesk server needs the token from the URL it printed (?token=…)'));
-      return;
-    }
-    if (!sameToken(token, given)) {
-      sendJson(res, 403, failure('forbidden', 'wrong token'));
-      return;
-    }
     if (!policy.originAllowed(req.headers.origin, req.headers.host)) {
       sendJson(res, 403, failure('forbidden', `requests from origin ${JSON.stringify(req.headers.origin)} are not allowed`));
       return;
     }
-    if (isApi) {
+    if (url.pathname.startsWith(API_PREFIX)) {
+      const given = tokenOf(req, url);
+      if (given === undefined) {
+        sendJson(res, 401, failure('unauthorized', 'this Limadesk server needs the token from the URL it printed (?token=…)'));
+        return;
+      }
+      if (!sameToken(token, given)) {
+        sendJson(res, 403, failure('forbidden', 'wrong token'));
+        return;
+      }
       await handleApi(req, res, url.pathname.slice(API_PREFIX.length));
       return;
     }
@@ -136,8 +160,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     const headers: Record<string, string | number> = { 'content-type': file.contentType, 'content-length': file.body.length, 'cache-control': 'no-store' };
     if (file.isHtml) {
+      const given = url.searchParams.get('token') ?? undefined;
+      if (!sameToken(token, given)) {
+        sendConnectPage(res, given === undefined ? 401 : 403, given === undefined ? 'missing' : 'wrong', req.method === 'HEAD');
+        return;
+      }
       headers['content-security-policy'] = rendererCsp([`ws://${req.headers.host ?? ''}`]);
-      headers['set-cookie'] = `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : file.body);
@@ -155,12 +183,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((err: unknown) => {
+    const url = requestUrl(req.url);
+    handle(req, res, url).catch((err: unknown) => {
       if (err instanceof HttpFailure) {
-        if (!res.headersSent) sendJson(res, err.status, err.result);
+        if (!res.headersSent) sendJson(res, err.status, err.result, err.status === 413 ? { connection: 'close' } : {});
         return;
       }
-      logger.error('serve: request failed', { url: req.url ?? '', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      // The path only: the query holds the token.
+      logger.error('serve: request failed', { path: url?.pathname ?? '(not a path)', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       if (!res.headersSent) sendJson(res, 500, failure('internal', 'the server failed to answer this request; see its log'));
     });
   });
@@ -174,7 +204,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   const port = (server.address() as AddressInfo).port;
   policy = new HostPolicy(port, Boolean(options.allowRemote));
-  cookie = cookieName(port);
 
   const ws = attachWebSocketEndpoint(server, {
     token,

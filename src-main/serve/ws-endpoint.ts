@@ -32,11 +32,18 @@ export interface WsEndpointOptions {
   batchMs: number;
 }
 
+/** The largest request answered; a bigger one gets a 'too-large' failure (its id, when it has one). */
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** Beyond this the connection itself is closed (1009): not even the id is worth reading. */
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}\n`);
+}
+
+function tooLarge(size: number) {
+  return failure('too-large', `request too large: ${size} bytes; the server accepts at most ${MAX_MESSAGE_BYTES} bytes per request`);
 }
 
 function idOf(message: Record<string, unknown>): string | number | null {
@@ -45,14 +52,14 @@ function idOf(message: Record<string, unknown>): string | number | null {
 }
 
 export function attachWebSocketEndpoint(server: Server, options: WsEndpointOptions): { close(): void } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = requestUrl(req.url);
     if (url?.pathname !== WS_PATH) return refuse(socket, 404, 'no WebSocket here');
     if (!options.policy.hostAllowed(req.headers.host)) return refuse(socket, 403, 'wrong Host');
-    const given = tokenOf(req, url, {});
+    const given = tokenOf(req, url);
     if (given === undefined) return refuse(socket, 401, 'token missing');
     if (!sameToken(options.token, given)) return refuse(socket, 403, 'wrong token');
     // WebSockets are exempt from CORS: the Origin check is what keeps other pages out.
@@ -76,11 +83,18 @@ export function attachWebSocketEndpoint(server: Server, options: WsEndpointOptio
       send(ws, { id: null, result: failure('invalid-request', 'send requests as JSON text messages') } satisfies WsReply);
       return;
     }
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
     let message: unknown;
     try {
       message = JSON.parse(data.toString());
     } catch (err) {
-      send(ws, { id: null, result: failure('invalid-request', `message is not valid JSON: ${(err as Error).message}`) } satisfies WsReply);
+      const result = size > MAX_MESSAGE_BYTES ? tooLarge(size) : failure('invalid-request', `message is not valid JSON: ${(err as Error).message}`);
+      send(ws, { id: null, result } satisfies WsReply);
+      return;
+    }
+    if (size > MAX_MESSAGE_BYTES) {
+      const id = typeof message === 'object' && message !== null ? idOf(message as Record<string, unknown>) : null;
+      send(ws, { id, result: tooLarge(size) } satisfies WsReply);
       return;
     }
     if (typeof message !== 'object' || message === null || Array.isArray(message)) {

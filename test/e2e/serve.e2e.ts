@@ -69,6 +69,24 @@ describe('limadesk serve in Chromium', () => {
     expect((await fetch(`${origin}/?token=not-the-token`)).status).toBe(403);
   });
 
+  it('shows a page that says how to get in to a tab without the token, or with an old one', async () => {
+    const other = await browser.newPage();
+    try {
+      const visit = await other.goto(`${origin}/`);
+      expect(visit?.status()).toBe(401);
+      expect(await other.locator('h1').textContent()).toBe('Open Limadesk with its link');
+      expect(await other.locator('body').textContent()).toContain('limadesk serve --open');
+      await other.goto(`${origin}/?token=from-an-earlier-run`);
+      expect(await other.locator('h1').textContent()).toBe('This link is out of date');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('sets no cookie: the token lives in the tab only', async () => {
+    expect(await page.context().cookies(origin)).toEqual([]);
+  });
+
   it('gives a malformed request a clear error and keeps serving', async () => {
     const token = serve.url.searchParams.get('token')!;
     const bad = await fetch(`${origin}/api/listInstances`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{"half":' });
@@ -79,9 +97,10 @@ describe('limadesk serve in Chromium', () => {
     const good = await fetch(`${origin}/api/listInstances`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' });
     expect(good.status).toBe(200);
     expect(((await good.json()) as { value: { name: string }[] }).value.map((i) => i.name)).toEqual(['demo']);
-    // And the page, reloaded, still gets its data over the WebSocket.
+    // And the page, reloaded, still gets its data over the WebSocket: the tab keeps its token.
     await page.reload();
     await page.getByRole('row').filter({ hasText: 'demo' }).waitFor({ timeout: 10_000 });
+    expect(page.url()).toBe(`${origin}/`);
     expect(serve.child.exitCode).toBeNull();
   });
 });

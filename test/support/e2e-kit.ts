@@ -164,9 +164,9 @@ export interface Serve {
   output(): string;
 }
 
-/** Starts `limadesk serve` on a free port and resolves once it prints its URL. */
-export function startServe(home: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Serve> {
-  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--port', '0'], {
+/** Starts `limadesk serve` (on a free port unless `args` say otherwise) and resolves once it prints its URL. */
+export function startServe(home: string, extraEnv: NodeJS.ProcessEnv = {}, args: string[] = ['--port', '0']): Promise<Serve> {
+  const child = spawn(process.execPath, [CLI_PATH, 'serve', ...args], {
     cwd: ROOT,
     env: { ...process.env, LIMA_HOME: home, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -60,7 +60,7 @@ describe('limadesk serve refuses requests without its token or from other origin
     const post = (headers: Record<string, string>) => status({ method: 'POST', path: '/api/listInstances', headers: { 'content-type': 'application/json', ...headers } });
     expect(await post({})).toBe(401);
     expect(await post({ authorization: 'Bearer nope' })).toBe(403);
-    // The page's cookie must not authorize API calls: another local page could ride on it.
+    // No cookie is set; one sent anyway (another local page could) must not authorize API calls.
     expect(await post({ cookie: `limadesk_token_${server.port}=${server.token}` })).toBe(401);
     expect(await post({ authorization: `Bearer ${server.token}`, origin: 'http://evil.example' })).toBe(403);
     expect(await post({ authorization: `Bearer ${server.token}`, origin: 'null' })).toBe(403);

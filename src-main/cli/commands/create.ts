@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { printable } from '../../common/cli-text';
 import { CliError, type CliCommand } from '../../common/command';
 import { resolveTemplate, TemplateEmbedError, TemplateLocatorError } from '../../core/api/local-config';
 import { InstanceCatalog } from '../../core/api/local-instances';
@@ -12,13 +13,7 @@ export const createCommand: CliCommand = {
   summary: 'Create an instance from a lima.yaml file or a template',
   usage: 'limadesk create [--name NAME] (FILE | template:NAME | template://NAME)',
   async run(ctx) {
-    let values: { name?: string };
-    let positionals: string[];
-    try {
-      ({ values, positionals } = parseArgs({ args: ctx.argv, allowPositionals: true, options: { name: { type: 'string' } } }));
-    } catch (err) {
-      throw new CliError((err as Error).message, 2);
-    }
+    const { values, positionals } = parseArgs({ args: ctx.argv, allowPositionals: true, options: { name: { type: 'string' } } });
     const [locator, ...extra] = positionals;
     if (!locator || extra.length > 0) throw new CliError(`expected exactly one FILE or template, usage: ${this.usage}`, 2);
 
@@ -29,14 +24,14 @@ export const createCommand: CliCommand = {
       if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new CliError(`cannot read ${locator}: ${(err as Error).message}`);
       throw err;
     });
-    for (const warning of template.warnings) ctx.logger.warn(warning);
+    for (const warning of template.warnings) ctx.logger.warn(printable(warning));
     const name = values.name ?? template.name;
 
     try {
       const { instance, warnings } = await new InstanceCatalog(home, { logger: ctx.logger }).create(name, template.text, {
         sourceName: template.source,
       });
-      for (const w of warnings) ctx.logger.warn(formatIssue(w));
+      for (const w of warnings) ctx.logger.warn(printable(formatIssue(w)));
       ctx.logger.info(`Run \`limadesk start ${instance.name}\` to start the instance.`);
       return 0;
     } catch (err) {

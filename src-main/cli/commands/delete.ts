@@ -11,15 +11,9 @@ export const deleteCommand: CliCommand = {
   summary: 'Delete instances (--force kills a running one first)',
   usage: 'limadesk delete [-f|--force] NAME...',
   async run(ctx) {
-    let force: boolean;
-    let names: string[];
-    try {
-      const parsed = parseArgs({ args: ctx.argv, allowPositionals: true, options: { force: { type: 'boolean', short: 'f', default: false } } });
-      force = parsed.values.force;
-      names = parsed.positionals;
-    } catch (err) {
-      throw new CliError((err as Error).message, 2);
-    }
+    const parsed = parseArgs({ args: ctx.argv, allowPositionals: true, options: { force: { type: 'boolean', short: 'f', default: false } } });
+    const force = parsed.values.force;
+    const names = parsed.positionals;
     if (names.length === 0) throw new CliError(`expected at least one instance name, usage: ${this.usage}`, 2);
 
     const home = limaHome(ctx.env);

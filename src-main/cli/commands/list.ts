@@ -9,20 +9,16 @@ import { formatInstanceTable, instanceToJSON } from '../../core/api/local-instan
 const HOST_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', riscv64: 'riscv64', s390x: 's390x', ppc64: 'ppc64le' };
 
 function parse(argv: string[]): { json: boolean; quiet: boolean; allFields: boolean; names: string[] } {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        'all-fields': { type: 'boolean', default: false },
-      },
-    });
-    return { json: values.json, quiet: values.quiet, allFields: values['all-fields'], names: positionals };
-  } catch (err) {
-    throw new CliError((err as Error).message, 2);
-  }
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      'all-fields': { type: 'boolean', default: false },
+    },
+  });
+  return { json: values.json, quiet: values.quiet, allFields: values['all-fields'], names: positionals };
 }
 
 /** Picks the named instances in argument order; names with no instance are warned about. */

@@ -1,9 +1,22 @@
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { logFile, streamLog, type LogKind } from '../../core/api/local-instances';
 import { requireInstance } from '../../core/api/local-instances';
 import { limaHome } from '../../core/api/local-host';
 import { CliError, type CliCommand } from '../../common/command';
 import { asCliErrors } from './instance-errors';
+
+const LOG_NAMES: Record<LogKind, string> = { hostagent: 'host agent', serial: 'serial console', events: 'events' };
+
+/** 0 for a missing file as for an empty one: either way there is nothing to show. */
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+}
 
 export const logsCommand: CliCommand = {
   name: 'logs',
@@ -26,6 +39,9 @@ export const logsCommand: CliCommand = {
     const home = limaHome(ctx.env);
     await asCliErrors(() => requireInstance(home, name));
     const file = logFile(home, name, kind);
+    if (!values.follow && (await sizeOf(file)) === 0) {
+      throw new CliError(`instance ${JSON.stringify(name)} has no ${LOG_NAMES[kind]} log yet (${file}); it is written once the instance starts`);
+    }
     const controller = new AbortController();
     const stop = (): void => controller.abort();
     process.once('SIGINT', stop);

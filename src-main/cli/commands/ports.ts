@@ -22,12 +22,7 @@ export const portsCommand: CliCommand = {
   summary: "List a running instance's port and socket forwards",
   usage: 'limadesk ports NAME [--json]',
   async run(ctx) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: ctx.argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
-    } catch (err) {
-      throw new CliError((err as Error).message, 2);
-    }
+    const parsed = parseArgs({ args: ctx.argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
     const [name, ...extra] = parsed.positionals;
     if (!name || extra.length > 0) throw new CliError(`expected exactly one instance name\nUsage: ${portsCommand.usage}`, 2);
     const inst = await asCliErrors(() => requireInstance(limaHome(ctx.env), name));

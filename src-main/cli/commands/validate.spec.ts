@@ -103,3 +103,13 @@ describe('limadesk validate', () => {
     expect((await run()).code).toBe(2);
   });
 });
+
+describe('limadesk validate size limit', () => {
+  it('refuses a file over 4 MiB, as create does, without reading it', async () => {
+    const big = path.join(dir, 'big.yaml');
+    await writeFile(big, `# ${'x'.repeat(4 * 1024 * 1024)}\n`);
+    const r = await run('big.yaml');
+    expect(r.code).toBe(1);
+    expect(r.out).toEqual([expect.stringMatching(/^big\.yaml: -: .*is \d+ bytes; the limit is 4194304 bytes \(4 MiB\)$/)]);
+  });
+});

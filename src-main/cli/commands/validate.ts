@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { printable } from '../../common/cli-text';
 import { CliError, type CliCommand } from '../../common/command';
 import { validateForStart } from '../../core/api/local-verbs';
 import type { ConfigIssue } from '../../core/api/local-config';
@@ -7,7 +8,8 @@ import { limaHome } from '../../core/api/local-host';
 /** `FILE:LINE:COL: FIELD: MESSAGE`; warnings carry a `warning: ` prefix and never fail the run. */
 export function formatValidateLine(issue: ConfigIssue, fallbackFile: string): string {
   const place = [issue.file ?? fallbackFile, ...(issue.line !== undefined ? [issue.line, issue.col ?? 1] : [])].join(':');
-  const line = `${place}: ${issue.field || '-'}: ${issue.message.replace(/\n/g, ' ')}`;
+  // printable: a message may quote the file, and the file may hold terminal escape sequences.
+  const line = printable(`${place}: ${issue.field || '-'}: ${issue.message.replace(/\n/g, ' ')}`);
   return issue.severity === 'warning' ? `warning: ${line}` : line;
 }
 
@@ -16,12 +18,7 @@ export const validateCommand: CliCommand = {
   summary: 'Check lima.yaml files and report every problem with its position',
   usage: 'limadesk validate (FILE | template:NAME | URL)...',
   async run(ctx) {
-    let files: string[];
-    try {
-      files = parseArgs({ args: ctx.argv, allowPositionals: true, options: {} }).positionals;
-    } catch (err) {
-      throw new CliError((err as Error).message, 2);
-    }
+    const files = parseArgs({ args: ctx.argv, allowPositionals: true, options: {} }).positionals;
     if (files.length === 0) throw new CliError('requires at least 1 argument: FILE...', 2);
     const home = limaHome(ctx.env);
     let failed = false;

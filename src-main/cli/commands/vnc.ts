@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { vncInfo } from '../../core/api/local-instances';
+import { requireInstance, vncInfo } from '../../core/api/local-instances';
 import { limaHome } from '../../core/api/local-host';
 import { CliError, type CliCommand } from '../../common/command';
 import { asCliErrors } from './instance-errors';
@@ -12,7 +12,12 @@ export const vncCommand: CliCommand = {
     const { values, positionals } = parseArgs({ args: ctx.argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
     const [name, ...extra] = positionals;
     if (!name || extra.length > 0) throw new CliError(`expected exactly one instance name\nUsage: ${vncCommand.usage}`, 2);
-    const info = await asCliErrors(() => vncInfo(limaHome(ctx.env), name, { logger: ctx.logger }));
+    const home = limaHome(ctx.env);
+    const inst = await asCliErrors(() => requireInstance(home, name));
+    if (inst.status !== 'Running') {
+      throw new CliError(`instance ${JSON.stringify(name)} is ${inst.status}; its display exists only while it runs: run \`limadesk start ${name}\` first`);
+    }
+    const info = await asCliErrors(() => vncInfo(home, name, { logger: ctx.logger }));
     if (values.json) {
       ctx.stdout(`${JSON.stringify(info)}\n`);
     } else {

@@ -46,6 +46,16 @@ describe('the API service over the real core', () => {
     expect(issues.find((i) => i.severity === 'error')).toMatchObject({ field: 'cpus', line: 4 });
   });
 
+  it('reports a syntax error of the text at its line, in plain words, and one error for one bad port, all in line order', async () => {
+    const syntax = await service.dispatch('validateConfig', { text: 'cpus: 2\nssh:\n  localPort: 60022\n    forwardAgent: true\n' });
+    expect(syntax).toEqual({ ok: true, value: { issues: [{ severity: 'error', field: '', line: 4, col: 5, message: expect.stringContaining('is indented deeper than `localPort`') }] } });
+    const ports = await service.dispatch('validateConfig', { text: 'images: [{location: /x.img, arch: x86_64}]\ncpus: -1\nportForwards:\n- guestPort: 99999\nmemory: lots\n' });
+    expect(ports.ok).toBe(true);
+    if (!ports.ok) return;
+    const errors = (ports.value as { issues: { severity: string; field: string; line?: number }[] }).issues.filter((i) => i.severity === 'error');
+    expect(errors.map((e) => [e.field, e.line])).toEqual([['cpus', 2], ['portForwards[0].guestPort', 4], ['memory', 5]]);
+  });
+
   it('lists the bundled templates and reads one', async () => {
     const list = await service.dispatch('listTemplates', {});
     expect(list.ok).toBe(true);

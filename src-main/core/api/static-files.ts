@@ -45,7 +45,8 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
     return { body: await readFile(file), contentType, isHtml: ext === '.html' };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+    // ENAMETOOLONG: a URL path longer than a file name may be is no file either.
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return undefined;
     throw err;
   }
 }

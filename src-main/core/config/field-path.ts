@@ -10,6 +10,13 @@ export function formatFieldPath(path: FieldPath): string {
   return out;
 }
 
+/** `mounts[0].location` → ['mounts', 0, 'location']: formatFieldPath undone. */
+export function parseFieldPath(field: string): FieldPath {
+  const path: Array<string | number> = [];
+  for (const match of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) path.push(match[2] !== undefined ? Number(match[2]) : (match[1] ?? ''));
+  return path;
+}
+
 /** The closest name within a small edit distance, for "did you mean" hints. */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();

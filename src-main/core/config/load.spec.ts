@@ -112,7 +112,7 @@ describe('bundled templates', () => {
     const expected = r.raw.base === undefined ? [] : ['field `base` must be empty for YAML validation'];
     // Templates that rely on a base get their images from it; without it they have none.
     if (r.raw.base !== undefined && !r.raw.images) expected.push('field `images` must be set');
-    expect(errors).toEqual(expected);
+    expect([...errors].sort()).toEqual(expected.sort());
   });
 });
 
@@ -124,12 +124,38 @@ describe('issue positions across layers', () => {
     await writeFile(defaults, 'images:\n- location: /d.img\n  arch: x86_64\n  digest: "sha001:00"\n');
     const text = `images:\n- location: /y.img\n  arch: x86_64\n  digest: alsobad\n`;
     const r = await loadLimaYaml({ file, text, limaHome, host: HOST });
+    // The file being loaded first, then each other file in line order.
     expect(r.issues.map((i) => [i.field, path.basename(i.file ?? ''), i.line, i.col])).toEqual([
-      ['images[0].digest', 'override.yaml', 6, 3],
       ['images[1].digest', 'lima.yaml', 4, 3],
-      ['images[2].digest', 'default.yaml', 4, 3],
       ['ssh.localPort', 'override.yaml', 2, 3],
+      ['images[0].digest', 'override.yaml', 6, 3],
+      ['images[2].digest', 'default.yaml', 4, 3],
     ]);
-    expect(r.issues[2]?.file).toBe(defaults);
+    expect(r.issues[3]?.file).toBe(defaults);
+  });
+});
+
+describe('loadLimaYaml: one error per problem, in line order', () => {
+  const errorsOf = async (text: string) => {
+    await writeFile(file, text);
+    const r = await loadLimaYaml({ file, limaHome, host: HOST, warn: false });
+    return r.issues.filter((i) => i.severity === 'error');
+  };
+
+  it('a port out of range is one error, not one per range it fills', async () => {
+    const errors = await errorsOf(`${IMAGE}portForwards:\n- guestPort: 99999\n  hostPort: 8080\n`);
+    expect(errors).toEqual([expect.objectContaining({ field: 'portForwards[0].guestPort', line: 3, message: expect.stringContaining('65536') })]);
+  });
+
+  it('two bad ports of one forward are two errors', async () => {
+    const errors = await errorsOf(`${IMAGE}portForwards:\n- guestPort: 99999\n  hostPort: 99999\n`);
+    expect(errors.map((e) => [e.field, e.line])).toEqual([['portForwards[0].guestPort', 3], ['portForwards[0].hostPort', 4]]);
+  });
+
+  it('lists issues in the order of their lines', async () => {
+    const errors = await errorsOf(`${IMAGE}ssh:\n  localPort: -5\ncpus: -1\nmounts:\n- location: relative/path\ndisk: huge\n`);
+    const lines = errors.map((e) => e.line ?? 0);
+    expect(errors.length).toBeGreaterThanOrEqual(4);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
   });
 });

@@ -6,10 +6,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigDir, DefaultYAML, LimaVersion, OverrideYAML } from '../store/filenames';
+import { workerFailureIssue, workerFor } from './config-guard';
+import { runInConfigWorker, type ConfigWorkerOptions } from './config-worker-pool';
 import { fillDefaults } from './defaults';
+import { parseFieldPath } from './field-path';
+import { inLineOrder, oneErrorPerProblem } from './issue-order';
 import { detectHost, type HostInfo } from './host';
 import { layeredPositionOf, type Layer } from './layer-positions';
 import { parseLimaYaml, type ParsedYaml } from './parse';
+import { TEMPLATE_SIZE_LIMIT } from './template-locator';
 import type { ConfigIssue, FilledLimaYAML, LimaYAML } from './types';
 import { validateLimaYaml, validateParamIsUsed } from './validate';
 import { LIMA_VERSION_COMPAT } from './version';
@@ -38,6 +43,8 @@ export interface LoadOptions {
    * (parse-cache.ts). Callers that edit the parsed document must not.
    */
   parse?: (text: string, file: string) => ParsedYaml;
+  /** Where big documents are checked (config-worker-pool.ts); the bundled worker by default. */
+  worker?: ConfigWorkerOptions;
 }
 
 /** The two optional files every instance of a `$LIMA_HOME` is merged with, and their issues. */
@@ -63,7 +70,28 @@ export interface LoadResult {
   issues: ConfigIssue[];
 }
 
+/**
+ * Loads a lima.yaml, in the config worker when it is big (config-guard.ts): the result then
+ * has no `parsed` document, which cannot leave the worker.
+ */
 export async function loadLimaYaml(opts: LoadOptions): Promise<LoadResult> {
+  const issues: ConfigIssue[] = [];
+  const text = opts.text ?? (await readText(opts.file, issues, true));
+  if (text === undefined) return { raw: {}, issues };
+  const bytes = Buffer.byteLength(text);
+  const worker = workerFor(bytes, opts.worker);
+  if (!worker) return loadLimaYamlHere({ ...opts, text });
+  // Functions and pre-read layers cannot cross into the worker; it reads and parses on its own.
+  const { layers: _layers, worker: _worker, parse: _parse, ...plain } = opts;
+  try {
+    return await runInConfigWorker({ kind: 'load', opts: { ...plain, text } }, worker);
+  } catch (err) {
+    return { raw: {}, issues: [workerFailureIssue(err, opts.file, bytes)] };
+  }
+}
+
+/** Loads a lima.yaml in this thread, whatever its size. */
+export async function loadLimaYamlHere(opts: LoadOptions): Promise<LoadResult> {
   const issues: ConfigIssue[] = [];
   const text = opts.text ?? (await readText(opts.file, issues, true));
   if (text === undefined) return { raw: {}, issues };
@@ -104,7 +132,9 @@ export async function loadLimaYaml(opts: LoadOptions): Promise<LoadResult> {
       ...(opts.instanceDir ? { instanceDir: opts.instanceDir } : {}),
     }),
   );
-  return hasErrors(issues) ? { raw: parsed.value, parsed, issues } : { config, raw: parsed.value, parsed, issues };
+  const positionOf = layeredPositionOf({ file: opts.file, parsed }, defaults, override);
+  const shown = inLineOrder(oneErrorPerProblem(issues, (field) => positionOf(parseFieldPath(field)) !== undefined), opts.file);
+  return hasErrors(shown) ? { raw: parsed.value, parsed, issues: shown } : { config, raw: parsed.value, parsed, issues: shown };
 }
 
 function hasErrors(issues: readonly ConfigIssue[]): boolean {
@@ -113,6 +143,11 @@ function hasErrors(issues: readonly ConfigIssue[]): boolean {
 
 async function readText(file: string, issues: ConfigIssue[], required: boolean): Promise<string | undefined> {
   try {
+    const size = (await stat(file)).size;
+    if (size > TEMPLATE_SIZE_LIMIT) {
+      issues.push({ severity: 'error', field: '', message: `is ${size} bytes; the limit for a lima.yaml is ${TEMPLATE_SIZE_LIMIT} bytes (4 MiB)`, file });
+      return undefined;
+    }
     return await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -29,6 +29,14 @@ describe('parseLimaYaml', () => {
     expect(dup).toMatchObject({ severity: 'error', field: 'ssh.localPort', file: F, line: 4, col: 3 });
   });
 
+  it('finds duplicate keys anywhere, as the YAML parser does, letting merge keys repeat', () => {
+    const dups = (text: string) => parseLimaYaml(text, F).issues.filter((i) => i.message.includes('pre-defined')).map((i) => [i.line, i.col]);
+    expect(dups('zzz: 1\nzzz: 2\n')).toEqual([[2, 1]]);
+    expect(dups('osOpts: {a: 1, "a": 2}\n')).toEqual([[1, 16]]);
+    expect(dups('osOpts: {1: a, "1": b}\n')).toEqual([]);
+    expect(dups('x: &a {p: 1}\ny: &b {q: 1}\nosOpts:\n  <<: *a\n  <<: *b\n')).toEqual([]);
+  });
+
   it('reports a wrong type with field, line and column', () => {
     const p = parseLimaYaml('arch: x86_64\ncpus: "four"\n', F);
     expect(p.issues).toEqual([
@@ -108,7 +116,10 @@ describe('parseLimaYaml', () => {
     for (let i = 1; i < 9; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
     bomb += 'osOpts: {boom: *a8}\n';
     const p = parseLimaYaml(bomb, F);
-    expect(p.issues.some((i) => i.message.includes('too many nodes'))).toBe(true);
+    expect(p.issues.some((i) => i.severity === 'error' && i.message.includes('too many copies'))).toBe(true);
+    // Within the alias limit, a big anchor copied many times still stops at the node budget.
+    const wide = `osOpts:\n  a: &a [${Array(3000).fill('x').join(', ')}]\n  b: [${Array(90).fill('*a').join(', ')}]\n`;
+    expect(parseLimaYaml(wide, F).issues.some((i) => i.message.includes('too many nodes'))).toBe(true);
     const loop = parseLimaYaml('osOpts: &x {self: *x}\n', F);
     expect(loop.issues.length).toBeGreaterThan(0);
   });

@@ -6,8 +6,9 @@ import { Document, LineCounter, isMap, isScalar, parseDocument, type YAMLError }
 import { LIMA_YAML_ROOT } from './fields';
 import { formatFieldPath } from './field-path';
 import { YamlWalker } from './parse-walk';
+import { syntaxProblems } from './yaml-syntax';
 import type { ConfigIssue, LimaYAML } from './types';
-import { deref, positionIn, type Position } from './yaml-nodes';
+import { anchorsOf, deref, duplicateKeys, MAX_ALIAS_COUNT, positionIn, type Position } from './yaml-nodes';
 
 export interface ParsedYaml {
   doc: Document;
@@ -17,11 +18,14 @@ export interface ParsedYaml {
   positionOf(path: Array<string | number>): Position | undefined;
 }
 
+const NOT_A_MAP = 'lima.yaml must be a map of fields';
+
 export function parseLimaYaml(text: string, file: string): ParsedYaml {
   const lines = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: true, prettyErrors: false });
+    // Duplicate keys are found below in one pass: the parser's own check is quadratic in a map's size.
+    doc = parseDocument(text, { lineCounter: lines, merge: true, uniqueKeys: false, prettyErrors: false });
   } catch (err) {
     // The parser recurses; input nested thousands of levels deep can exhaust the stack.
     return failed(file, `YAML could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
@@ -29,10 +33,14 @@ export function parseLimaYaml(text: string, file: string): ParsedYaml {
   const walker = new YamlWalker(doc, lines, file);
   let value: LimaYAML = {};
   try {
+    const bomb = anchorsOf(doc).excessive;
     const root = deref(doc, doc.contents);
     const empty = root === null || root === undefined || (isScalar(root) && root.value === null);
-    if (!empty && !isMap(root)) {
-      walker.report('error', [], doc.contents, 'lima.yaml must be a map of fields at the top level');
+    if (bomb) {
+      walker.report('error', [], bomb,
+        `alias *${bomb.source} makes too many copies of its anchor (more than ${MAX_ALIAS_COUNT}, nested aliases multiplied); write the values out instead`);
+    } else if (!empty && !isMap(root)) {
+      walker.report('error', [], doc.contents, `${NOT_A_MAP} at the top level`);
     } else {
       const v = walker.convert(doc.contents, LIMA_YAML_ROOT, []);
       if (!YamlWalker.isUnset(v)) value = v as LimaYAML;
@@ -41,10 +49,14 @@ export function parseLimaYaml(text: string, file: string): ParsedYaml {
     walker.report('error', [], doc.contents, `YAML could not be read: ${err instanceof Error ? err.message : String(err)}`);
   }
   const syntax = [
-    ...doc.errors.map((e) => syntaxIssue(e, 'error', text, lines, file, walker.keyPaths)),
-    ...doc.warnings.map((e) => syntaxIssue(e, 'warning', text, lines, file, walker.keyPaths)),
+    ...duplicateKeys(doc).map((e) => duplicateKeyIssue(e, text, lines, file, walker.keyPaths)),
+    ...syntaxProblems(doc.errors, text, lines).map((p): ConfigIssue => ({ severity: 'error', field: '', message: p.message, file, line: p.line, col: p.col })),
+    ...doc.warnings.map((e) => yamlWarning(e, lines, file)),
   ];
-  const issues = [...syntax, ...walker.issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  // What the walk says about a line the parser could not read is a consequence, not a problem.
+  const brokenLines = new Set(doc.errors.flatMap((e) => [lines.linePos(e.pos[0]).line, ...syntax.map((i) => i.line)]));
+  const walked = doc.errors.length === 0 ? walker.issues : walker.issues.filter((i) => !brokenLines.has(i.line) && !i.message.startsWith(NOT_A_MAP));
+  const issues = [...syntax, ...walked].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
   return {
     doc,
     value,
@@ -59,24 +71,18 @@ export function parseLimaYaml(text: string, file: string): ParsedYaml {
   };
 }
 
-function syntaxIssue(
-  e: YAMLError,
-  severity: ConfigIssue['severity'],
-  text: string,
-  lines: LineCounter,
-  file: string,
-  keyPaths: Map<number, ReadonlyArray<string | number>>,
-): ConfigIssue {
+function duplicateKeyIssue(e: YAMLError, text: string, lines: LineCounter, file: string, keyPaths: Map<number, ReadonlyArray<string | number>>): ConfigIssue {
   const pos = lines.linePos(e.pos[0]);
-  const where = { file, line: pos.line, col: pos.col };
-  if (e.code === 'DUPLICATE_KEY') {
-    const path = keyPaths.get(e.pos[0]);
-    const key = path ? String(path[path.length - 1]) : text.slice(e.pos[0], e.pos[1]).trim();
-    // Lima (goccy/go-yaml) rejects duplicates with this wording; tools grep for it.
-    return { severity, field: path ? formatFieldPath(path) : '', message: `map key-value is pre-defined: \`${key}\` is set more than once`, ...where };
-  }
+  const path = keyPaths.get(e.pos[0]);
+  const key = path ? String(path[path.length - 1]) : text.slice(e.pos[0], e.pos[1]).trim();
+  // Lima (goccy/go-yaml) rejects duplicates with this wording; tools grep for it.
+  return { severity: 'error', field: path ? formatFieldPath(path) : '', message: `map key-value is pre-defined: \`${key}\` is set more than once`, file, line: pos.line, col: pos.col };
+}
+
+function yamlWarning(e: YAMLError, lines: LineCounter, file: string): ConfigIssue {
+  const pos = lines.linePos(e.pos[0]);
   const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? e.code;
-  return { severity, field: '', message: `YAML ${severity === 'error' ? 'syntax error' : 'warning'}: ${message}`, ...where };
+  return { severity: 'warning', field: '', message: `YAML warning: ${message}`, file, line: pos.line, col: pos.col };
 }
 
 function failed(file: string, message: string): ParsedYaml {

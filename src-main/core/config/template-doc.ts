@@ -2,8 +2,10 @@
  * Templates as YAML documents with their comments, for embedding: parse, look up and change
  * nodes, and copy nodes (with their comments) from one document into another.
  */
-import { isAlias, isMap, isNode, isScalar, isSeq, Pair, parseDocument, Scalar, visit, YAMLMap, type Document, type Node } from 'yaml';
-import { TemplateLocatorError } from './template-errors';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Pair, parseDocument, Scalar, visit, YAMLMap, type Document, type Node } from 'yaml';
+import { TemplateLocatorError, TemplateSyntaxError } from './template-errors';
+import { anchorsOf, duplicateKeys, MAX_ALIAS_COUNT } from './yaml-nodes';
+import { syntaxProblems } from './yaml-syntax';
 
 export type YamlNode = Node | null | undefined;
 
@@ -13,34 +15,50 @@ const ALIAS_BUDGET = 10_000;
 /** Parse template text; syntax errors name the template and the line. Aliases are expanded. */
 export function parseTemplateDoc(text: string, source: string): Document {
   let doc: Document;
+  const lines = new LineCounter();
   try {
-    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: true });
+    // Duplicate keys are found below in one pass: the parser's own check is quadratic in a map's size.
+    doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, lineCounter: lines });
   } catch (err) {
     throw new TemplateLocatorError(`cannot parse template "${source}": ${(err as Error).message}`);
   }
-  const error = doc.errors[0];
-  if (error) throw new TemplateLocatorError(`cannot parse template "${source}": ${error.message.split('\n')[0] ?? error.code}`);
+  const errors = [...doc.errors, ...duplicateKeys(doc)].sort((a, b) => a.pos[0] - b.pos[0]);
+  if (errors.length > 0) throw new TemplateSyntaxError(source, syntaxProblems(errors, text, lines));
   if (doc.contents !== null && !isMap(doc.contents) && !(isScalar(doc.contents) && doc.contents.value === null)) {
     throw new TemplateLocatorError(`template "${source}" must be a YAML map at the top level`);
   }
-  flattenAliases(doc, source);
+  flattenAliases(doc, source, text);
   if (!isMap(doc.contents)) doc.contents = new YAMLMap() as unknown as Document['contents'];
   return doc;
 }
 
-/** Replace aliases by copies of what they point at, so nodes can move between documents. */
-function flattenAliases(doc: Document, source: string): void {
+/**
+ * Replace aliases by copies of what they point at, so nodes can move between documents. An
+ * alias names the last anchor of its name before it; copies keep their anchors, so the anchors
+ * met on the way (in document order, copies included) are the ones to look up.
+ */
+function flattenAliases(doc: Document, source: string, text: string): void {
+  const bomb = anchorsOf(doc).excessive;
+  if (bomb) {
+    const line = text.slice(0, bomb.range?.[0] ?? 0).split('\n').length;
+    throw new TemplateLocatorError(`template "${source}" expands too many aliases: *${bomb.source} on line ${line} makes more than ${MAX_ALIAS_COUNT} copies`);
+  }
   let expansions = 0;
   let hasAnchors = false;
+  const anchors = new Map<string, Node>();
   visit(doc, {
     Alias(_, alias) {
       if (++expansions > ALIAS_BUDGET) throw new TemplateLocatorError(`template "${source}" expands too many aliases`);
-      const target = alias.resolve(doc);
+      const target = anchors.get(alias.source);
       if (!target) throw new TemplateLocatorError(`template "${source}": alias *${alias.source} has no anchor`);
       return target.clone() as Node;
     },
     Node(_, node) {
-      if ((node as { anchor?: string }).anchor) hasAnchors = true;
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor) {
+        hasAnchors = true;
+        anchors.set(anchor, node as Node);
+      }
     },
   });
   if (!hasAnchors) return;

@@ -8,3 +8,14 @@ export class TemplateNotFoundError extends TemplateLocatorError {}
 
 /** Embedding `base:` failed: a loop, a digest, a base that is not a YAML map. */
 export class TemplateEmbedError extends Error {}
+
+/** A template that is not valid YAML; `problems` says where and what, in the writer's terms. */
+export class TemplateSyntaxError extends TemplateLocatorError {
+  constructor(
+    readonly source: string,
+    readonly problems: ReadonlyArray<{ line: number; col: number; message: string }>,
+  ) {
+    const first = problems[0];
+    super(`cannot parse template "${source}"${first ? `: line ${first.line}, column ${first.col}: ${first.message}` : ''}`);
+  }
+}

@@ -5,7 +5,7 @@
  * other fields by path, the template before its bases, as embedding lets the template win.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { FieldPath } from './field-path';
+import { parseFieldPath, type FieldPath } from './field-path';
 import { parseLimaYaml, type ParsedYaml } from './parse';
 import type { ConfigIssue } from './types';
 
@@ -17,13 +17,6 @@ export interface SourceLayer {
 interface ParsedLayer {
   source: string;
   parsed: ParsedYaml;
-}
-
-/** `mounts[0].location` → ['mounts', 0, 'location']. */
-export function parseFieldPath(field: string): FieldPath {
-  const path: Array<string | number> = [];
-  for (const match of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) path.push(match[2] !== undefined ? Number(match[2]) : (match[1] ?? ''));
-  return path;
 }
 
 function valueAt(value: unknown, path: FieldPath): unknown {

@@ -5,11 +5,14 @@
  */
 import path from 'node:path';
 import type { HostInfo } from './host';
-import { loadLimaYaml } from './load';
-import { TemplateEmbedError, TemplateLocatorError } from './template-errors';
+import { workerFailureIssue, workerFor } from './config-guard';
+import { runInConfigWorker, type ConfigWorkerOptions } from './config-worker-pool';
+import { inLineOrder } from './issue-order';
+import { loadLimaYamlHere } from './load';
+import { TemplateEmbedError, TemplateLocatorError, TemplateSyntaxError } from './template-errors';
 import { issueRelocator } from './template-positions';
 import { resolveTemplate, type ResolvedTemplate } from './templates';
-import type { TemplateSearchOptions } from './template-store';
+import { bundledTemplatesDir, type TemplateEnv, type TemplateSearchOptions } from './template-store';
 import type { ConfigIssue, FilledLimaYAML } from './types';
 import { identifierProblem } from './validate-files';
 
@@ -22,6 +25,8 @@ export interface ValidateTemplateOptions extends TemplateSearchOptions {
   limaVersion?: string;
   /** Validate this text (an editor buffer) as if it were the file at `locator`. */
   text?: string;
+  /** Where big documents are checked (config-worker-pool.ts); the bundled worker by default. */
+  worker?: ConfigWorkerOptions;
 }
 
 export interface TemplateValidation {
@@ -36,11 +41,42 @@ export interface TemplateValidation {
   config?: FilledLimaYAML;
 }
 
+/**
+ * Validates in the config worker unless the text is given, small and embeds nothing: a
+ * `base:` or `file:` reference, or a locator still to be read, can bring in any amount of YAML.
+ */
 export async function validateTemplate(locator: string, opts: ValidateTemplateOptions): Promise<TemplateValidation> {
+  const embedsNothing = opts.text !== undefined && !/\b(base|file)\s*:/.test(opts.text);
+  const bytes = opts.text === undefined ? Number.POSITIVE_INFINITY : Buffer.byteLength(opts.text);
+  const worker = workerFor(embedsNothing ? bytes : Number.POSITIVE_INFINITY, opts.worker);
+  if (!worker) return validateTemplateHere(locator, opts);
+  const { worker: _worker, ...plain } = opts;
+  try {
+    // The worker has no bundle directory of its own to find the bundled templates from.
+    return await runInConfigWorker({ kind: 'validateTemplate', locator, opts: { ...plain, env: withAssetsDir(plain.env) } }, worker);
+  } catch (err) {
+    return { source: locator, issues: [workerFailureIssue(err, locator, opts.text === undefined ? undefined : bytes)] };
+  }
+}
+
+function withAssetsDir(env: TemplateEnv): TemplateEnv {
+  if (env.LIMADESK_ASSETS_DIR) return env;
+  try {
+    return { ...env, LIMADESK_ASSETS_DIR: path.dirname(bundledTemplatesDir(env)) };
+  } catch {
+    return env; // no bundled templates to find, here or there
+  }
+}
+
+/** Validates in this thread, whatever the size. */
+export async function validateTemplateHere(locator: string, opts: ValidateTemplateOptions): Promise<TemplateValidation> {
   let template: ResolvedTemplate;
   try {
     template = await resolveTemplate(locator, { ...opts, defaultBase: opts.defaultBase ?? false, ...(opts.host ? { hostArch: opts.host.arch } : {}) });
   } catch (err) {
+    if (err instanceof TemplateSyntaxError) {
+      return { source: locator, issues: err.problems.map((p) => ({ severity: 'error', field: '', message: p.message, file: err.source, line: p.line, col: p.col })) };
+    }
     if (!(err instanceof TemplateLocatorError || err instanceof TemplateEmbedError)) throw err;
     return { source: locator, issues: [{ severity: 'error', field: err instanceof TemplateEmbedError ? 'base' : '', message: err.message, file: locator }] };
   }
@@ -50,7 +86,7 @@ export async function validateTemplate(locator: string, opts: ValidateTemplateOp
     issues.push({ severity: 'error', field: '', message: `can't determine instance name from template locator "${locator}": ${nameProblem}`, file: template.source });
     return { source: template.source, text: template.text, issues };
   }
-  const result = await loadLimaYaml({
+  const result = await loadLimaYamlHere({
     file: template.source,
     text: template.text,
     limaHome: opts.limaHome,
@@ -65,7 +101,7 @@ export async function validateTemplate(locator: string, opts: ValidateTemplateOp
   const embeddedNothing = template.layers.length <= 1 && template.layers[0]?.text === template.text;
   const relocate = result.parsed && !embeddedNothing ? issueRelocator(result.parsed, template.layers) : (i: ConfigIssue) => i;
   for (const issue of result.issues) issues.push(issue.file === template.source ? relocate(issue) : issue);
-  const validation: TemplateValidation = { name: template.name, source: template.source, text: template.text, issues };
+  const validation: TemplateValidation = { name: template.name, source: template.source, text: template.text, issues: inLineOrder(issues, template.source) };
   if (result.config) validation.config = result.config;
   return validation;
 }

@@ -53,6 +53,8 @@ const STOPPED_POLL_MS = 500;
 const STOPPED_WAIT_MS = 3 * 60_000;
 // After QEMU is killed the agent only has to clean up; it gets this long before a forced stop.
 const AFTER_KILL_GRACE_MS = 15_000;
+/** waitForEvent's rejection when the wait ran out, told apart from its other failures. */
+const STOP_TIMED_OUT = 'the host agent did not report exiting in time';
 
 /** Starting and stopping instances, the way `limactl start` and `limactl stop` do it. */
 export class InstanceLifecycle {
@@ -108,13 +110,18 @@ export class InstanceLifecycle {
       reported.add(key);
       options.onEvent?.(e);
     };
+    // Only running out of time means the guest ignored the request; any other failure (the
+    // events cannot be read, a listener threw) is reported as it is, and the VM left alone.
+    const timedOut = (err: unknown): boolean => err instanceof Error && err.message === STOP_TIMED_OUT;
     try {
-      await waitForEvent(eventsFile, { since, timeoutMs, timeoutMessage: 'timeout', onEvent }, isExiting);
-    } catch {
+      await waitForEvent(eventsFile, { since, timeoutMs, timeoutMessage: STOP_TIMED_OUT, onEvent }, isExiting);
+    } catch (err) {
+      if (!timedOut(err)) throw err;
       await this.killVm(inst);
       try {
-        await waitForEvent(eventsFile, { since, timeoutMs: AFTER_KILL_GRACE_MS, timeoutMessage: 'timeout', onEvent }, isExiting);
-      } catch {
+        await waitForEvent(eventsFile, { since, timeoutMs: AFTER_KILL_GRACE_MS, timeoutMessage: STOP_TIMED_OUT, onEvent }, isExiting);
+      } catch (afterKill) {
+        if (!timedOut(afterKill)) throw afterKill;
         this.logger.warn('the host agent did not exit; forcing the stop', { pid: inst.hostAgentPID });
         await forceStop(this.limaHome, inst.dir, inst.config, this.logger);
       }

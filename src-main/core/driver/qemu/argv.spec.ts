@@ -205,3 +205,52 @@ describe('buildQemuArgv without a cidata seed', () => {
     expect(buildQemuArgv(instance(config()), seedless).args.join(' ')).not.toContain('cidata');
   });
 });
+
+/** QEMU's option-list reading (QemuOpts): `key=value` pairs split at single commas, `,,` a comma. */
+function readOpts(list: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let current = '';
+  const parts: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    if (list[i] === ',' && list[i + 1] === ',') {
+      current += ',';
+      i++;
+    } else if (list[i] === ',') {
+      parts.push(current);
+      current = '';
+    } else {
+      current += list[i];
+    }
+  }
+  parts.push(current);
+  for (const part of parts) {
+    const eq = part.indexOf('=');
+    out.set(eq < 0 ? part : part.slice(0, eq), eq < 0 ? '' : part.slice(eq + 1));
+  }
+  return out;
+}
+
+describe('paths in QEMU option lists', () => {
+  it('doubles the commas of every path, so a LIMA_HOME or a mount with a comma reads back whole', () => {
+    const home = '/home/u/my,lima';
+    const dir = `${home}/default`;
+    const mount = '/srv/a,b';
+    const cfg = config({
+      mounts: [{ location: mount, mountPoint: '/mnt', writable: true, '9p': { securityModel: 'none' } }],
+      additionalDisks: ['data'],
+      tpm: true,
+    });
+    const files = new Set([`${dir}/cidata.iso`, `${dir}/disk`, `${dir}/kernel`, OVMF]);
+    const argv = buildQemuArgv({ name: 'default', dir, limaHome: home, config: cfg, sshLocalPort: 60022 }, { ...context(linuxKvm, []), files: { exists: (f) => files.has(f) } });
+    const valuesOf = (flag: string) => argv.args.flatMap((a, i) => (argv.args[i - 1] === flag ? [readOpts(a)] : []));
+    const drives = valuesOf('-drive').map((o) => o.get('file'));
+    expect(drives).toEqual([OVMF, `${dir}/disk`, `${home}/_disks/data/datadisk`, `${dir}/cidata.iso`]);
+    const chardevs = valuesOf('-chardev').flatMap((o) => [o.get('path'), o.get('logfile')].filter((v) => v !== undefined));
+    expect(chardevs).toEqual(expect.arrayContaining([`${dir}/serial.sock`, `${dir}/serial.log`, `${dir}/qmp.sock`, `${dir}/swtpm.sock`]));
+    for (const p of chardevs) expect(p?.startsWith(dir)).toBe(true);
+    expect(valuesOf('-virtfs').map((o) => o.get('path'))).toEqual([mount]);
+    // Plain file arguments are not option lists: they stay as they are.
+    expect(argv.args[argv.args.indexOf('-kernel') + 1]).toBe(`${dir}/kernel`);
+    expect(argv.args[argv.args.indexOf('-pidfile') + 1]).toBe(`${dir}/qemu.pid`);
+  });
+});

@@ -12,6 +12,7 @@ import type { HostFacts } from './host-facts';
 import { machineArgs } from './machine';
 import { mountArgs } from './mounts';
 import { networkArgs } from './network';
+import { optValue } from './qemu-opts';
 import type { QemuFeatures } from './version';
 
 /** What exists in the instance directory (and elsewhere) when the VM starts. */
@@ -85,33 +86,33 @@ export function buildQemuArgv(instance: DriverInstance, ctx: ArgvContext): QemuA
   if (config.firmware.legacyBIOS && !usesLegacyBios(config)) warnings.push(`field \`firmware.legacyBIOS\` is ignored for arch ${config.arch}`);
   if (needsFirmware(config)) {
     const firmware = findFirmware(config.arch, dir, host.homeDir, ctx.exePath, files.exists);
-    list.add('-drive', `if=pflash,format=raw,readonly=on,file=${firmware}`);
+    list.add('-drive', `if=pflash,format=raw,readonly=on,file=${optValue(firmware)}`);
   }
 
   list.add('-device', 'qemu-xhci,id=usb-bus');
   const hasIso = files.exists(at(ISO));
   if (files.exists(at(Disk))) {
     if (hasIso) {
-      list.add('-drive', `file=${at(Disk)},if=virtio,discard=on`);
+      list.add('-drive', `file=${optValue(at(Disk))},if=virtio,discard=on`);
     } else {
       // bootindex keeps the boot disk first however many data disks follow.
       const blk = config.arch === 's390x' ? 'virtio-blk-ccw' : 'virtio-blk-pci';
-      list.add('-drive', `file=${at(Disk)},if=none,discard=on,id=boot-disk`, '-device', `${blk},drive=boot-disk,bootindex=1`);
+      list.add('-drive', `file=${optValue(at(Disk))},if=none,discard=on,id=boot-disk`, '-device', `${blk},drive=boot-disk,bootindex=1`);
     }
   }
   if (hasIso) {
     list.add('-boot', 'order=d,splash-time=0,menu=on');
-    if (config.os !== 'Windows') list.add('-drive', `file=${at(ISO)},format=raw,media=cdrom,readonly=on`);
+    if (config.os !== 'Windows') list.add('-drive', `file=${optValue(at(ISO))},format=raw,media=cdrom,readonly=on`);
   } else {
     list.add('-boot', 'order=c,splash-time=0,menu=on');
   }
   for (const disk of config.additionalDisks) {
-    list.add('-drive', `file=${path.join(instance.limaHome, DisksDir, diskName(disk), DataDisk)},if=virtio,discard=on`);
+    list.add('-drive', `file=${optValue(path.join(instance.limaHome, DisksDir, diskName(disk), DataDisk))},if=virtio,discard=on`);
   }
   // Lima's host agent writes cidata.iso on every start; until Limadesk generates it, a missing seed is left out rather than failing QEMU.
   if (config.os !== 'Windows' && files.exists(at(CIDataISO))) {
     list.add(
-      '-drive', `id=cdrom0,if=none,format=raw,readonly=on,file=${at(CIDataISO)}`,
+      '-drive', `id=cdrom0,if=none,format=raw,readonly=on,file=${optValue(at(CIDataISO))}`,
       '-device', 'virtio-scsi,id=scsi0',
       '-device', 'scsi-cd,bus=scsi0.0,drive=cdrom0',
     );
@@ -152,7 +153,7 @@ function tpmArgs(arch: string, dir: string): string[] {
   else if (arch === 'aarch64' || arch === 'armv7l' || arch === 'riscv64') device = 'tpm-tis-device';
   else throw new Error(`field \`tpm\`: TPM is not supported on arch ${arch}`);
   return [
-    '-chardev', `socket,id=chrtpm,path=${path.join(dir, 'swtpm.sock')}`,
+    '-chardev', `socket,id=chrtpm,path=${optValue(path.join(dir, 'swtpm.sock'))}`,
     '-tpmdev', 'emulator,id=tpm0,chardev=chrtpm',
     '-device', `${device},tpmdev=tpm0`,
   ];

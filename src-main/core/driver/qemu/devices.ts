@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Arch, FilledLimaYAML } from '../../config/types';
 import { QemuPID, QMPSock, SerialLog, SerialPCILog, SerialPCISock, SerialSock, SerialVirtioLog, SerialVirtioSock } from '../../store/filenames';
 import type { HostFacts } from './host-facts';
+import { optValue } from './qemu-opts';
 import { versionAtLeast } from './version';
 
 export interface DeviceArgs {
@@ -57,7 +58,7 @@ function videoDevice(arch: Arch): string {
 }
 
 function socketChardev(id: string, sock: string, log: string): string {
-  return `socket,id=${id},path=${sock},server=on,wait=off,logfile=${log}`;
+  return `socket,id=${id},path=${optValue(sock)},server=on,wait=off,logfile=${optValue(log)}`;
 }
 
 /** The UART, the PCI serial on ARM, and the virtio console, each logging to its own file. */
@@ -81,7 +82,7 @@ export function serialArgs(arch: Arch, instanceDir: string, guestOs: string): st
 export const SERIAL_FILES = [SerialSock, SerialLog, SerialPCISock, SerialPCILog, SerialVirtioSock, SerialVirtioLog];
 
 export function qmpArgs(instanceDir: string): string[] {
-  return ['-chardev', `socket,id=char-qmp,path=${path.join(instanceDir, QMPSock)},server=on,wait=off`, '-qmp', 'chardev:char-qmp'];
+  return ['-chardev', `socket,id=char-qmp,path=${optValue(path.join(instanceDir, QMPSock))},server=on,wait=off`, '-qmp', 'chardev:char-qmp'];
 }
 
 export function identityArgs(name: string, instanceDir: string): string[] {

@@ -67,6 +67,26 @@ describe('ensureDisk (real qemu-img)', () => {
     expect(await exists(path.join(dir, 'iso'))).toBe(false);
   });
 
+  it('says where the ISO is when moving it back fails too, and logs it', async () => {
+    const iso = Buffer.alloc(0x8800);
+    iso.write('CD001', 0x8001, 'latin1');
+    await writeFile(path.join(dir, 'image'), iso);
+    // The disk cannot be made, and something has taken the image's name meanwhile.
+    const failingCreate: Runner = async (file, args, options) => {
+      if (args[0] !== 'create') return execFileRunner(file, args, options);
+      await mkdir(path.join(dir, 'image', 'occupied'), { recursive: true });
+      return { code: 1, stdout: '', stderr: 'no space left on device' };
+    };
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string, f?: Record<string, unknown>) => void warnings.push(`${m} ${JSON.stringify(f)}`) };
+    const failure = await ensureDisk(dir, 48 * MiB, failingCreate, logger).catch((err: Error) => err);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/no space left on device/);
+    expect((failure as Error).message).toContain(`left at ${path.join(dir, 'iso')}`);
+    expect(await exists(path.join(dir, 'iso'))).toBe(true);
+    expect(warnings.join('\n')).toContain(path.join(dir, 'iso'));
+  });
+
   it('rejects a base image with a backing file', async () => {
     qemuImg('create', '-f', 'qcow2', path.join(dir, 'base.qcow2'), String(16 * MiB));
     qemuImg('create', '-f', 'qcow2', '-F', 'qcow2', '-b', path.join(dir, 'base.qcow2'), path.join(dir, 'image'));

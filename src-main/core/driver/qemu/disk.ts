@@ -47,7 +47,14 @@ export async function ensureDisk(dir: string, diskBytes: number, runner: Runner,
   try {
     await qemuImgCreate(runner, disk, 'qcow2', diskBytes);
   } catch (err) {
-    await rename(isoPath, image).catch(() => {});
+    try {
+      await rename(isoPath, image);
+    } catch (rollback) {
+      // The next start looks for the image under its own name: say where it is.
+      const why = (rollback as Error).message;
+      logger.warn('the disk could not be created, and the image could not be moved back', { image, leftAt: isoPath, error: why });
+      throw new AggregateError([err, rollback], `${(err as Error).message}; the image was left at ${isoPath} (moving it back to ${image} failed: ${why}): move it back before starting again`, { cause: rollback });
+    }
     throw err;
   }
 }
@@ -106,10 +113,15 @@ export async function lockAdditionalDisks(limaHome: string, instanceDir: string,
 export async function unlockAdditionalDisks(limaHome: string, instanceDir: string, disks: readonly AdditionalDisk[]): Promise<void> {
   for (const entry of disks) {
     const lock = path.join(limaHome, DisksDir, additionalDiskName(entry), InUseBy);
+    let holder: string;
     try {
-      if (path.resolve(path.dirname(lock), await readlink(lock)) === path.resolve(instanceDir)) await rm(lock, { force: true });
-    } catch {
-      // not locked, or locked by someone else: nothing of ours to remove
+      holder = await readlink(lock);
+    } catch (err) {
+      // ENOENT: not locked; EINVAL: not a symlink, so not a lock of ours either.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EINVAL') continue;
+      throw err;
     }
+    if (path.resolve(path.dirname(lock), holder) === path.resolve(instanceDir)) await rm(lock, { force: true });
   }
 }

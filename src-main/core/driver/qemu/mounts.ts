@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { FilledLimaYAML, Mount } from '../../config/types';
 import { VhostSock } from '../../store/filenames';
+import { optValue } from './qemu-opts';
 
 /** `lima-` + 16 hex chars: the guest mounts by this tag, so it must match Lima's. */
 export function mountTag(location: string, mountPoint: string): string {
@@ -27,7 +28,7 @@ export function mountArgs(config: FilledLimaYAML, instanceDir: string, homeDir: 
   if (config.mountType === '9p') {
     config.mounts.forEach((mount, i) => {
       const { location, mountPoint } = resolved(mount, i, homeDir);
-      let value = `local,mount_tag=${mountTag(location, mountPoint)},path=${location},security_model=${mount['9p']?.securityModel ?? 'none'}`;
+      let value = `local,mount_tag=${mountTag(location, mountPoint)},path=${optValue(location)},security_model=${mount['9p']?.securityModel ?? 'none'}`;
       if (!mount.writable) value += ',readonly=on';
       args.push('-virtfs', value);
     });
@@ -35,7 +36,7 @@ export function mountArgs(config: FilledLimaYAML, instanceDir: string, homeDir: 
     config.mounts.forEach((mount, i) => {
       const { location, mountPoint } = resolved(mount, i, homeDir);
       args.push(
-        '-chardev', `socket,id=char-virtiofs-${i},path=${path.join(instanceDir, VhostSock(i))}`,
+        '-chardev', `socket,id=char-virtiofs-${i},path=${optValue(path.join(instanceDir, VhostSock(i)))}`,
         '-device', `vhost-user-fs-pci,queue-size=${mount.virtiofs?.queueSize ?? 1024},chardev=char-virtiofs-${i},tag=${mountTag(location, mountPoint)}`,
       );
     });

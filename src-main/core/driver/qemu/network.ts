@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Arch, Network } from '../../config/types';
 import { NetworksDir } from '../../store/filenames';
 import type { HostFacts } from './host-facts';
+import { optValue } from './qemu-opts';
 import { versionAtLeast } from './version';
 
 export const SLIRP_NETWORK = '192.168.5.0/24';
@@ -51,7 +52,7 @@ function socketVmnetNetdev(id: string, name: string, ctx: NetworkContext): strin
   if (ctx.host.os !== 'darwin') throw new Error(`networks.yaml '${name}' configuration is only supported on macOS right now`);
   const sock = path.join(ctx.varRun, `socket_vmnet.${name}`);
   if (/^stream\s*$/m.test(ctx.netdevHelp)) {
-    let netdev = `stream,id=${id},server=off,addr.type=unix,addr.path=${sock}`;
+    let netdev = `stream,id=${id},server=off,addr.type=unix,addr.path=${optValue(sock)}`;
     if (versionAtLeast(ctx.qemuVersion, '9.2.0')) netdev += ',reconnect-ms=500';
     else if (versionAtLeast(ctx.qemuVersion, '8.0.0')) netdev += ',reconnect=1';
     return netdev;

@@ -8,6 +8,7 @@ import type { ConfigIssue, FilledLimaYAML } from '../../config/types';
 import { GuestAgentSock, LimaVersion, QemuPID } from '../../store/filenames';
 import { readPidFile } from '../../store/pidfile';
 import type { Driver, DriverInfo, DriverInstance, StartedVm, StopOptions } from '../driver';
+import { cleanUpAfterExit, tidy } from './after-exit';
 import { buildQemuArgv } from './argv';
 import { ensureDisk, lockAdditionalDisks, prepareDisk, unlockAdditionalDisks } from './disk';
 import { qemuExecutable, resolveOnPath, type QemuExecutable } from './executable';
@@ -24,7 +25,7 @@ import { stopQemu } from './stop';
 import { validateForQemu } from './validate';
 import { checkQemuVersion, parseQemuVersion, probeQemu } from './version';
 import { findVirtiofsd, vhostUserDirs } from './virtiofsd';
-import { removeVncFiles, setVncPassword, vncServicePort } from './vnc';
+import { setVncPassword, vncServicePort } from './vnc';
 
 export interface QemuDriverDeps {
   logger: Logger;
@@ -111,10 +112,13 @@ export class QemuDriver implements Driver {
   }
 
   private existingLimaVersion(): string | undefined {
+    const file = path.join(this.instance.dir, LimaVersion);
     try {
       // Synchronous on purpose: fillConfig is synchronous in the Driver contract.
-      return readFileSync(path.join(this.instance.dir, LimaVersion), 'utf8').trim();
-    } catch {
+      return readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      // Absent: an instance made before Lima wrote the file. Anything else is worth a word.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn('cannot read the instance\'s Lima version; using the defaults of a new instance', { file, error: (err as Error).message });
       return undefined;
     }
   }
@@ -154,16 +158,15 @@ export class QemuDriver implements Driver {
       if (config.tpm) this.swtpm = await startSwtpm(dir, this.logger);
       this.vm = await spawnQemu(argv, dir, this.logger);
     } catch (err) {
-      await this.stopHelpers();
-      await unlockAdditionalDisks(limaHome, dir, config.additionalDisks);
+      // The start failed: that error is the one to report; undoing the start is best effort.
+      await tidy(this.logger, 'stop the helper processes (virtiofsd, swtpm)', () => this.stopHelpers());
+      await tidy(this.logger, 'release the additional disks', () => unlockAdditionalDisks(limaHome, dir, config.additionalDisks));
       throw err;
     }
     const vm = this.vm;
     const exited = vm.exited.then(async (exit) => {
       this.logger.info('QEMU exited', { code: exit.code, signal: exit.signal });
-      await removeVncFiles(dir).catch(() => {});
-      await this.stopHelpers();
-      await unlockAdditionalDisks(limaHome, dir, config.additionalDisks).catch(() => {});
+      await cleanUpAfterExit({ instanceDir: dir, limaHome, additionalDisks: config.additionalDisks, stopHelpers: () => this.stopHelpers(), logger: this.logger });
       return exit;
     });
     return { pid: vm.pid, exited };
@@ -195,7 +198,11 @@ export class QemuDriver implements Driver {
   }
 
   private async snapshotContext(): Promise<SnapshotContext> {
-    const pid = await readPidFile(path.join(this.instance.dir, QemuPID)).catch(() => 0);
+    const pidFile = path.join(this.instance.dir, QemuPID);
+    const pid = await readPidFile(pidFile).catch((err: unknown) => {
+      this.logger.warn('cannot read QEMU\'s pid file; treating the VM as stopped', { file: pidFile, error: (err as Error).message });
+      return 0;
+    });
     return { instanceDir: this.instance.dir, running: pid > 0, runner: this.runner, logger: this.logger };
   }
 
