@@ -3,13 +3,15 @@
 // files so they run under plain Node and under Electron alike; Vite builds the renderer.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
 const wants = (part) => only.length === 0 || only.includes(part);
+
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 const nodeCommon = {
   bundle: true,
@@ -23,6 +25,34 @@ const nodeCommon = {
   // falls back to pure JS when they do not load: leave them out of the bundle so they cannot
   // break it (an Electron build could not load Node's ABI anyway).
   external: ['cpu-features', '*.node'],
+  define: { __LIMADESK_VERSION__: JSON.stringify(version) },
+};
+
+/**
+ * The CLI (also the host agent) as ES modules split into chunks: a command loads only its own
+ * code, so `limadesk --version` and `limadesk list` do not parse and run everything else.
+ * Bundled CommonJS dependencies still find `require`, `__filename` and `__dirname`; chunks sit
+ * beside the entry, so `__dirname` is the bundle's directory everywhere (config-worker.cjs and
+ * the assets are found from it).
+ */
+const cliBuild = {
+  ...nodeCommon,
+  format: 'esm',
+  splitting: true,
+  entryPoints: { limadesk: 'src-main/cli-entry.ts' },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: '[name]-[hash]',
+  banner: {
+    js: [
+      "import { createRequire as __ldRequire } from 'node:module';",
+      "import { fileURLToPath as __ldPath } from 'node:url';",
+      "import { dirname as __ldDir } from 'node:path';",
+      'const require = __ldRequire(import.meta.url);',
+      'const __filename = __ldPath(import.meta.url);',
+      'const __dirname = __ldDir(__filename);',
+    ].join(' '),
+  },
 };
 
 if (only.length === 0) rmSync(path.join(root, 'out'), { recursive: true, force: true });
@@ -32,7 +62,9 @@ const jobs = [];
 // that checks configs (src-main/core/config/config-worker-pool.ts).
 const configWorker = (dir) => esbuild({ ...nodeCommon, sourcemap: false, entryPoints: ['src-main/core/config/config-worker-entry.ts'], outfile: `${dir}/config-worker.cjs` });
 if (wants('cli')) {
-  jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/cli-entry.ts'], outfile: 'out/cli/limadesk.cjs' }), configWorker('out/cli'));
+  // Chunks of an earlier build stay (a full build starts from an empty out/): a host agent
+  // started from that build may still import them.
+  jobs.push(esbuild(cliBuild), configWorker('out/cli'));
 }
 if (wants('main')) {
   jobs.push(esbuild({ ...nodeCommon, entryPoints: ['src-main/electron/main.ts'], outfile: 'out/main/index.cjs', external: [...nodeCommon.external, 'electron'] }), configWorker('out/main'));

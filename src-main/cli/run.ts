@@ -2,6 +2,7 @@ import { COMMANDS } from './commands/index';
 import { argsErrorText, closestWord, printable } from '../common/cli-text';
 import { CliError, type CliCommand, type CliContext } from '../common/command';
 import { createStderrLogger } from '../core/api/local-host';
+import { limadeskVersion } from '../core/api/limadesk-version';
 
 function findCommand(commands: readonly CliCommand[], name: string): CliCommand | undefined {
   return commands.find((c) => c.name === name || c.aliases?.includes(name));
@@ -21,6 +22,11 @@ export async function runCli(argv: string[], overrides: Partial<CliContext> = {}
   const stdout = overrides.stdout ?? ((t: string) => void process.stdout.write(t));
   const stderr = overrides.stderr ?? ((t: string) => void process.stderr.write(t));
   const [name, ...rest] = argv;
+  if (name === '--version' || name === 'version') {
+    // limactl's wording, so scripts that read one read the other.
+    stdout(`limadesk version ${limadeskVersion()}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     stdout(helpText(commands));
     return name ? 0 : 2;

@@ -19,7 +19,7 @@ export interface CliContext {
 
 export interface CliCommand {
   name: string;
-  aliases?: string[];
+  aliases?: readonly string[];
   summary: string;
   usage: string;
   /** Hidden commands (the host agent entry) are left out of help. */

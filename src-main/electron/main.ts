@@ -59,7 +59,7 @@ async function startApp(): Promise<void> {
   const service = await createApiService({
     limaHome: limaHome(process.env),
     // Host agents run the CLI bundle with Electron acting as Node; they outlive the app.
-    agent: agentCommandForThisProcess(path.join(OUT_DIR, 'cli', 'limadesk.cjs'), process.env),
+    agent: agentCommandForThisProcess(path.join(OUT_DIR, 'cli', 'limadesk.mjs'), process.env),
     env: process.env,
     logger,
     dialogs,

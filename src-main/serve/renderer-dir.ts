@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /**
  * Where the built renderer is: `out/renderer` beside `out/cli` (the bundled CLI lives in
- * out/cli/limadesk.cjs), or LIMADESK_RENDERER_DIR for unusual layouts.
+ * out/cli/limadesk.mjs), or LIMADESK_RENDERER_DIR for unusual layouts.
  */
 export function defaultRendererDir(env: NodeJS.ProcessEnv, scriptPath: string | undefined = process.argv[1]): string {
   if (env.LIMADESK_RENDERER_DIR) return path.resolve(env.LIMADESK_RENDERER_DIR);

@@ -8,13 +8,9 @@ import { loopbackPageOrigins } from '../core/api/vnc-session-port';
 import { isLoopbackHost } from './access';
 import { openInBrowser } from './open-browser';
 import { defaultRendererDir } from './renderer-dir';
+import { DEFAULT_SERVE_PORT, SERVE_INFO } from './serve-info';
 import { startServer } from './server';
 
-/**
- * Browser mode's port when none is asked for: always the same, so that a reopened tab and a
- * bookmark find the server again. Taken (another `limadesk serve`), a free one is used instead.
- */
-export const DEFAULT_SERVE_PORT = 41731;
 
 interface ServeArgs {
   host: string;
@@ -48,9 +44,7 @@ function isAddressInUse(err: unknown): boolean {
 }
 
 export const serveCommand: CliCommand = {
-  name: 'serve',
-  summary: 'Serve the Limadesk UI and API to a web browser (browser mode)',
-  usage: `limadesk serve [--open] [--port P (default ${DEFAULT_SERVE_PORT})] [--host 127.0.0.1] [--allow-remote]`,
+  ...SERVE_INFO,
   async run(ctx) {
     const opts = parse(ctx.argv);
     if (!isLoopbackHost(opts.host)) {

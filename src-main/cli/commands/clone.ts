@@ -4,10 +4,11 @@ import { agentCommandForThisProcess, limaHome } from '../../core/api/local-host'
 import { formatIssue } from '../../core/api/local-config';
 import { InstanceCatalog } from '../../core/api/local-instances';
 import { cloneInstance, editFlagExpressions, loginCommandOf, renameInstance, setStartAtLogin, startAtLoginState } from '../../core/api/local-verbs';
-import { EDIT_FLAG_OPTIONS, EDIT_FLAGS_USAGE, EDIT_SLICE_FLAGS, editFlagsFrom } from './edit-flag-options';
+import { EDIT_FLAG_OPTIONS, EDIT_SLICE_FLAGS, editFlagsFrom } from './edit-flag-options';
 import { parseFlags } from './flags';
 import { ask, startFromCli, transferPrinter } from './verb-support';
 import { asVerbCliErrors } from './verb-errors';
+import { COMMAND_INFO } from './command-info';
 
 function parse(ctx: CliContext, usage: string) {
   const { values, positionals } = parseFlags(ctx.argv, { ...EDIT_FLAG_OPTIONS, start: { type: 'boolean' } }, EDIT_SLICE_FLAGS);
@@ -32,9 +33,7 @@ async function maybeStart(ctx: CliContext, name: string, start: boolean | undefi
 }
 
 export const cloneCommand: CliCommand = {
-  name: 'clone',
-  summary: 'Clone a stopped instance (copy-on-write where the filesystem can)',
-  usage: `limadesk clone OLDINST NEWINST [--start] ${EDIT_FLAGS_USAGE}`,
+  ...COMMAND_INFO.clone,
   async run(ctx) {
     const { oldName, newName, start, values } = parse(ctx, cloneCommand.usage);
     const catalog = new InstanceCatalog(limaHome(ctx.env), { logger: ctx.logger });
@@ -52,9 +51,7 @@ export const cloneCommand: CliCommand = {
 };
 
 export const renameCommand: CliCommand = {
-  name: 'rename',
-  summary: 'Rename a stopped instance (its directory moves; ssh.config and disk locks follow)',
-  usage: `limadesk rename OLDINST NEWINST [--start] ${EDIT_FLAGS_USAGE}`,
+  ...COMMAND_INFO.rename,
   async run(ctx) {
     const { oldName, newName, start, values } = parse(ctx, renameCommand.usage);
     const home = limaHome(ctx.env);

@@ -4,12 +4,10 @@ import { copyFiles } from '../../core/api/local-verbs';
 import { parseFlags } from './flags';
 import { transferPrinter } from './verb-support';
 import { asVerbCliErrors } from './verb-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const copyCommand: CliCommand = {
-  name: 'copy',
-  aliases: ['cp'],
-  summary: 'Copy files between the host and an instance over its SSH server (NAME:PATH names the guest side)',
-  usage: 'limadesk copy [-r] [-v] SOURCE... TARGET   (e.g. limadesk copy ./notes.txt default:/tmp/, limadesk cp -r default:src ./src)',
+  ...COMMAND_INFO.copy,
   async run(ctx) {
     const { values, positionals } = parseFlags(ctx.argv, {
       recursive: { type: 'boolean', short: 'r', default: false },

@@ -7,11 +7,10 @@ import { ConfigInvalidError, InstanceExistsError } from '../../core/api/local-in
 import { formatIssue } from '../../core/api/local-config';
 import { limaHome } from '../../core/api/local-host';
 import { InvalidInstanceNameError } from '../../core/api/local-instances';
+import { COMMAND_INFO } from './command-info';
 
 export const createCommand: CliCommand = {
-  name: 'create',
-  summary: 'Create an instance from a lima.yaml file or a template',
-  usage: 'limadesk create [--name NAME] (FILE | template:NAME | template://NAME)',
+  ...COMMAND_INFO.create,
   async run(ctx) {
     const { values, positionals } = parseArgs({ args: ctx.argv, allowPositionals: true, options: { name: { type: 'string' } } });
     const [locator, ...extra] = positionals;

@@ -4,12 +4,10 @@ import { InstanceCatalog } from '../../core/api/local-instances';
 import { InstanceNotFoundError, InstanceStateError } from '../../core/api/local-instances';
 import { limaHome } from '../../core/api/local-host';
 import { instanceDir, InvalidInstanceNameError } from '../../core/api/local-instances';
+import { COMMAND_INFO } from './command-info';
 
 export const deleteCommand: CliCommand = {
-  name: 'delete',
-  aliases: ['rm', 'remove'],
-  summary: 'Delete instances (--force kills a running one first)',
-  usage: 'limadesk delete [-f|--force] NAME...',
+  ...COMMAND_INFO.delete,
   async run(ctx) {
     const parsed = parseArgs({ args: ctx.argv, allowPositionals: true, options: { force: { type: 'boolean', short: 'f', default: false } } });
     const force = parsed.values.force;

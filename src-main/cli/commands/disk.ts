@@ -4,13 +4,7 @@ import { DiskNotFoundError, DiskStateError, DiskStore, formatByteSize, type Disk
 import { parseFlags } from './flags';
 import { transferPrinter } from './verb-support';
 import { asVerbCliErrors } from './verb-errors';
-
-const USAGE = `limadesk disk create DISK --size SIZE [--format qcow2|raw]
-       limadesk disk list|ls [--json] [DISK...]
-       limadesk disk delete|rm|remove [-f|--force] DISK...
-       limadesk disk resize DISK --size SIZE
-       limadesk disk unlock DISK...
-       limadesk disk import DISK FILE`;
+import { COMMAND_INFO } from './command-info';
 
 /** Lima's `disk list --json` object, plus what the host pays for the disk and who names it. */
 function diskJson(d: DiskEntry): Record<string, unknown> {
@@ -29,7 +23,7 @@ function store(ctx: CliContext): DiskStore {
 
 async function create(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { size: { type: 'string' }, format: { type: 'string', default: 'qcow2' } });
-  if (positionals.length !== 1) throw new CliError(`expected exactly one disk name\nUsage: ${USAGE}`, 2);
+  if (positionals.length !== 1) throw new CliError(`expected exactly one disk name\nUsage: ${COMMAND_INFO.disk.usage}`, 2);
   if (values.size === undefined) throw new CliError('required flag "size" not set: give --size, e.g. --size 10GiB', 2);
   const disk = await asVerbCliErrors(() => store(ctx).create(positionals[0]!, values.size as string, values.format as string));
   ctx.logger.info(`Created ${disk.format} disk ${JSON.stringify(disk.name)} with size ${formatByteSize(disk.size)} (${disk.dir})`);
@@ -58,7 +52,7 @@ async function list(ctx: CliContext, argv: string[]): Promise<number> {
 
 async function remove(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { force: { type: 'boolean', short: 'f', default: false } });
-  if (positionals.length === 0) throw new CliError(`expected at least one disk name\nUsage: ${USAGE}`, 2);
+  if (positionals.length === 0) throw new CliError(`expected at least one disk name\nUsage: ${COMMAND_INFO.disk.usage}`, 2);
   const disks = store(ctx);
   for (const name of positionals) {
     let disk: DiskEntry;
@@ -90,7 +84,7 @@ async function remove(ctx: CliContext, argv: string[]): Promise<number> {
 
 async function resize(ctx: CliContext, argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { size: { type: 'string' } });
-  if (positionals.length !== 1) throw new CliError(`expected exactly one disk name\nUsage: ${USAGE}`, 2);
+  if (positionals.length !== 1) throw new CliError(`expected exactly one disk name\nUsage: ${COMMAND_INFO.disk.usage}`, 2);
   if (values.size === undefined) throw new CliError('required flag "size" not set: give --size, e.g. --size 20GiB', 2);
   const disk = await asVerbCliErrors(() => store(ctx).resize(positionals[0]!, values.size as string));
   ctx.logger.info(`Resized disk ${JSON.stringify(disk.name)} to ${formatByteSize(disk.size)} (${disk.dir})`);
@@ -99,7 +93,7 @@ async function resize(ctx: CliContext, argv: string[]): Promise<number> {
 
 async function unlock(ctx: CliContext, argv: string[]): Promise<number> {
   const { positionals } = parseFlags(argv, {});
-  if (positionals.length === 0) throw new CliError(`expected at least one disk name\nUsage: ${USAGE}`, 2);
+  if (positionals.length === 0) throw new CliError(`expected at least one disk name\nUsage: ${COMMAND_INFO.disk.usage}`, 2);
   for (const name of positionals) {
     const { disk, wasLocked } = await asVerbCliErrors(() => store(ctx).unlock(name));
     if (wasLocked) ctx.logger.info(`Unlocked disk ${JSON.stringify(name)} (${JSON.stringify(disk.dir)})`);
@@ -110,7 +104,7 @@ async function unlock(ctx: CliContext, argv: string[]): Promise<number> {
 
 async function importDisk(ctx: CliContext, argv: string[]): Promise<number> {
   const { positionals } = parseFlags(argv, {});
-  if (positionals.length !== 2) throw new CliError(`expected DISK and FILE\nUsage: ${USAGE}`, 2);
+  if (positionals.length !== 2) throw new CliError(`expected DISK and FILE\nUsage: ${COMMAND_INFO.disk.usage}`, 2);
   const [name, file] = positionals as [string, string];
   const progress = transferPrinter(ctx, 'Importing');
   const { disk, method } = await asVerbCliErrors(() => store(ctx).import(name, file, { onBytes: (done, total) => progress.report(file, done, total) })).finally(() => progress.end());
@@ -131,13 +125,11 @@ const SUBCOMMANDS: Record<string, (ctx: CliContext, argv: string[]) => Promise<n
 };
 
 export const diskCommand: CliCommand = {
-  name: 'disk',
-  summary: "Lima's additional disks: create, list, delete, resize, unlock, import",
-  usage: USAGE,
+  ...COMMAND_INFO.disk,
   async run(ctx) {
     const [sub, ...rest] = ctx.argv;
     const run = sub ? SUBCOMMANDS[sub] : undefined;
-    if (!run) throw new CliError(`${sub ? `unknown disk command ${JSON.stringify(sub)}` : 'expected a disk command'}\nUsage: ${USAGE}`, 2);
+    if (!run) throw new CliError(`${sub ? `unknown disk command ${JSON.stringify(sub)}` : 'expected a disk command'}\nUsage: ${COMMAND_INFO.disk.usage}`, 2);
     return run(ctx, rest);
   },
 };

@@ -4,15 +4,14 @@ import { limaHome } from '../../core/api/local-host';
 import { formatIssue } from '../../core/api/local-config';
 import { InstanceCatalog } from '../../core/api/local-instances';
 import { editFlagExpressions, editInstance } from '../../core/api/local-verbs';
-import { EDIT_FLAG_OPTIONS, EDIT_FLAGS_USAGE, EDIT_SLICE_FLAGS, editFlagsFrom } from './edit-flag-options';
+import { EDIT_FLAG_OPTIONS, EDIT_SLICE_FLAGS, editFlagsFrom } from './edit-flag-options';
 import { parseFlags } from './flags';
 import { ask, restartFromCli, startFromCli } from './verb-support';
 import { asVerbCliErrors } from './verb-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const editCommand: CliCommand = {
-  name: 'edit',
-  summary: "Edit an instance's lima.yaml with yq expressions and Lima's flags, keeping its comments",
-  usage: `limadesk edit NAME [--start] ${EDIT_FLAGS_USAGE}`,
+  ...COMMAND_INFO.edit,
   async run(ctx) {
     const { values, positionals } = parseFlags(ctx.argv, { ...EDIT_FLAG_OPTIONS, start: { type: 'boolean' } }, EDIT_SLICE_FLAGS);
     const [name, ...extra] = positionals;

@@ -4,11 +4,10 @@ import { InstanceCatalog } from '../../core/api/local-instances';
 import { factoryReset } from '../../core/api/local-verbs';
 import { parseFlags } from './flags';
 import { asVerbCliErrors } from './verb-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const factoryResetCommand: CliCommand = {
-  name: 'factory-reset',
-  summary: 'Factory reset an instance: remove its disk and all but lima.yaml (refused when protected)',
-  usage: 'limadesk factory-reset NAME',
+  ...COMMAND_INFO['factory-reset'],
   async run(ctx) {
     const { positionals } = parseFlags(ctx.argv, {});
     const [name, ...extra] = positionals;

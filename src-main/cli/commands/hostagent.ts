@@ -1,16 +1,14 @@
 import { parseArgs } from 'node:util';
 import { runHostAgentMain } from '../../core/api/host-agent-main';
 import { CliError, type CliCommand } from '../../common/command';
+import { COMMAND_INFO } from './command-info';
 
 /**
  * The host agent's entry, run detached by `limadesk start` (or the app) with stdout and
  * stderr already pointing at ha.stdout.log and ha.stderr.log. Not meant to be typed by hand.
  */
 export const hostagentCommand: CliCommand = {
-  name: 'hostagent',
-  summary: 'Run the host agent of an instance (internal)',
-  usage: 'limadesk hostagent --pidfile <I>/ha.pid --socket <I>/ha.sock NAME',
-  hidden: true,
+  ...COMMAND_INFO.hostagent,
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.argv,

@@ -2,11 +2,10 @@ import type { CliCommand } from '../../common/command';
 import { limaHome } from '../../core/api/local-host';
 import { hostInfoReport, limadeskVersion } from '../../core/api/local-verbs';
 import { parseFlags } from './flags';
+import { COMMAND_INFO } from './command-info';
 
 export const infoCommand: CliCommand = {
-  name: 'info',
-  summary: 'Show what this host offers: version, LIMA_HOME, drivers, templates (--json: all of it, as limactl info)',
-  usage: 'limadesk info [--json]',
+  ...COMMAND_INFO.info,
   async run(ctx) {
     const { values } = parseFlags(ctx.argv, { json: { type: 'boolean', default: false } });
     const info = await hostInfoReport({ limaHome: limaHome(ctx.env), env: ctx.env, limadeskVersion: limadeskVersion() });

@@ -5,6 +5,7 @@ import { InstanceCatalog } from '../../core/api/local-instances';
 import type { Instance } from '../../core/api/local-instances';
 import { limaHome } from '../../core/api/local-host';
 import { formatInstanceTable, instanceToJSON } from '../../core/api/local-instances';
+import { COMMAND_INFO } from './command-info';
 
 const HOST_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', riscv64: 'riscv64', s390x: 's390x', ppc64: 'ppc64le' };
 
@@ -38,10 +39,7 @@ function select(all: Instance[], names: string[], ctx: CliContext): { chosen: In
 }
 
 export const listCommand: CliCommand = {
-  name: 'list',
-  aliases: ['ls'],
-  summary: 'List instances and their status',
-  usage: 'limadesk list [--json] [-q|--quiet] [--all-fields] [NAME...]',
+  ...COMMAND_INFO.list,
   async run(ctx) {
     const opts = parse(ctx.argv);
     if (opts.quiet && opts.json) throw new CliError('option --quiet can only be used with the table format', 2);

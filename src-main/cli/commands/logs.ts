@@ -5,6 +5,7 @@ import { requireInstance } from '../../core/api/local-instances';
 import { limaHome } from '../../core/api/local-host';
 import { CliError, type CliCommand } from '../../common/command';
 import { asCliErrors } from './instance-errors';
+import { COMMAND_INFO } from './command-info';
 
 const LOG_NAMES: Record<LogKind, string> = { hostagent: 'host agent', serial: 'serial console', events: 'events' };
 
@@ -19,9 +20,7 @@ async function sizeOf(file: string): Promise<number> {
 }
 
 export const logsCommand: CliCommand = {
-  name: 'logs',
-  summary: "Show an instance's host agent log, events or serial console",
-  usage: 'limadesk logs NAME [--serial | --events] [--follow]',
+  ...COMMAND_INFO.logs,
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.argv,

@@ -5,6 +5,7 @@ import { CliError, type CliCommand } from '../../common/command';
 import { limaHome } from '../../core/api/local-host';
 import { HostAgentSock, readPortForwards, requireInstance } from '../../core/api/local-instances';
 import { asCliErrors } from './instance-errors';
+import { COMMAND_INFO } from './command-info';
 
 /** Columns padded to their widest cell, as `limactl list` prints its table. */
 function table(rows: string[][]): string {
@@ -18,9 +19,7 @@ function stateText(f: PortForwardInfo): string {
 }
 
 export const portsCommand: CliCommand = {
-  name: 'ports',
-  summary: "List a running instance's port and socket forwards",
-  usage: 'limadesk ports NAME [--json]',
+  ...COMMAND_INFO.ports,
   async run(ctx) {
     const parsed = parseArgs({ args: ctx.argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
     const [name, ...extra] = parsed.positionals;

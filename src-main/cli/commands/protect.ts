@@ -3,6 +3,7 @@ import { limaHome } from '../../core/api/local-host';
 import { setProtected } from '../../core/api/local-verbs';
 import { parseFlags } from './flags';
 import { asVerbCliErrors } from './verb-errors';
+import { COMMAND_INFO } from './command-info';
 
 async function run(ctx: CliContext, wanted: boolean, usage: string): Promise<number> {
   const { positionals } = parseFlags(ctx.argv, {});
@@ -22,15 +23,11 @@ async function run(ctx: CliContext, wanted: boolean, usage: string): Promise<num
 }
 
 export const protectCommand: CliCommand = {
-  name: 'protect',
-  summary: 'Protect instances from accidental delete and factory-reset',
-  usage: 'limadesk protect NAME...',
+  ...COMMAND_INFO.protect,
   run: (ctx) => run(ctx, true, protectCommand.usage),
 };
 
 export const unprotectCommand: CliCommand = {
-  name: 'unprotect',
-  summary: 'Unprotect instances',
-  usage: 'limadesk unprotect NAME...',
+  ...COMMAND_INFO.unprotect,
   run: (ctx) => run(ctx, false, unprotectCommand.usage),
 };

@@ -3,11 +3,10 @@ import { limaCacheDir } from '../../core/api/local-host';
 import { formatBytes } from '../../core/api/local-host';
 import { pruneCache } from '../../core/api/local-host';
 import { CliError, type CliCommand } from '../../common/command';
+import { COMMAND_INFO } from './command-info';
 
 export const pruneCommand: CliCommand = {
-  name: 'prune',
-  summary: 'Delete the download cache shared with Lima (images are fetched again when next needed)',
-  usage: 'limadesk prune',
+  ...COMMAND_INFO.prune,
   async run(ctx) {
     const { positionals } = parseArgs({ args: ctx.argv, allowPositionals: true, options: {} });
     if (positionals.length > 0) throw new CliError(`unexpected arguments: ${positionals.join(' ')}\nUsage: ${pruneCommand.usage}`, 2);

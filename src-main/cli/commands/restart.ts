@@ -4,15 +4,14 @@ import { limaHome } from '../../core/api/local-host';
 import { formatIssue } from '../../core/api/local-config';
 import { InstanceCatalog } from '../../core/api/local-instances';
 import { editFlagExpressions, editInstance } from '../../core/api/local-verbs';
-import { EDIT_FLAG_OPTIONS, EDIT_FLAGS_USAGE, EDIT_SLICE_FLAGS, editFlagsFrom } from './edit-flag-options';
+import { EDIT_FLAG_OPTIONS, EDIT_SLICE_FLAGS, editFlagsFrom } from './edit-flag-options';
 import { parseFlags } from './flags';
 import { restartFromCli } from './verb-support';
 import { asVerbCliErrors } from './verb-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const restartCommand: CliCommand = {
-  name: 'restart',
-  summary: 'Restart an instance (a stopped one is started), after applying edit flags if given',
-  usage: `limadesk restart NAME [-f|--force] ${EDIT_FLAGS_USAGE}`,
+  ...COMMAND_INFO.restart,
   async run(ctx) {
     const { values, positionals } = parseFlags(ctx.argv, { ...EDIT_FLAG_OPTIONS, force: { type: 'boolean', short: 'f' } }, EDIT_SLICE_FLAGS);
     const [name, ...extra] = positionals;

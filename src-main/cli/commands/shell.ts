@@ -8,6 +8,7 @@ import { SSHConfig } from '../../core/api/local-instances';
 import { hostnameFor } from '../../core/api/local-instances';
 import { CliError, type CliCommand } from '../../common/command';
 import { asCliErrors } from './instance-errors';
+import { COMMAND_INFO } from './command-info';
 
 /** Quotes one word for the guest's POSIX shell, as limactl does, so each argument stays one word. */
 export function shellQuote(word: string): string {
@@ -41,9 +42,7 @@ async function runSsh(argv: string[]): Promise<number> {
 }
 
 export const shellCommand: CliCommand = {
-  name: 'shell',
-  summary: 'Run a login shell, or a command, in an instance over SSH',
-  usage: 'limadesk shell NAME [-- COMMAND [ARG...]]',
+  ...COMMAND_INFO.shell,
   async run(ctx) {
     // Everything after the name is the guest's command, options included (`shell vm ls -la`);
     // a `--` right after the name is optional.

@@ -4,11 +4,10 @@ import { InstanceSnapshots } from '../../core/api/local-instances';
 import { limaHome } from '../../core/api/local-host';
 import { CliError, type CliCommand } from '../../common/command';
 import { asCliErrors } from './instance-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const snapshotCommand: CliCommand = {
-  name: 'snapshot',
-  summary: 'Create, apply, delete or list snapshots of an instance',
-  usage: 'limadesk snapshot (create|apply|delete|list) NAME [--tag TAG] [--quiet]',
+  ...COMMAND_INFO.snapshot,
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.argv,

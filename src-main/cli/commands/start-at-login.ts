@@ -4,11 +4,10 @@ import { InstanceCatalog } from '../../core/api/local-instances';
 import { loginCommandOf, setStartAtLogin, startAtLoginState } from '../../core/api/local-verbs';
 import { parseFlags } from './flags';
 import { asVerbCliErrors } from './verb-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const startAtLoginCommand: CliCommand = {
-  name: 'start-at-login',
-  summary: 'Register (or with --enabled=false unregister) the instance to start when the user logs in',
-  usage: 'limadesk start-at-login NAME [--enabled=false]',
+  ...COMMAND_INFO['start-at-login'],
   async run(ctx) {
     const { values, positionals } = parseFlags(ctx.argv, { enabled: { type: 'boolean', default: true } });
     const [name, ...extra] = positionals;

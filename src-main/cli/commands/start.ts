@@ -8,11 +8,10 @@ import { CliError, type CliCommand } from '../../common/command';
 import { createProgressPrinter } from './download-progress';
 import { parseDurationOption } from './duration-option';
 import { asCliErrors } from './instance-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const startCommand: CliCommand = {
-  name: 'start',
-  summary: 'Start an instance (boots the VM under a host agent)',
-  usage: 'limadesk start NAME [--wait qemu|ssh] [--timeout DURATION]',
+  ...COMMAND_INFO.start,
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.argv,

@@ -6,11 +6,10 @@ import { limaHome } from '../../core/api/local-host';
 import { CliError, type CliCommand } from '../../common/command';
 import { parseDurationOption } from './duration-option';
 import { asCliErrors } from './instance-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const stopCommand: CliCommand = {
-  name: 'stop',
-  summary: 'Stop an instance (ACPI shutdown, killed after the timeout)',
-  usage: 'limadesk stop NAME [--force] [--timeout DURATION]',
+  ...COMMAND_INFO.stop,
   async run(ctx) {
     const { values, positionals } = parseArgs({
       args: ctx.argv,

@@ -5,6 +5,7 @@ import { InstanceCatalog, type Instance } from '../../core/api/local-instances';
 import { UsageSampler } from '../../core/api/local-verbs';
 import { parseDurationOption } from './duration-option';
 import { parseFlags } from './flags';
+import { COMMAND_INFO } from './command-info';
 
 const pct = (n: number | undefined): string => (n === undefined ? '-' : `${n.toFixed(1)}%`);
 const rate = (n: number | undefined): string => (n === undefined ? '-' : `${formatBytes(n)}/s`);
@@ -48,9 +49,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export const topCommand: CliCommand = {
-  name: 'top',
-  summary: 'What running instances use right now (CPU, memory, disk, network), refreshing',
-  usage: 'limadesk top [NAME] [--json] [--interval DURATION] [--count N]',
+  ...COMMAND_INFO.top,
   async run(ctx: CliContext) {
     const { values, positionals } = parseFlags(ctx.argv, { json: { type: 'boolean', default: false }, interval: { type: 'string', default: '2s' }, count: { type: 'string' } });
     if (positionals.length > 1) throw new CliError(`expected at most one instance name\nUsage: ${topCommand.usage}`, 2);

@@ -3,11 +3,10 @@ import { limaHome } from '../../core/api/local-host';
 import { openSocksTunnel, tunnelInstructions } from '../../core/api/local-verbs';
 import { parseFlags } from './flags';
 import { asVerbCliErrors } from './verb-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const tunnelCommand: CliCommand = {
-  name: 'tunnel',
-  summary: "Create a SOCKS tunnel so that the host can join the guest's network",
-  usage: 'limadesk tunnel [--type socks] [--socks-port PORT] NAME',
+  ...COMMAND_INFO.tunnel,
   async run(ctx) {
     const { values, positionals } = parseFlags(ctx.argv, { type: { type: 'string', default: 'socks' }, 'socks-port': { type: 'string', default: '0' } });
     const [name, ...extra] = positionals;

@@ -4,6 +4,7 @@ import { CliError, type CliCommand } from '../../common/command';
 import { validateForStart } from '../../core/api/local-verbs';
 import type { ConfigIssue } from '../../core/api/local-config';
 import { limaHome } from '../../core/api/local-host';
+import { COMMAND_INFO } from './command-info';
 
 /** `FILE:LINE:COL: FIELD: MESSAGE`; warnings carry a `warning: ` prefix and never fail the run. */
 export function formatValidateLine(issue: ConfigIssue, fallbackFile: string): string {
@@ -14,9 +15,7 @@ export function formatValidateLine(issue: ConfigIssue, fallbackFile: string): st
 }
 
 export const validateCommand: CliCommand = {
-  name: 'validate',
-  summary: 'Check lima.yaml files and report every problem with its position',
-  usage: 'limadesk validate (FILE | template:NAME | URL)...',
+  ...COMMAND_INFO.validate,
   async run(ctx) {
     const files = parseArgs({ args: ctx.argv, allowPositionals: true, options: {} }).positionals;
     if (files.length === 0) throw new CliError('requires at least 1 argument: FILE...', 2);

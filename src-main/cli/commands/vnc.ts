@@ -3,11 +3,10 @@ import { requireInstance, vncInfo } from '../../core/api/local-instances';
 import { limaHome } from '../../core/api/local-host';
 import { CliError, type CliCommand } from '../../common/command';
 import { asCliErrors } from './instance-errors';
+import { COMMAND_INFO } from './command-info';
 
 export const vncCommand: CliCommand = {
-  name: 'vnc',
-  summary: "Show where to connect to an instance's VNC display, and its password",
-  usage: 'limadesk vnc NAME [--json]',
+  ...COMMAND_INFO.vnc,
   async run(ctx) {
     const { values, positionals } = parseArgs({ args: ctx.argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
     const [name, ...extra] = positionals;
