@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { connect as netConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { apiCaller, BOOT_MARKER, buildParts, createBaseDisk, launchChromium, localGuestYaml, makeTempHome, ROOT, startServe, tearDown, writeInstance, type ApiAnswer, type Serve } from '../support/e2e-kit';
@@ -187,6 +188,22 @@ describe('the console proxy in front of a real VM', () => {
     // Text on a black console: some, but far from all, bytes are lit.
     expect(lit).toBeGreaterThan(100);
     ws!.close();
+  });
+
+  it("opens while another client holds QEMU's monitor: the display comes from the host agent's files, not from QMP", async () => {
+    // QEMU serves one QMP client at a time; a second one gets no greeting until the first leaves.
+    const holder = netConnect(path.join(home, 'vm1', 'qmp.sock'));
+    holder.on('error', () => undefined);
+    try {
+      await new Promise((resolve) => holder.once('data', resolve));
+      const session = await openSession();
+      const { ws, stream } = await connect(session.url, url.origin);
+      const fb = await rfbHandshake(stream!, session.password);
+      expect(fb.width).toBeGreaterThan(0);
+      ws!.close();
+    } finally {
+      holder.destroy();
+    }
   });
 
   it('opens from the page `limadesk serve` serves, in Chromium (its Origin header and CSP)', async () => {

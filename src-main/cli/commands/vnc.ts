@@ -16,7 +16,7 @@ export const vncCommand: CliCommand = {
     if (inst.status !== 'Running') {
       throw new CliError(`instance ${JSON.stringify(name)} is ${inst.status}; its display exists only while it runs: run \`limadesk start ${name}\` first`);
     }
-    const info = await asCliErrors(() => vncInfo(home, name, { logger: ctx.logger }));
+    const info = await asCliErrors(() => vncInfo(home, name));
     if (values.json) {
       ctx.stdout(`${JSON.stringify(info)}\n`);
     } else {

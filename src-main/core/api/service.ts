@@ -70,7 +70,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     config: configPort(options.limaHome, options.env),
     templates: templatesPort(options.limaHome, options.env),
     doctor: createDoctor({ limaHome: options.limaHome, env: options.env, logger }),
-    vnc: createVncSessionPort(vncProxy, (name) => vncInfo(options.limaHome, name, { logger })),
+    vnc: createVncSessionPort(vncProxy, (name) => vncInfo(options.limaHome, name)),
     terminal: createTerminalPort(terminalServer, (name) => instanceSshTarget(options.limaHome, name)),
     ports: portForwardsPort(options.limaHome, catalog),
     verbs: instanceVerbsPort(verbOptions),

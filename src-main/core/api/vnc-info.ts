@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { silentLogger, type Logger } from '../../common/logger';
 import { VNCDisplayFile, VNCPasswordFile } from '../store/filenames';
 import type { InspectDeps } from '../store/inspect';
 import { InstanceStateError } from '../instances/errors';
-import { driverFor } from '../instances/instance-driver';
+import { VNC_BASE_PORT } from '../hostagent/vnc-display';
 import { requireInstance } from '../instances/require-instance';
 
 export interface VncInfo {
   host: string;
-  /** The TCP port QEMU listens on, as QMP `query-vnc` reports it. */
+  /** The TCP port QEMU listens on: 5900 + the display the host agent found with QMP `query-vnc`. */
   port: number;
   /** `host:N`, the content of `<I>/vncdisplay`. */
   display: string;
@@ -17,10 +16,12 @@ export interface VncInfo {
 }
 
 /**
- * Where and how to connect to a running instance's VNC display: the files the host agent
- * wrote (they exist only while the VM runs) and the port QEMU itself reports.
+ * Where and how to connect to a running instance's VNC display, from the files its host agent
+ * wrote once QMP `query-vnc` told it the display QEMU took (Lima's agent writes the same
+ * files, so VMs that limactl started work too). Nothing here talks to QEMU: its monitor
+ * serves one client at a time, and that client is the host agent.
  */
-export async function vncInfo(limaHome: string, name: string, deps: { logger?: Logger; inspect?: InspectDeps } = {}): Promise<VncInfo> {
+export async function vncInfo(limaHome: string, name: string, deps: { inspect?: InspectDeps } = {}): Promise<VncInfo> {
   const inst = await requireInstance(limaHome, name, deps.inspect);
   if (inst.status !== 'Running') {
     throw new InstanceStateError(`expected status "Running", got ${JSON.stringify(inst.status)}`);
@@ -32,13 +33,12 @@ export async function vncInfo(limaHome: string, name: string, deps: { logger?: L
   const display = (await readRequired(displayFile)).trim();
   const password = await readRequired(path.join(inst.dir, VNCPasswordFile));
   const colon = display.lastIndexOf(':');
-  const host = display.slice(0, colon);
-  const service = await driverFor(inst, limaHome, deps.logger ?? silentLogger).displayConnection();
-  const port = Number(service);
-  if (colon < 0 || !Number.isInteger(port) || port <= 0) {
-    throw new Error(`cannot make sense of VNC display ${JSON.stringify(display)} (${displayFile}) with QEMU's service ${JSON.stringify(service)}`);
+  const host = display.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  const number = display.slice(colon + 1);
+  if (colon < 0 || !/^\d+$/.test(number)) {
+    throw new Error(`cannot make sense of VNC display ${JSON.stringify(display)} in ${displayFile}: expected HOST:DISPLAY`);
   }
-  return { host, port, display, password };
+  return { host, port: VNC_BASE_PORT + Number(number), display, password };
 }
 
 async function readRequired(file: string): Promise<string> {
