@@ -173,6 +173,9 @@ export class GuestBoot {
         const connection = await this.options.connect(this.abort.signal);
         await sshfs.mount(connection);
         this.mounts.push(sshfs);
+        void connection.ended.then(() => {
+          if (!this.stopped) logger.warn(`the SSH connection that carried the mount of "${spec.location}" on "${spec.mountPoint}" ended; the mount is gone until the instance restarts`);
+        });
         emit('mount', { ok: true, message: `Mounted ${what}` });
       } catch (err) {
         const why = err instanceof MountError ? err.message : `failed to mount ${what}: ${(err as Error).message}`;
