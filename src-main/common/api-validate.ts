@@ -7,14 +7,14 @@ import { failure, isApiMethodName, LOG_NAMES, type ApiFailure, type ApiMethodNam
  * Each method declares its fields; unknown fields are refused so typos do not pass silently.
  */
 
-type FieldKind = 'instanceName' | 'templateName' | 'snapshotTag' | 'text' | 'logName' | 'boolean?' | 'byteCount?' | 'mtime?' | 'terminalSize?';
+type FieldKind = 'instanceName' | 'instanceName?' | 'templateName' | 'snapshotTag' | 'text' | 'logName' | 'boolean?' | 'byteCount?' | 'mtime?' | 'terminalSize?';
 
 const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   listInstances: {},
   getInstance: { name: 'instanceName' },
   getConfigText: { name: 'instanceName' },
   putConfigText: { name: 'instanceName', text: 'text', expectedMtime: 'mtime?' },
-  validateConfig: { text: 'text' },
+  validateConfig: { text: 'text', name: 'instanceName?' },
   createInstance: { name: 'instanceName', text: 'text' },
   startInstance: { name: 'instanceName' },
   stopInstance: { name: 'instanceName', force: 'boolean?' },
@@ -31,6 +31,7 @@ const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   signQemu: {},
   listTemplates: {},
   getTemplateText: { name: 'templateName' },
+  listPortForwards: { name: 'instanceName' },
 };
 
 // Template names may have folders ("experimental/foo") but never climb out of them.
@@ -43,6 +44,7 @@ const MAX_TEXT_LENGTH = 1024 * 1024;
 function checkField(field: string, kind: FieldKind, value: unknown): string | undefined {
   if (kind.endsWith('?') && value === undefined) return undefined;
   switch (kind) {
+    case 'instanceName?':
     case 'instanceName':
       if (typeof value !== 'string') return `"${field}" must be a string`;
       {

@@ -72,8 +72,38 @@ export interface DoctorCheck {
 }
 
 export interface TemplateInfo {
+  /** What to write after `template:`. */
   name: string;
+  /** The template's first comment line; '' when it has none. */
   description: string;
+  /** Lima's guest OS (Linux, FreeBSD, Darwin, Windows); absent when the template cannot be read. */
+  os?: string;
+  /** The distribution and release, e.g. "Ubuntu 24.04", when the images say so. */
+  distro?: string;
+  /** The `message` shown after start, as written (a Go template). */
+  message?: string;
+}
+
+/**
+ * One port forward of a running instance, as its host agent reports it: a guest listener
+ * or socket and where it is forwarded on the host.
+ */
+export interface PortForwardInfo {
+  protocol: 'tcp' | 'unix';
+  /** `127.0.0.1:8080`, `[::]:80`, or a socket path in the guest. */
+  guestAddr: string;
+  /** `127.0.0.1:8080` or a socket path on the host; absent when not forwarded. */
+  hostAddr?: string;
+  /**
+   * `forwarding`: the host side listens; `failed`: it could not (see `error`, e.g. the host
+   * port is taken); `not-forwarding`: a guest listener no rule forwards (or an `ignore` rule stops).
+   */
+  state: 'forwarding' | 'failed' | 'not-forwarding';
+  /** A socket forward from the host into the guest (`reverse: true`). */
+  reverse?: boolean;
+  /** Set up at start from a `static: true` rule, not from a guest listener. */
+  static?: boolean;
+  error?: string;
 }
 
 export type ApiErrorCode =
@@ -118,7 +148,11 @@ export interface ApiMethodMap {
   getConfigText: { params: ByName; result: { text: string; mtime: number } };
   /** With `expectedMtime`, a lima.yaml changed since then is not overwritten: the answer is a 'conflict' failure. */
   putConfigText: { params: { name: string; text: string; expectedMtime?: number }; result: { warnings: ApiIssue[]; mtime: number } };
-  validateConfig: { params: { text: string }; result: { issues: ApiIssue[] } };
+  /**
+   * Every problem of a lima.yaml text, its `base:` templates embedded first. With `name`, the
+   * text is the lima.yaml of that instance (relative bases resolve in its directory).
+   */
+  validateConfig: { params: { text: string; name?: string }; result: { issues: ApiIssue[] } };
   createInstance: { params: { name: string; text: string }; result: { instance: InstanceSummary; warnings: ApiIssue[] } };
   startInstance: { params: ByName; result: { instance: InstanceSummary } };
   stopInstance: { params: { name: string; force?: boolean }; result: { instance: InstanceSummary } };
@@ -137,6 +171,8 @@ export interface ApiMethodMap {
   signQemu: { params: NoParams; result: { signed: boolean; message: string } };
   listTemplates: { params: NoParams; result: { templates: TemplateInfo[] } };
   getTemplateText: { params: ByName; result: { text: string } };
+  /** The forwards of a running instance (empty when it is not running or SSH is not up yet). */
+  listPortForwards: { params: ByName; result: { forwards: PortForwardInfo[] } };
 }
 
 export type BootStageName =
@@ -174,6 +210,15 @@ export interface ApiEventMap {
   /** `ok` is set for stages that succeed or fail (probe, mount, script…) once the outcome is known. */
   bootStage: { name: string; stage: BootStageName; time: string; message?: string; ok?: boolean };
   logLines: { name: string; log: LogName; lines: string[] };
+  /** A forward started, failed or stopped (Lima's port-forward event); `listPortForwards` has the whole list. */
+  portForwardChanged: {
+    name: string;
+    type: 'forwarding' | 'not-forwarding' | 'stopping' | 'failed';
+    protocol?: string;
+    guestAddr?: string;
+    hostAddr?: string;
+    error?: string;
+  };
   downloadProgress: {
     name: string;
     url: string;
@@ -218,6 +263,7 @@ export const API_METHODS = {
   signQemu: 'doctor:sign-qemu',
   listTemplates: 'templates:list',
   getTemplateText: 'templates:get-text',
+  listPortForwards: 'ports:list',
 } as const satisfies Record<ApiMethodName, Channel>;
 
 /** The contract: every pushed event with its IPC channel. */
@@ -226,6 +272,7 @@ export const API_EVENTS = {
   bootStage: 'instances:boot-stage',
   logLines: 'logs:lines',
   downloadProgress: 'images:download-progress',
+  portForwardChanged: 'ports:changed',
 } as const satisfies Record<ApiEventName, Channel>;
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

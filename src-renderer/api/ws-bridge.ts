@@ -25,6 +25,7 @@ const METHODS = {
   signQemu: true,
   listTemplates: true,
   getTemplateText: true,
+  listPortForwards: true,
 } as const satisfies Record<ApiMethodName, true>;
 
 const EVENTS = {
@@ -32,6 +33,7 @@ const EVENTS = {
   bootStage: true,
   logLines: true,
   downloadProgress: true,
+  portForwardChanged: true,
 } as const satisfies Record<ApiEventName, true>;
 
 export const BRIDGE_METHOD_NAMES = Object.keys(METHODS) as ApiMethodName[];

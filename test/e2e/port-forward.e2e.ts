@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPortForwards } from '../../src-main/core/hostagent/port-forward/client';
 import type { PortForwardEntry, PortForwardEvent } from '../../src-main/core/hostagent/port-forward/types';
-import { buildParts, createBaseDisk, localGuestYaml, makeTempHome, runCli, tearDown, waitFor, writeInstance, type CliResult } from '../support/e2e-kit';
+import { agentCommandForThisProcess } from '../../src-main/core/api/local-host';
+import { createApiService } from '../../src-main/core/api/service';
+import { buildParts, CLI_PATH, createBaseDisk, localGuestYaml, makeTempHome, runCli, tearDown, waitFor, writeInstance, type CliResult } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 
 // Port forwarding as Lima does it, end to end: the built CLI starts the instance, the real
@@ -227,11 +229,36 @@ describe('port forwarding over the host agent\'s SSH connection', () => {
     expect(await httpGet(MOVED)).toBe('moved-by-rule');
   });
 
+  it('lists the forwards through `limadesk ports` and the API, as the host agent reports them', async () => {
+    const moved = await forwardOf('127.0.0.1:8080', 'forwarding');
+    const json = await cli('ports', NAME, '--json');
+    expect(json.code, json.stderr).toBe(0);
+    const listed = JSON.parse(json.stdout) as PortForwardEntry[];
+    expect(listed).toContainEqual(moved);
+    expect(listed).toContainEqual(expect.objectContaining({ guestAddr: '127.0.0.1:8081', state: 'failed' }));
+    const text = await cli('ports', NAME);
+    expect(text.stdout.split('\n')[0]).toMatch(/^PROTO\s+GUEST\s+HOST\s+STATE$/);
+    expect(text.stdout).toMatch(new RegExp(`tcp\\s+127\\.0\\.0\\.1:8080\\s+127\\.0\\.0\\.1:${MOVED}\\s+forwarding`));
+    expect(text.stdout).toContain(`failed: listen tcp 127.0.0.1:${TAKEN}: bind: address already in use`);
+    const service = await createApiService({ limaHome: home, agent: agentCommandForThisProcess(CLI_PATH, env), env });
+    try {
+      const answer = await service.dispatch('listPortForwards', { name: NAME });
+      expect(answer).toMatchObject({ ok: true });
+      expect((answer as { value: { forwards: PortForwardEntry[] } }).value.forwards).toContainEqual(moved);
+    } finally {
+      await service.close();
+    }
+  });
+
   it('ends every forward with the instance', async () => {
     const stopped = await cli('stop', NAME);
     expect(stopped.code, stopped.stderr).toBe(0);
     for (const port of [MOVED, OTHER]) expect(await httpGet(port)).toBe('ECONNREFUSED');
     expect(existsSync(path.join(dir, 'sock', 'app.sock'))).toBe(false);
     expect(await httpGet(TAKEN)).toBe('the host program');
+    // A stopped instance has no forwards to list; the CLI says why.
+    const ports = await cli('ports', NAME);
+    expect(ports.code).toBe(1);
+    expect(ports.stderr).toContain(`instance "${NAME}" is Stopped`);
   });
 });

@@ -99,6 +99,7 @@ describe('the API contract: one list, three sides', () => {
       { event: 'bootStage', payload: { name: 'a', stage: 'qemu-started', time: 't' } },
       { event: 'logLines', payload: { name: 'a', log: 'serial', lines: ['x'] } },
       { event: 'downloadProgress', payload: { name: 'a', url: 'u', receivedBytes: 1, done: false } },
+      { event: 'portForwardChanged', payload: { name: 'a', type: 'forwarding', protocol: 'tcp', guestAddr: '127.0.0.1:80', hostAddr: '127.0.0.1:8080' } },
     ];
     expect(samples.map((s) => s.event).sort()).toEqual([...API_EVENT_NAMES].sort());
     for (const s of samples) emit(s);

@@ -4,6 +4,7 @@ import { deleteCommand } from './delete';
 import { hostagentCommand } from './hostagent';
 import { listCommand } from './list';
 import { logsCommand } from './logs';
+import { portsCommand } from './ports';
 import { pruneCommand } from './prune';
 import { schemaCommand } from './schema';
 import { shellCommand } from './shell';
@@ -23,6 +24,7 @@ export const COMMANDS: CliCommand[] = [
   snapshotCommand,
   shellCommand,
   vncCommand,
+  portsCommand,
   logsCommand,
   pruneCommand,
   validateCommand,

@@ -1,7 +1,5 @@
 import { CliError } from '../../common/command';
-import { InstanceNotFoundError, InstanceStateError } from '../../core/api/local-instances';
-import { InvalidInstanceNameError } from '../../core/api/local-instances';
-import { SeemsRunningError } from '../../core/api/local-instances';
+import { InstanceNotFoundError, InstanceStateError, InvalidInstanceNameError, SeemsRunningError } from '../../core/api/local-instances';
 
 /** Runs `work`, turning the errors a user can act on into CliErrors with their plain message. */
 export async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {

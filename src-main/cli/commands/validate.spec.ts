@@ -71,10 +71,35 @@ describe('limadesk validate', () => {
     ]);
   });
 
+  it('embeds base: templates first, as limactl validate does, and points at the base that holds a bad value', async () => {
+    await writeFile(path.join(dir, 'base-images.yaml'), 'images: [{location: "https://example.com/b.img", arch: x86_64}]\nmemory: "lots"\n');
+    await writeFile(path.join(dir, 'on-base.yaml'), '# a template built on another\nbase: base-images.yaml\ncpus: 2\n');
+    const r = await run('on-base.yaml');
+    expect(r.code).toBe(1);
+    expect(r.out).toEqual([expect.stringMatching(/^base-images\.yaml:2:\d+: memory: /)]);
+    await writeFile(path.join(dir, 'base-images.yaml'), 'images: [{location: "https://example.com/b.img", arch: x86_64}]\n');
+    expect(await run('on-base.yaml')).toMatchObject({ code: 0, out: [] });
+  });
+
+  it('names the chain of a base cycle', async () => {
+    await writeFile(path.join(dir, 'loop-a.yaml'), 'base: loop-b.yaml\n');
+    await writeFile(path.join(dir, 'loop-b.yaml'), 'base: loop-a.yaml\n');
+    const r = await run('loop-a.yaml');
+    expect(r.code).toBe(1);
+    expect(r.out.join('\n')).toMatch(/loop/);
+  });
+
+  it('validates a bundled template by name', async () => {
+    let out = '';
+    const code = await runCli(['validate', 'template:docker'], { env, stdout: (t) => { out += t; }, stderr: () => {} });
+    expect(out.split('\n').filter((l) => !l.startsWith('warning:') && l !== '')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it('reports a missing file and needs at least one argument', async () => {
     const r = await run('missing.yaml');
     expect(r.code).toBe(1);
-    expect(r.out).toEqual(['missing.yaml: -: file "missing.yaml" does not exist']);
+    expect(r.out).toEqual(['missing.yaml: -: template file "missing.yaml" does not exist']);
     expect((await run()).code).toBe(2);
   });
 });

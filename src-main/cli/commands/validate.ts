@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CliError, type CliCommand } from '../../common/command';
-import { loadLimaYaml } from '../../core/api/local-config';
+import { validateTemplate } from '../../core/api/local-config';
 import type { ConfigIssue } from '../../core/api/local-config';
 import { limaHome } from '../../core/api/local-host';
 
@@ -14,7 +14,7 @@ export function formatValidateLine(issue: ConfigIssue, fallbackFile: string): st
 export const validateCommand: CliCommand = {
   name: 'validate',
   summary: 'Check lima.yaml files and report every problem with its position',
-  usage: 'limadesk validate FILE...',
+  usage: 'limadesk validate (FILE | template:NAME | URL)...',
   async run(ctx) {
     let files: string[];
     try {
@@ -26,7 +26,8 @@ export const validateCommand: CliCommand = {
     const home = limaHome(ctx.env);
     let failed = false;
     for (const file of files) {
-      const { issues } = await loadLimaYaml({ file, limaHome: home });
+      // As limactl validate: the template is embedded (base:, file: scripts) and the result validated.
+      const { issues } = await validateTemplate(file, { limaHome: home, env: ctx.env, warn: true });
       for (const issue of issues) ctx.stdout(`${formatValidateLine(issue, file)}\n`);
       if (issues.some((i) => i.severity === 'error')) failed = true;
       else ctx.logger.info(`"${file}" is valid`);

@@ -9,7 +9,7 @@ import {
 import { checkMethodName, validateParams } from '../../common/api-validate';
 import { silentLogger, type Logger } from '../../common/logger';
 import { toApiFailure, toApiIssue } from './errors';
-import type { CatalogPort, ConfigPort, DoctorPort, LifecyclePort, LogPort, SnapshotsPort, TemplatesPort, TerminalPort, VncPort } from './ports';
+import type { CatalogPort, ConfigPort, DoctorPort, LifecyclePort, LogPort, PortForwardsPort, SnapshotsPort, TemplatesPort, TerminalPort, VncPort } from './ports';
 import type { DialogService } from './dialogs';
 import { toInstanceSummary } from './summary';
 
@@ -28,6 +28,7 @@ export interface ApiHandlerDeps {
   doctor?: DoctorPort;
   vnc?: VncPort;
   terminal?: TerminalPort;
+  ports?: PortForwardsPort;
   /** Asked before destructive operations; without it they go ahead (the caller confirmed). */
   dialogs?: DialogService;
   logger?: Logger;
@@ -51,9 +52,9 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
       const written = await catalog.writeConfig(name, text, expectedMtime);
       return success({ warnings: written.warnings.map(toApiIssue), mtime: written.mtime });
     },
-    validateConfig: async ({ text }) => {
+    validateConfig: async ({ text, name }) => {
       if (!deps.config) return unsupported('Validating lima.yaml');
-      return success({ issues: (await deps.config.validateText(text)).map(toApiIssue) });
+      return success({ issues: (await deps.config.validateText(text, name)).map(toApiIssue) });
     },
     createInstance: async ({ name, text }) => {
       const created = await catalog.create(name, text);
@@ -134,6 +135,10 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
     getTemplateText: async ({ name }) => {
       if (!deps.templates) return unsupported('Templates');
       return success({ text: await deps.templates.readText(name) });
+    },
+    listPortForwards: async ({ name }) => {
+      if (!deps.ports) return unsupported('Port forwarding');
+      return success({ forwards: await deps.ports.list(name) });
     },
   };
 }

@@ -15,5 +15,6 @@ export { describeEvent } from '../hostagent/events';
 export type { Instance } from '../store/instance';
 export { formatInstanceTable, instanceToJSON } from '../store/list-format';
 export { hostnameFor, instanceDir, InvalidInstanceNameError } from '../store/names';
-export { SSHConfig } from '../store/filenames';
+export { HostAgentSock, SSHConfig } from '../store/filenames';
+export { readPortForwards } from '../hostagent/port-forward/client';
 export { vncInfo } from './vnc-info';

@@ -1,4 +1,4 @@
-import type { LogName, SnapshotInfo, TemplateInfo, TerminalSession, VncSession } from '../../common/api';
+import type { LogName, PortForwardInfo, SnapshotInfo, TemplateInfo, TerminalSession, VncSession } from '../../common/api';
 import type { ConfigIssue } from '../config/types';
 import type { Doctor } from '../doctor/doctor';
 import type { Instance } from '../store/instance';
@@ -42,8 +42,16 @@ export interface SnapshotsPort {
 }
 
 export interface ConfigPort {
-  /** Every issue of a lima.yaml text, errors and warnings, with positions. */
-  validateText(text: string): Promise<ConfigIssue[]>;
+  /**
+   * Every issue of a lima.yaml text, errors and warnings, with positions, its bases embedded
+   * first; with `instance`, the text stands for that instance's lima.yaml.
+   */
+  validateText(text: string, instance?: string): Promise<ConfigIssue[]>;
+}
+
+export interface PortForwardsPort {
+  /** The forwards of a running instance, as its host agent reports them; [] when it is not running. */
+  list(name: string): Promise<PortForwardInfo[]>;
 }
 
 export interface TemplatesPort {

@@ -19,8 +19,8 @@ describe('the API service over the real core', () => {
     service = await createApiService({ limaHome: home, agent: { nodePath: process.execPath, scriptPath: '/nonexistent/cli.cjs' }, env: {} });
   });
 
-  afterAll(() => {
-    service.close();
+  afterAll(async () => {
+    await service.close();
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -52,9 +52,33 @@ describe('the API service over the real core', () => {
     if (!list.ok) return;
     const names = (list.value as { templates: { name: string }[] }).templates.map((t) => t.name);
     expect(names).toContain('default');
+    const ubuntu = (list.value as { templates: Array<{ name: string; os?: string; distro?: string; description: string }> }).templates.find((t) => t.name === 'ubuntu');
+    expect(ubuntu).toMatchObject({ os: 'Linux', distro: expect.stringMatching(/^Ubuntu \d+\.\d+/) });
+    expect(ubuntu?.description).not.toBe('');
     const text = await service.dispatch('getTemplateText', { name: 'default' });
     expect(text).toMatchObject({ ok: true });
     expect(await service.dispatch('getTemplateText', { name: 'no-such-template' })).toMatchObject({ ok: false, code: 'not-found' });
   });
 
+  it('embeds base: before validating, and keeps problems of the text itself without a file', async () => {
+    mkdirSync(path.join(home, 'vm1', 'parts'), { recursive: true });
+    writeFileSync(path.join(home, 'vm1', 'parts', 'images.yaml'), 'images:\n- location: /x.img\n  arch: x86_64\n');
+    // Relative to the instance named: its directory holds parts/images.yaml.
+    const ok = await service.dispatch('validateConfig', { name: 'vm1', text: 'base: parts/images.yaml\ncpus: 2\n' });
+    expect(ok).toMatchObject({ ok: true });
+    if (ok.ok) expect((ok.value as { issues: { severity: string }[] }).issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const bad = await service.dispatch('validateConfig', { name: 'vm1', text: 'base: parts/images.yaml\ncpus: -1\n' });
+    if (!bad.ok) throw new Error(bad.message);
+    const issues = (bad.value as { issues: { severity: string; field: string; file?: string; line?: number }[] }).issues;
+    expect(issues.find((i) => i.severity === 'error')).toMatchObject({ field: 'cpus', line: 2 });
+    expect(issues.find((i) => i.severity === 'error')?.file).toBeUndefined();
+    // Without the base there are no images: the embedded result is what was validated.
+    const alone = await service.dispatch('validateConfig', { name: 'vm1', text: 'cpus: 2\n' });
+    if (!alone.ok) throw new Error(alone.message);
+    expect((alone.value as { issues: { severity: string; field: string }[] }).issues).toContainEqual(expect.objectContaining({ severity: 'error', field: 'images' }));
+  });
+
+  it('lists no port forwards for a stopped instance', async () => {
+    expect(await service.dispatch('listPortForwards', { name: 'vm1' })).toEqual({ ok: true, value: { forwards: [] } });
+  });
 });

@@ -88,6 +88,7 @@ describe('InstanceWatcher', () => {
     expect(exiting.payload).toMatchObject({ message: 'guest panicked' });
     const stages = events.flatMap((e) => (e.event === 'bootStage' ? [e.payload.stage] : []));
     expect(stages).toEqual(['qemu-started', 'probe', 'probe', 'exiting']);
+    expect(events.find((e) => e.event === 'portForwardChanged')?.payload).toEqual({ name: 'vm1', ...forward });
     const probes = events.flatMap((e) => (e.event === 'bootStage' && e.payload.stage === 'probe' ? [e.payload] : []));
     expect(probes).toEqual([{ name: 'vm1', stage: 'probe', time, message: waiting }, { name: 'vm1', stage: 'probe', time, message: failed, ok: false }]);
     const lines = events.filter((e) => e.event === 'logLines').flatMap((e) => (e.event === 'logLines' ? e.payload.lines : []));

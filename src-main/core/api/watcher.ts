@@ -172,6 +172,11 @@ export class InstanceWatcher {
     for (const line of lines) {
       const event = parseEvent(line);
       if (!event) continue;
+      const forward = event.status.portForward;
+      if (forward) {
+        this.options.emit({ event: 'portForwardChanged', payload: { name, ...forward } });
+        continue;
+      }
       const stage = stageOf(event);
       if (stage) {
         const message = event.limadesk?.message ?? event.status.errors?.join('; ');

@@ -60,7 +60,10 @@ export async function validateTemplate(locator: string, opts: ValidateTemplateOp
     ...(opts.limaVersion ? { limaVersion: opts.limaVersion } : {}),
     warn: opts.warn ?? true,
   });
-  const relocate = result.parsed ? issueRelocator(result.parsed, template.layers) : (i: ConfigIssue) => i;
+  // A template with nothing embedded is validated as written: its issues already point at the
+  // value itself (the relocator only knows where keys are).
+  const embeddedNothing = template.layers.length <= 1 && template.layers[0]?.text === template.text;
+  const relocate = result.parsed && !embeddedNothing ? issueRelocator(result.parsed, template.layers) : (i: ConfigIssue) => i;
   for (const issue of result.issues) issues.push(issue.file === template.source ? relocate(issue) : issue);
   const validation: TemplateValidation = { name: template.name, source: template.source, text: template.text, issues };
   if (result.config) validation.config = result.config;

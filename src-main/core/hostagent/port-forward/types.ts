@@ -1,3 +1,4 @@
+import type { PortForwardInfo } from '../../../common/api';
 /** Lima's port-forward event (hostagent/events PortForwardEvent), carried in an event's `status.portForward`. */
 export interface PortForwardEvent {
   type: 'forwarding' | 'not-forwarding' | 'stopping' | 'failed';
@@ -9,26 +10,10 @@ export interface PortForwardEvent {
 }
 
 /**
- * One line of the host agent's forward list (`GET /v1/port-forwards` on ha.sock): a guest
- * listener or socket and what became of it.
+ * One line of the host agent's forward list (`GET /v1/port-forwards` on ha.sock): the API's
+ * PortForwardInfo, said once in common.
  */
-export interface PortForwardEntry {
-  protocol: 'tcp' | 'unix';
-  /** `127.0.0.1:8080`, `[::]:80`, or a socket path in the guest. */
-  guestAddr: string;
-  /** `127.0.0.1:8080` or a socket path on the host; absent when not forwarded. */
-  hostAddr?: string;
-  /**
-   * `forwarding`: the host side listens; `failed`: it could not (see `error`, e.g. the host
-   * port is taken); `not-forwarding`: a guest listener no rule forwards (or an `ignore` rule stops).
-   */
-  state: 'forwarding' | 'failed' | 'not-forwarding';
-  /** A socket forward from the host into the guest (`reverse: true`). */
-  reverse?: boolean;
-  /** Set up at start from a `static: true` rule, not from a guest listener. */
-  static?: boolean;
-  error?: string;
-}
+export type PortForwardEntry = PortForwardInfo;
 
 /** The body of `GET /v1/port-forwards`. */
 export interface PortForwardList {
