@@ -100,7 +100,7 @@ describe.skipIf(!isRoot)('boot.sh in a busybox guest', () => {
     expect(await read('home/alice.guest/conf/app.ini')).toBe('key=value\n');
     const data = await stat(inRoot('home/alice.guest/conf/app.ini'));
     expect([data.uid, data.mode & 0o777]).toEqual([501, 0o600]);
-    expect(await read('etc/hosts')).toBe('127.0.0.1\tlocalhost\n# LIMA-HOSTS-START\n192.168.5.2\thost.lima.internal\n10.1.2.3\tdb.internal\n# LIMA-HOSTS-END\n');
+    expect(await read('etc/hosts')).toBe('127.0.0.1\tlocalhost\n# LIMA-HOSTS-START\n192.168.5.2\thost.lima.internal\n192.168.5.15\tlima-vm\n10.1.2.3\tdb.internal\n# LIMA-HOSTS-END\n');
 
     const report = parseBootReport(await read('run/lima-boot-report'));
     const scripts = report.flatMap((e) => (e.kind === 'script' ? [[e.name, e.exitCode] as const] : []));

@@ -106,11 +106,12 @@ export const HOSTS_BLOCK_END = '# LIMA-HOSTS-END';
 
 /**
  * `etc_hosts`: the block a boot script puts into the guest's /etc/hosts. host.lima.internal is
- * the host at the user-mode gateway; `hostResolver.hosts` entries that map to an address
- * follow (Lima serves them from its DNS server, which Limadesk does not run).
+ * the host at the user-mode gateway and the guest's own name (lima-<instance>) its user-mode
+ * address, as Lima's DNS server answers them; `hostResolver.hosts` entries that map to an
+ * address follow (Lima serves those from its DNS server too, which Limadesk does not run).
  */
-export function renderEtcHosts(config: FilledLimaYAML): string {
-  const lines = [`${SLIRP_GATEWAY}\thost.lima.internal`];
+export function renderEtcHosts(config: FilledLimaYAML, hostname: string): string {
+  const lines = [`${SLIRP_GATEWAY}\thost.lima.internal`, `${SLIRP_GUEST_IP}\t${hostname}`];
   if (config.hostResolver?.enabled !== false) {
     const hosts = Object.entries(config.hostResolver?.hosts ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
     for (const [name, address] of hosts) {

@@ -132,7 +132,7 @@ export async function buildSeed(input: SeedInput): Promise<Seed> {
     { path: 'lima.env', data: text(limaEnv) },
     { path: 'param.env', data: text(renderParamEnv(config.param)) },
     { path: 'etc_environment', data: text(renderEtcEnvironment(config, input.hostEnv)) },
-    { path: 'etc_hosts', data: text(renderEtcHosts(config)) },
+    { path: 'etc_hosts', data: text(renderEtcHosts(config, hostnameFor(input.name))) },
     { path: 'boot.sh', data: text(BOOT_SH), mode: 0o755 },
     { path: 'boot.essential.Linux/07-etc-environment.sh', data: text(ETC_ENVIRONMENT_SH), mode: 0o755 },
     ...BOOT_LINUX_SCRIPTS.map(([name, script]) => ({ path: `boot.Linux/${name}`, data: text(script), mode: 0o755 })),

@@ -188,11 +188,11 @@ describe('environment files and provisioning layout', () => {
     expect((await seed({ plain: true, mounts: [{ location: '/srv/data', mountPoint: '/mnt/data' }] })).files.get('lima.env')).toContain('LIMA_CIDATA_MOUNTS=0\n');
   });
 
-  it('names the host host.lima.internal in etc_hosts, with hostResolver.hosts that map to an address', async () => {
+  it('names the host host.lima.internal and the guest lima-<name> in etc_hosts, with hostResolver.hosts that map to an address', async () => {
     const { files } = await seed({ hostResolver: { enabled: true, hosts: { 'b.internal': '10.0.0.2', 'a.internal': 'fd00::1', 'alias.internal': 'host.lima.internal' } } });
-    expect(files.get('etc_hosts')).toBe('# LIMA-HOSTS-START\n192.168.5.2\thost.lima.internal\nfd00::1\ta.internal\n10.0.0.2\tb.internal\n# LIMA-HOSTS-END\n');
+    expect(files.get('etc_hosts')).toBe('# LIMA-HOSTS-START\n192.168.5.2\thost.lima.internal\n192.168.5.15\tlima-my-vm-1\nfd00::1\ta.internal\n10.0.0.2\tb.internal\n# LIMA-HOSTS-END\n');
     const off = await seed({ hostResolver: { enabled: false, hosts: { 'b.internal': '10.0.0.2' } } });
-    expect(off.files.get('etc_hosts')).toBe('# LIMA-HOSTS-START\n192.168.5.2\thost.lima.internal\n# LIMA-HOSTS-END\n');
+    expect(off.files.get('etc_hosts')).toBe('# LIMA-HOSTS-START\n192.168.5.2\thost.lima.internal\n192.168.5.15\tlima-my-vm-1\n# LIMA-HOSTS-END\n');
   });
 
   it('reads back every variable through a real shell exactly as written', async () => {
