@@ -240,10 +240,10 @@ describe('a debootstrapped Debian, created from a template with base:, boots as 
   });
 
   it('ran our boot.sh from the cidata CD: provisioning of every mode, /etc/hosts, the markers', async () => {
-    const out = await ssh('deb', 'cat /run/lima-boot-done /etc/limadesk-greeting /etc/limadesk-data.conf ~/user-provisioned; grep host.lima.internal /etc/hosts');
+    const out = await ssh('deb', 'cat /run/lima-boot-done /etc/limadesk-greeting /etc/limadesk-data.conf ~/user-provisioned; getent hosts host.lima.internal lima-deb');
     const iid = /^iid-\d+$/m.exec(out)?.[0];
     expect(iid).toBeDefined();
-    expect(out).toContain('hello-from-the-host\nfrom a data provision\nlima\n192.168.5.2\thost.lima.internal\n');
+    expect(out.replace(/[ \t]+/g, ' ')).toContain('hello-from-the-host\nfrom a data provision\nlima\n192.168.5.2 host.lima.internal\n192.168.5.15 lima-deb\n');
     const fromCd = await ssh('deb', "sudo -n sh -c 'mount | grep -c lima-cidata; sed -n s/^instance-id:\\ //p /mnt/lima-cidata/meta-data'");
     expect(fromCd.trim().split('\n')).toEqual(['1', iid]);
   });
