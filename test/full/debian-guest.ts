@@ -31,6 +31,8 @@ export const PACKAGES = [
   'python3-cffi-backend',
   'openssh-server',
   'sudo',
+  // As in cloud images: a login starts the user's systemd manager, which user provisioning waits for.
+  'libpam-systemd',
   'ifupdown',
   'isc-dhcp-client',
   'iproute2',
