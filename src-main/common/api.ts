@@ -330,6 +330,19 @@ export type BootStageName =
   | 'qmp-ready'
   | 'ssh-ready'
   | 'running'
+  // After SSH, Lima's boot as the host agent follows it (each with `ok` once it has an outcome):
+  /** A built-in requirement: the boot scripts let the user in, sshfs can mount, the boot scripts finished. */
+  | 'requirement'
+  /** A readiness probe of the template: its description, then whether it passed. */
+  | 'probe'
+  /** A share mounted in the guest, or why not. */
+  | 'mount'
+  /** A boot or provisioning script's exit code. */
+  | 'script'
+  /** A copyToHost rule: copied, skipped (missing) or failed. */
+  | 'copy-to-host'
+  /** The guest finished booting; `ok: false` when something above failed (Lima's "degraded"). */
+  | 'ready'
   | 'stopping'
   | 'qemu-exited'
   | 'exiting';
@@ -338,7 +351,8 @@ export type BootStageName =
 export interface ApiEventMap {
   /** `instance` is null when the instance directory disappeared. */
   instanceStatusChanged: { name: string; status: InstanceStatus | 'Deleted'; previous: InstanceStatus | 'Unknown'; instance: InstanceSummary | null };
-  bootStage: { name: string; stage: BootStageName; time: string; message?: string };
+  /** `ok` is set for stages that succeed or fail (probe, mount, script…) once the outcome is known. */
+  bootStage: { name: string; stage: BootStageName; time: string; message?: string; ok?: boolean };
   logLines: { name: string; log: LogName; lines: string[] };
   /** A forward started, failed or stopped (Lima's port-forward event); `listPortForwards` has the whole list. */
   portForwardChanged: {

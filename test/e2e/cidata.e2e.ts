@@ -134,9 +134,16 @@ describe('cidata.iso in a real guest', () => {
     first = sums;
     firstMeta = metaData;
     expect([...sums.keys()].sort()).toEqual([
+      'boot.Linux/00-modprobe.sh',
+      'boot.Linux/05-guest-home.sh',
+      'boot.Linux/05-lima-mounts.sh',
+      'boot.Linux/06-etc-hosts.sh',
+      'boot.Linux/30-install-packages.sh',
+      'boot.Linux/35-setup-packages.sh',
       'boot.essential.Linux/07-etc-environment.sh',
       'boot.sh',
       'etc_environment',
+      'etc_hosts',
       'lima.env',
       'meta-data',
       'network-config',
@@ -167,7 +174,10 @@ describe('cidata.iso in a real guest', () => {
     const { sums, metaData } = await bootAndCompare();
     expect(metaData).not.toBe(firstMeta);
     expect(sums.get('meta-data')).not.toBe(first.get('meta-data'));
-    expect(sums.get('lima.env')).toBe(first.get('lima.env'));
+    // lima.env carries the instance id too (LIMA_CIDATA_IID), as Lima's does; the rest stays.
+    expect(sums.get('lima.env')).not.toBe(first.get('lima.env'));
+    expect(sums.get('user-data')).toBe(first.get('user-data'));
+    expect(sums.get('boot.sh')).toBe(first.get('boot.sh'));
     await cli('stop', NAME);
   });
 });

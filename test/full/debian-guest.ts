@@ -21,7 +21,7 @@ export const MIRROR = 'http://deb.debian.org/debian';
  * systemd and udev boot it, dbus lets systemd-logind act on the ACPI power button (how
  * `limadesk stop` asks the guest to shut down), ifupdown + isc-dhcp-client give cloud-init its
  * network renderer, python3-cffi-backend is named because debootstrap does not resolve the
- * virtual package python3-cryptography needs.
+ * virtual package python3-cryptography needs, sshfs (with fuse3) serves reverse-sshfs mounts.
  */
 export const PACKAGES = [
   'systemd-sysv',
@@ -31,10 +31,15 @@ export const PACKAGES = [
   'python3-cffi-backend',
   'openssh-server',
   'sudo',
+  // As in cloud images: a login starts the user's systemd manager, which user provisioning waits for.
+  'libpam-systemd',
   'ifupdown',
   'isc-dhcp-client',
   'iproute2',
   'linux-image-amd64',
+  // Lima's boot scripts install sshfs with apt-get when a reverse-sshfs mount needs it; the guest
+  // cannot reach the package mirror through the user-mode network here, so the image has it.
+  'sshfs',
 ];
 const IMAGE_SIZE = '2G';
 /** Only NoCloud: probing cloud metadata services that cannot exist here costs minutes under TCG. */

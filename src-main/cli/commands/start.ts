@@ -43,7 +43,9 @@ export const startCommand: CliCommand = {
       return 0;
     }
     ctx.stdout(`READY. Instance ${JSON.stringify(name)} is running (SSH port ${result.instance.sshLocalPort})\n`);
-    if (result.instance.message) ctx.stdout(`${result.instance.message}\n`);
+    // As limactl prints it: a header line, then the message's lines as they are, for copying.
+    const message = result.instance.message.replace(/\n+$/, '');
+    if (message) ctx.stdout(`Message from the instance ${JSON.stringify(name)}:\n${message}\n`);
     return 0;
   },
 };

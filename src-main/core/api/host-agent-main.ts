@@ -16,6 +16,15 @@ export interface HostAgentMainOptions {
 }
 
 /**
+ * LIMADESK_REQUIREMENT_TIMEOUT (seconds) shortens or lengthens how long each boot requirement
+ * and readiness probe is retried; Lima's 10 minutes otherwise.
+ */
+function requirementTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const seconds = Number(env.LIMADESK_REQUIREMENT_TIMEOUT);
+  return env.LIMADESK_REQUIREMENT_TIMEOUT && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/**
  * The whole life of a host agent process, with the real config loader, driver and QMP: the
  * body of `limadesk hostagent`, run detached with stdout and stderr already pointing at
  * ha.stdout.log and ha.stderr.log. Resolves to the process exit code.
@@ -30,6 +39,7 @@ export async function runHostAgentMain(options: HostAgentMainOptions): Promise<n
       dir: instanceDir(home, options.name),
       pidFile: path.resolve(options.pidFile),
       socketPath: path.resolve(options.socketPath),
+      requirementTimeoutMs: requirementTimeoutMs(options.env),
     },
     {
       loadConfig: loadLimaYaml,

@@ -76,16 +76,23 @@ describe('InstanceWatcher', () => {
     // Lima's port-forward events repeat `running: true`; they must not read as a boot stage.
     const forward = { type: 'forwarding', protocol: 'tcp', guestAddr: '127.0.0.1:8080', hostAddr: '127.0.0.1:8080' };
     appendFileSync(log, `${JSON.stringify({ time, status: { running: true, portForward: forward } })}\n`);
+    // The guest boot after SSH: a probe waited for, then its outcome.
+    const waiting = 'Waiting for the optional requirement 1 of 1: "k3s is up"';
+    const failed = 'failed to satisfy the optional requirement 1 of 1 "k3s is up": exit code 1';
+    appendFileSync(log, `${JSON.stringify({ time, status: { running: true }, limadesk: { stage: 'probe', message: waiting } })}\n`);
+    appendFileSync(log, `${JSON.stringify({ time, status: { running: true }, limadesk: { stage: 'probe', message: failed, ok: false } })}\n`);
     appendFileSync(log, `${JSON.stringify({ time, status: { exiting: true, errors: ['guest panicked'] } })}\n`);
     const stage = await waitFor(events, (e) => e.event === 'bootStage');
     expect(stage.payload).toEqual({ name: 'vm1', stage: 'qemu-started', time });
     const exiting = await waitFor(events, (e) => e.event === 'bootStage' && e.payload.stage === 'exiting');
     expect(exiting.payload).toMatchObject({ message: 'guest panicked' });
     const stages = events.flatMap((e) => (e.event === 'bootStage' ? [e.payload.stage] : []));
-    expect(stages).toEqual(['qemu-started', 'exiting']);
+    expect(stages).toEqual(['qemu-started', 'probe', 'probe', 'exiting']);
     expect(events.find((e) => e.event === 'portForwardChanged')?.payload).toEqual({ name: 'vm1', ...forward });
+    const probes = events.flatMap((e) => (e.event === 'bootStage' && e.payload.stage === 'probe' ? [e.payload] : []));
+    expect(probes).toEqual([{ name: 'vm1', stage: 'probe', time, message: waiting }, { name: 'vm1', stage: 'probe', time, message: failed, ok: false }]);
     const lines = events.filter((e) => e.event === 'logLines').flatMap((e) => (e.event === 'logLines' ? e.payload.lines : []));
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(5);
   });
 
   it('notices instances appearing and disappearing under LIMA_HOME', async () => {

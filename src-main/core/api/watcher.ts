@@ -185,7 +185,8 @@ export class InstanceWatcher {
       const stage = stageOf(event);
       if (stage) {
         const message = event.limadesk?.message ?? event.status.errors?.join('; ');
-        this.options.emit({ event: 'bootStage', payload: { name, stage, time: event.time, ...(message ? { message } : {}) } });
+        const ok = event.limadesk?.ok;
+        this.options.emit({ event: 'bootStage', payload: { name, stage, time: event.time, ...(message ? { message } : {}), ...(typeof ok === 'boolean' ? { ok } : {}) } });
       }
       // Running, exiting and a VM exit all move the status: look again now rather than later.
       if (event.status.running || event.status.exiting || stage === 'qemu-exited') this.schedule(name);

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import type { FilledLimaYAML } from '../config/types';
+import type { GuestMount } from './guest-mounts';
 import { dnsAddresses, SLIRP_DNS, SLIRP_GATEWAY, SLIRP_GUEST_IP } from './guest-network';
 import { proxyEnv } from './proxy-env';
 import { envLines } from './shell-env';
@@ -20,11 +22,25 @@ export interface DataFile {
   overwrite: boolean;
 }
 
+/** A `mode: yq` provision, written as `provision.yq/<file>` (its expression) and described in lima.env. */
+export interface YqFile {
+  file: string;
+  path: string;
+  format: string;
+  owner: string;
+  permissions: string;
+}
+
 export interface LimaEnvInput {
   name: string;
+  /** This boot's instance id (meta-data's), which the guest writes into its readiness markers. */
+  iid: string;
   config: FilledLimaYAML;
   user: GuestUser;
+  mounts: readonly GuestMount[];
+  hostHomeDir: string;
   dataFiles: readonly DataFile[];
+  yqFiles: readonly YqFile[];
 }
 
 function bool(value: boolean | undefined): string {
@@ -32,17 +48,24 @@ function bool(value: boolean | undefined): string {
 }
 
 /** `lima.env`: what the guest's boot scripts know about the instance, as LIMA_CIDATA_* variables. */
-export function renderLimaEnv({ name, config, user, dataFiles }: LimaEnvInput): string {
-  const mountsInGuest = config.mountType === 'reverse-sshfs' || config.plain ? [] : config.mounts;
+export function renderLimaEnv({ name, iid, config, user, mounts, hostHomeDir, dataFiles, yqFiles }: LimaEnvInput): string {
+  const home = mounts.find((m) => m.location === hostHomeDir);
   const entries: Array<[string, string]> = [
+    ['LIMA_CIDATA_IID', iid],
     ['LIMA_CIDATA_NAME', name],
     ['LIMA_CIDATA_USER', user.name],
     ['LIMA_CIDATA_UID', String(user.uid)],
     ['LIMA_CIDATA_COMMENT', user.comment],
     ['LIMA_CIDATA_HOME', user.home],
     ['LIMA_CIDATA_SHELL', user.shell],
-    ['LIMA_CIDATA_MOUNTS', String(mountsInGuest.length)],
-    ...mountsInGuest.map((m, i): [string, string] => [`LIMA_CIDATA_MOUNTS_${i}_MOUNTPOINT`, m.mountPoint ?? m.location ?? '']),
+    ['LIMA_CIDATA_HOSTHOME_MOUNTPOINT', home?.mountPoint ?? ''],
+    ['LIMA_CIDATA_MOUNTS', String(mounts.length)],
+    ...mounts.flatMap((m, i): Array<[string, string]> => [
+      [`LIMA_CIDATA_MOUNTS_${i}_MOUNTPOINT`, m.mountPoint],
+      [`LIMA_CIDATA_MOUNTS_${i}_TAG`, m.tag],
+      [`LIMA_CIDATA_MOUNTS_${i}_TYPE`, m.type],
+      [`LIMA_CIDATA_MOUNTS_${i}_OPTIONS`, m.options],
+    ]),
     ['LIMA_CIDATA_MOUNTTYPE', config.mountType ?? ''],
     ['LIMA_CIDATA_DISKS', String(config.additionalDisks.length)],
     ['LIMA_CIDATA_GUEST_INSTALL_PREFIX', config.guestInstallPrefix ?? '/usr/local'],
@@ -52,9 +75,14 @@ export function renderLimaEnv({ name, config, user, dataFiles }: LimaEnvInput): 
     ['LIMA_CIDATA_SLIRP_DNS', SLIRP_DNS],
     ['LIMA_CIDATA_SLIRP_GATEWAY', SLIRP_GATEWAY],
     ['LIMA_CIDATA_SLIRP_IP_ADDRESS', SLIRP_GUEST_IP],
+    // Limadesk runs no DNS server for the guest: nothing to redirect port 53 to.
+    ['LIMA_CIDATA_UDP_DNS_LOCAL_PORT', '0'],
+    ['LIMA_CIDATA_TCP_DNS_LOCAL_PORT', '0'],
     ['LIMA_CIDATA_DNS', dnsAddresses(config).join(' ')],
+    ['LIMA_CIDATA_SKIP_DEFAULT_DEPENDENCY_RESOLUTION', bool(config.provision.some((p) => p.mode === 'dependency' && p.skipDefaultDependencyResolution))],
     ['LIMA_CIDATA_VMTYPE', config.vmType ?? 'qemu'],
     ['LIMA_CIDATA_PLAIN', bool(config.plain)],
+    ['LIMA_CIDATA_PASSWORDLESS_SUDO', bool(config.user?.passwordlessSudo ?? true)],
     ['LIMA_CIDATA_TIMEZONE', config.timezone ?? ''],
   ];
   for (const data of dataFiles) {
@@ -66,7 +94,31 @@ export function renderLimaEnv({ name, config, user, dataFiles }: LimaEnvInput): 
       [`${prefix}_OVERWRITE`, data.overwrite ? 'true' : 'false'],
     );
   }
+  for (const yq of yqFiles) {
+    const prefix = `LIMA_CIDATA_YQ_PROVISION_${yq.file}`;
+    entries.push([`${prefix}_FORMAT`, yq.format], [`${prefix}_OWNER`, yq.owner], [`${prefix}_PATH`, yq.path], [`${prefix}_PERMISSIONS`, yq.permissions]);
+  }
   return envLines(entries);
+}
+
+export const HOSTS_BLOCK_START = '# LIMA-HOSTS-START';
+export const HOSTS_BLOCK_END = '# LIMA-HOSTS-END';
+
+/**
+ * `etc_hosts`: the block a boot script puts into the guest's /etc/hosts. host.lima.internal is
+ * the host at the user-mode gateway and the guest's own name (lima-<instance>) its user-mode
+ * address, as Lima's DNS server answers them; `hostResolver.hosts` entries that map to an
+ * address follow (Lima serves those from its DNS server too, which Limadesk does not run).
+ */
+export function renderEtcHosts(config: FilledLimaYAML, hostname: string): string {
+  const lines = [`${SLIRP_GATEWAY}\thost.lima.internal`, `${SLIRP_GUEST_IP}\t${hostname}`];
+  if (config.hostResolver?.enabled !== false) {
+    const hosts = Object.entries(config.hostResolver?.hosts ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [name, address] of hosts) {
+      if (isIP(address) && /^[A-Za-z0-9_.-]+$/.test(name)) lines.push(`${address}\t${name}`);
+    }
+  }
+  return `${HOSTS_BLOCK_START}\n${lines.join('\n')}\n${HOSTS_BLOCK_END}\n`;
 }
 
 /** `param.env`: every `param:` entry as PARAM_<key>, for provisioning scripts. */

@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FilledLimaYAML, Provision } from '../config/types';
 import { hostnameFor } from '../store/names';
+import { BOOT_LINUX_SCRIPTS } from './boot-linux-scripts';
 import { BOOT_SH, ETC_ENVIRONMENT_SH } from './boot-scripts';
+import { guestMounts } from './guest-mounts';
 import { renderNetworkConfig } from './guest-network';
 import type { IsoFileInput } from './iso9660/write-iso';
-import type { DataFile, GuestUser } from './lima-env';
-import { renderEtcEnvironment, renderLimaEnv, renderParamEnv } from './lima-env';
+import type { DataFile, GuestUser, YqFile } from './lima-env';
+import { renderEtcEnvironment, renderEtcHosts, renderLimaEnv, renderParamEnv } from './lima-env';
 import { renderUserData } from './user-data';
 
 export interface SeedInput {
@@ -25,6 +27,8 @@ export interface SeedInput {
 export interface Seed {
   files: IsoFileInput[];
   userData: string;
+  /** meta-data's instance id; the guest's readiness markers hold it for this boot. */
+  instanceId: string;
 }
 
 const text = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
@@ -57,9 +61,10 @@ function withLists(config: FilledLimaYAML): FilledLimaYAML {
 }
 
 /** `provision.<mode>/<8-digit index>` for the modes whose scripts live on the CD. */
-function provisionFiles(provisions: readonly Provision[]): { files: IsoFileInput[]; dataFiles: DataFile[] } {
+function provisionFiles(provisions: readonly Provision[]): { files: IsoFileInput[]; dataFiles: DataFile[]; yqFiles: YqFile[] } {
   const files: IsoFileInput[] = [];
   const dataFiles: DataFile[] = [];
+  const yqFiles: YqFile[] = [];
   provisions.forEach((p, i) => {
     const file = String(i).padStart(8, '0');
     switch (p.mode ?? 'system') {
@@ -80,13 +85,14 @@ function provisionFiles(provisions: readonly Provision[]): { files: IsoFileInput
         break;
       case 'yq':
         files.push({ path: `provision.yq/${file}`, data: text(p.expression ?? ''), mode: 0o644 });
+        yqFiles.push({ file, path: p.path ?? '', format: p.format ?? 'auto', owner: p.owner ?? 'root:root', permissions: p.permissions ?? '644' });
         break;
       default:
         // boot provisions go into user-data's bootcmd; ansible runs on the host.
         break;
     }
   });
-  return { files, dataFiles };
+  return { files, dataFiles, yqFiles };
 }
 
 /** PEM texts of `caCerts.files` (read from the host) followed by `caCerts.certs`. */
@@ -116,17 +122,21 @@ export async function buildSeed(input: SeedInput): Promise<Seed> {
     hostHomeDir: input.hostHomeDir,
     caCerts: await caCertificates(config, input.hostHomeDir),
   });
-  const { files: provisions, dataFiles } = provisionFiles(config.provision);
+  const { files: provisions, dataFiles, yqFiles } = provisionFiles(config.provision);
+  const mounts = guestMounts(config, input.hostHomeDir);
+  const limaEnv = renderLimaEnv({ name: input.name, iid, config, user, mounts, hostHomeDir: input.hostHomeDir, dataFiles, yqFiles });
   const files: IsoFileInput[] = [
     { path: 'meta-data', data: text(`instance-id: ${iid}\nlocal-hostname: ${hostnameFor(input.name)}\n`) },
     { path: 'user-data', data: text(userData) },
     { path: 'network-config', data: text(renderNetworkConfig(config, input.slirpMacAddress)) },
-    { path: 'lima.env', data: text(renderLimaEnv({ name: input.name, config, user, dataFiles })) },
+    { path: 'lima.env', data: text(limaEnv) },
     { path: 'param.env', data: text(renderParamEnv(config.param)) },
     { path: 'etc_environment', data: text(renderEtcEnvironment(config, input.hostEnv)) },
+    { path: 'etc_hosts', data: text(renderEtcHosts(config, hostnameFor(input.name))) },
     { path: 'boot.sh', data: text(BOOT_SH), mode: 0o755 },
     { path: 'boot.essential.Linux/07-etc-environment.sh', data: text(ETC_ENVIRONMENT_SH), mode: 0o755 },
+    ...BOOT_LINUX_SCRIPTS.map(([name, script]) => ({ path: `boot.Linux/${name}`, data: text(script), mode: 0o755 })),
     ...provisions,
   ];
-  return { files, userData };
+  return { files, userData, instanceId: iid };
 }

@@ -11,7 +11,7 @@ import type { FilledLimaYAML } from '../config/types';
 import { guestProxyUrl } from './proxy-env';
 import { buildSeed } from './seed-files';
 import { authorizedKeys } from './ssh-keys';
-import { mountTag } from './user-data';
+import { mountTag } from './guest-mounts';
 
 const run = promisify(execFile);
 const NOW = new Date('2026-11-24T10:00:00Z');
@@ -167,6 +167,34 @@ describe('environment files and provisioning layout', () => {
     expect(files.get('param.env')).toBe('PARAM_COLOR=blue\n');
   });
 
+  it('describes every mount (reverse-sshfs ones too), the instance id and yq edits in lima.env', async () => {
+    const { files, instanceId } = await seed({
+      mountType: 'reverse-sshfs',
+      mounts: [{ location: '/home/alice', mountPoint: '/home/alice', writable: false }, { location: '/srv/data', mountPoint: '/mnt/data', writable: true }],
+      provision: [{ mode: 'yq', path: '/etc/app.yaml', expression: '.a = 1', format: 'yaml', owner: 'alice', permissions: '600' }],
+    });
+    const env = files.get('lima.env') ?? '';
+    expect(instanceId).toBe('iid-1795514400');
+    expect(env).toContain('LIMA_CIDATA_IID=iid-1795514400\n');
+    expect(env).toContain('LIMA_CIDATA_MOUNTS=2\n');
+    expect(env).toContain('LIMA_CIDATA_HOSTHOME_MOUNTPOINT=/home/alice\n');
+    expect(env).toContain(`LIMA_CIDATA_MOUNTS_1_MOUNTPOINT=/mnt/data\nLIMA_CIDATA_MOUNTS_1_TAG=${mountTag('/srv/data', '/mnt/data')}\nLIMA_CIDATA_MOUNTS_1_TYPE=sshfs\nLIMA_CIDATA_MOUNTS_1_OPTIONS=defaults\n`);
+    expect(env).toContain('LIMA_CIDATA_MOUNTTYPE=reverse-sshfs\n');
+    expect(env).toContain('LIMA_CIDATA_YQ_PROVISION_00000000_FORMAT=yaml\nLIMA_CIDATA_YQ_PROVISION_00000000_OWNER=alice\nLIMA_CIDATA_YQ_PROVISION_00000000_PATH=/etc/app.yaml\nLIMA_CIDATA_YQ_PROVISION_00000000_PERMISSIONS=600\n');
+    // reverse-sshfs is no fstab business: cloud-init gets no mounts.
+    expect(parse(files.get('user-data') ?? '')).not.toHaveProperty('mounts');
+    const ninep = await seed({ mountType: '9p', mounts: [{ location: '/srv/data', mountPoint: '/mnt/data', writable: true }] });
+    expect(ninep.files.get('lima.env')).toContain('LIMA_CIDATA_MOUNTS_0_TYPE=9p\nLIMA_CIDATA_MOUNTS_0_OPTIONS=rw,trans=virtio,version=9p2000.L,msize=131072,cache=mmap,nofail\n');
+    expect((await seed({ plain: true, mounts: [{ location: '/srv/data', mountPoint: '/mnt/data' }] })).files.get('lima.env')).toContain('LIMA_CIDATA_MOUNTS=0\n');
+  });
+
+  it('names the host host.lima.internal and the guest lima-<name> in etc_hosts, with hostResolver.hosts that map to an address', async () => {
+    const { files } = await seed({ hostResolver: { enabled: true, hosts: { 'b.internal': '10.0.0.2', 'a.internal': 'fd00::1', 'alias.internal': 'host.lima.internal' } } });
+    expect(files.get('etc_hosts')).toBe('# LIMA-HOSTS-START\n192.168.5.2\thost.lima.internal\n192.168.5.15\tlima-my-vm-1\nfd00::1\ta.internal\n10.0.0.2\tb.internal\n# LIMA-HOSTS-END\n');
+    const off = await seed({ hostResolver: { enabled: false, hosts: { 'b.internal': '10.0.0.2' } } });
+    expect(off.files.get('etc_hosts')).toBe('# LIMA-HOSTS-START\n192.168.5.2\thost.lima.internal\n192.168.5.15\tlima-my-vm-1\n# LIMA-HOSTS-END\n');
+  });
+
   it('reads back every variable through a real shell exactly as written', async () => {
     const { files } = await seed({ user: { name: 'q', uid: 7, home: '/h', shell: '/bin/sh', comment: `it's "quoted" $HOME` } });
     const dir = await mkdtemp(path.join(tmpdir(), 'ld-env-'));
@@ -199,7 +227,18 @@ describe('environment files and provisioning layout', () => {
     const { files, modes } = await seed();
     const dir = await mkdtemp(path.join(tmpdir(), 'ld-boot-'));
     try {
-      for (const name of ['boot.sh', 'boot.essential.Linux/07-etc-environment.sh']) {
+      const scripts = [...files.keys()].filter((name) => name.startsWith('boot'));
+      expect(scripts).toEqual([
+        'boot.sh',
+        'boot.essential.Linux/07-etc-environment.sh',
+        'boot.Linux/00-modprobe.sh',
+        'boot.Linux/05-guest-home.sh',
+        'boot.Linux/05-lima-mounts.sh',
+        'boot.Linux/06-etc-hosts.sh',
+        'boot.Linux/30-install-packages.sh',
+        'boot.Linux/35-setup-packages.sh',
+      ]);
+      for (const name of scripts) {
         expect(modes.get(name)).toBe(0o755);
         const file = path.join(dir, path.basename(name));
         await writeFile(file, files.get(name) ?? '');

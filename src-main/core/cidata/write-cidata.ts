@@ -26,6 +26,8 @@ export interface CidataOptions {
 
 export interface WrittenCidata {
   iso: string;
+  /** This boot's instance id, which the guest's readiness markers will hold. */
+  instanceId: string;
   /** Each file on the CD with the sha256 of its bytes, as a guest would see them. */
   files: Array<{ path: string; sha256: string }>;
 }
@@ -65,5 +67,5 @@ export async function writeCidata(
   await writeFileAtomic(iso, buildIso(seed.files, { volumeId: 'cidata', date: now }), 0o644);
   const files = seed.files.map((f) => ({ path: f.path, sha256: createHash('sha256').update(f.data).digest('hex') }));
   logger.info('wrote the cloud-init seed', { file: iso, files: files.length, keys: keys.length });
-  return { iso, files };
+  return { iso, instanceId: seed.instanceId, files };
 }

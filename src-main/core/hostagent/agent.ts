@@ -30,6 +30,9 @@ import { guestConnection } from '../ssh/guest-connection';
 import { sshHandshake } from '../ssh/handshake';
 import { limaSshTarget } from '../ssh/target';
 import { PortForwarding } from './port-forward/port-forwarding';
+import { GuestBoot, type GuestBootStage } from './boot/guest-boot';
+import { SharedGuestSsh } from './guest-ssh';
+import { findSftpServer } from './mounts/sftp-server';
 import type { PortForwardEvent } from './port-forward/types';
 import { forgetVncDisplay, setUpVnc } from './vnc-setup';
 
@@ -53,7 +56,11 @@ export interface HostAgentOptions {
   /** How long the guest gets to act on the power button before QEMU is killed. */
   stopTimeoutMs?: number;
   sshProbeIntervalMs?: number;
+  /** How long each boot requirement and readiness probe is retried (Lima: 200 tries, 3 s apart). */
+  requirementTimeoutMs?: number;
 }
+
+const REQUIREMENT_INTERVAL_MS = 3000;
 
 const DEFAULT_STOP_TIMEOUT_MS = 3 * 60_000;
 
@@ -83,6 +90,9 @@ export class HostAgent {
   private sshUser: string | undefined;
   private config: FilledLimaYAML | undefined;
   private portForwarding: PortForwarding | undefined;
+  private guestSsh: SharedGuestSsh | undefined;
+  private guestBoot: GuestBoot | undefined;
+  private instanceId = '';
   private driver: Driver | undefined;
   private vm: StartedVm | undefined;
   private vmExit: VmExit | undefined;
@@ -198,7 +208,7 @@ export class HostAgent {
     await driver.createDisk();
     this.emit('disks-ready');
     await writeSshConfig({ name, dir: this.dir, limaHome, user: config.user?.name, port: this.sshLocalPort });
-    await writeCidata({ name, dir: this.dir, limaHome, config }, this.logger);
+    this.instanceId = (await writeCidata({ name, dir: this.dir, limaHome, config }, this.logger)).instanceId;
     this.emit('cidata-ready');
     await forgetVncDisplay(this.dir);
     this.checkStop();
@@ -238,7 +248,7 @@ export class HostAgent {
       if (result.ok) {
         if (signal.aborted) return;
         this.emit('ssh-ready', { message: `127.0.0.1:${this.sshLocalPort}` });
-        this.startPortForwarding();
+        this.startGuestSession();
         return;
       }
       if (result.reason !== lastReason) this.logger.debug('SSH not ready yet', { reason: result.reason });
@@ -247,28 +257,60 @@ export class HostAgent {
     }
   }
 
-  /** Forwarding starts once the guest answers SSH, over a connection of its own that it keeps. */
-  private startPortForwarding(): void {
+  /**
+   * Once the guest answers SSH: one connection, kept, for everything that talks to the guest
+   * (port forwarding, requirements and probes, reverse-sshfs, copyToHost), then port
+   * forwarding and the rest of Lima's boot, side by side.
+   */
+  private startGuestSession(): void {
     const config = this.config;
     if (!config || this.stopRequestedFlag) return;
     const target = { limaHome: this.options.limaHome, port: this.sshLocalPort, user: this.sshUser };
+    const ssh = new SharedGuestSsh(async (signal) =>
+      guestConnection(await connectSsh(await limaSshTarget(target), { signal, timeoutMs: 20_000, keepaliveIntervalMs: 10_000 })),
+    );
+    this.guestSsh = ssh;
     this.portForwarding = new PortForwarding({
       portForwards: config.portForwards ?? [],
       plain: config.plain === true,
       sshLocalPort: this.sshLocalPort,
       littleEndian: config.arch !== 's390x',
-      connect: async (signal) => guestConnection(await connectSsh(await limaSshTarget(target), { signal, timeoutMs: 20_000, keepaliveIntervalMs: 10_000 })),
+      connect: (signal) => ssh.lease(signal),
       logger: this.logger,
       emit: (event) => this.emitPortForward(event),
     });
     this.portForwarding.start();
+    const timeoutMs = this.options.requirementTimeoutMs ?? 200 * REQUIREMENT_INTERVAL_MS;
+    this.guestBoot = new GuestBoot({
+      config,
+      instanceId: this.instanceId,
+      connect: (signal) => ssh.lease(signal),
+      sftpServer: () => findSftpServer(),
+      logger: this.logger,
+      emit: (stage, detail) => this.emitGuestBoot(stage, detail),
+      retryIntervalMs: Math.min(REQUIREMENT_INTERVAL_MS, timeoutMs),
+      retryAttempts: Math.max(1, Math.ceil(timeoutMs / REQUIREMENT_INTERVAL_MS)),
+    });
+    void this.guestBoot.run().catch((err: Error) => this.logger.error('the guest boot routines failed', { error: err.message }));
   }
 
-  /** Forwards end before the VM does, so reverse sockets can still be removed in the guest. */
-  private async stopPortForwarding(): Promise<void> {
+  /** A guest boot event; the last one (`ready`) carries Lima's degraded status when something failed. */
+  private emitGuestBoot(stage: GuestBootStage, detail: { message: string; ok?: boolean }): void {
+    if (stage === 'ready' && detail.ok === false && this.status.running) {
+      this.status = { ...this.status, degraded: true, errors: [detail.message] };
+    }
+    this.emit(stage, detail);
+  }
+
+  /**
+   * Mounts and forwards end before the VM does, so that sshfs unmounts and reverse sockets are
+   * removed while the guest still answers; then the shared connection closes.
+   */
+  private async stopGuestSession(): Promise<void> {
+    await this.guestBoot?.stop().catch((err: Error) => this.logger.warn('stopping the guest boot routines failed', { error: err.message }));
     const forwarding = this.portForwarding;
-    if (!forwarding) return;
-    await forwarding.stop().catch((err: Error) => this.logger.warn('stopping port forwarding failed', { error: err.message }));
+    if (forwarding) await forwarding.stop().catch((err: Error) => this.logger.warn('stopping port forwarding failed', { error: err.message }));
+    this.guestSsh?.close();
   }
 
   private async superviseUntilExit(errors: string[]): Promise<void> {
@@ -289,7 +331,7 @@ export class HostAgent {
     if (!exit) {
       this.status = { ...this.status, running: false };
       this.emit('stopping');
-      await this.stopPortForwarding();
+      await this.stopGuestSession();
       try {
         await this.driver.stop({ timeoutMs: this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS });
       } catch (err) {
@@ -306,7 +348,7 @@ export class HostAgent {
 
   private async cleanUp(errors: string[]): Promise<void> {
     this.sshProbe.abort();
-    await this.stopPortForwarding();
+    await this.stopGuestSession();
     if (this.vm) {
       const exit = await this.vm.exited;
       this.status = { ...this.status, running: false };

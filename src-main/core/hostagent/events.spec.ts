@@ -42,6 +42,11 @@ describe('host agent events', () => {
       'QEMU exited (signal SIGKILL)',
     );
     expect(describeEvent({ time: t, status: { sshLocalPort: 5 } })).toBe('booting (SSH port 5)');
+    // After `running`, every event repeats it: the stage is what the line is about.
+    expect(describeEvent({ time: t, status: { running: true }, limadesk: { stage: 'ssh-ready', message: '127.0.0.1:60022' } })).toBe('ssh-ready: 127.0.0.1:60022');
+    expect(describeEvent({ time: t, status: { running: true }, limadesk: { stage: 'probe', message: 'The optional requirement 1 of 1 is satisfied: "x"', ok: true } })).toBe(
+      'probe: The optional requirement 1 of 1 is satisfied: "x"',
+    );
     expect(describeEvent({ time: t, status: { exiting: true, errors: ['a', 'b'] } })).toBe('exiting: a; b');
   });
 

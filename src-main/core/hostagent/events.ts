@@ -25,6 +25,19 @@ export type BootStage =
   | 'vnc-ready'
   | 'qmp-ready'
   | 'ssh-ready'
+  // After SSH, what Lima's host agent does before it calls the instance ready (boot/guest-boot.ts):
+  /** A built-in requirement (the boot scripts let the user in, sshfs can mount, the boot finished). */
+  | 'requirement'
+  /** A readiness probe of the template. */
+  | 'probe'
+  /** A share mounted in the guest, or not (why is in the message). */
+  | 'mount'
+  /** A boot or provisioning script's exit, from the guest's boot report. */
+  | 'script'
+  /** A copyToHost rule carried out, skipped or failed. */
+  | 'copy-to-host'
+  /** All of the above done: the guest is ready (or degraded, with the problems in the message). */
+  | 'ready'
   | 'stopping'
   | 'qemu-exited';
 
@@ -35,6 +48,8 @@ export interface LimadeskDetail {
   signal?: string | null;
   qemuPid?: number;
   message?: string;
+  /** The outcome of a stage that can fail (probe, mount, script…); absent while it is being waited for. */
+  ok?: boolean;
 }
 
 export interface HostAgentEvent {
@@ -86,8 +101,9 @@ export function describeEvent(event: HostAgentEvent): string {
   const s = event.status;
   if (s.portForward) return describePortForward(s.portForward);
   if (s.exiting) return `exiting${s.errors?.length ? `: ${s.errors.join('; ')}` : ''}`;
-  if (s.running) return s.degraded ? `running (degraded: ${(s.errors ?? []).join('; ')})` : 'running';
   const d = event.limadesk;
+  // A stage says more than the `running` every event after the VM came up repeats.
+  if (s.running && !d) return s.degraded ? `running (degraded: ${(s.errors ?? []).join('; ')})` : 'running';
   if (d) {
     switch (d.stage) {
       case 'qemu-started':

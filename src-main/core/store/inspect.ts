@@ -8,7 +8,7 @@ import { ConfigDir, HostAgentPID, HostAgentSock, LimaVersion, LimaYAML, PIDFile,
 import { fetchHostAgentInfo, type HostAgentInfo } from './hostagent-info';
 import { brokenInstance, type Instance } from './instance';
 import { formatIssue } from './issue-text';
-import { renderMessage } from './message-template';
+import { goFieldsOf, renderMessage } from './message-template';
 import { instanceDir } from './names';
 import { readPidFile } from './pidfile';
 import { readSmallFile } from './small-file';
@@ -111,7 +111,8 @@ export async function inspectInstance(limaHome: string, name: string, deps: Insp
   if (!broken) inst.status = statusFromPids(inst);
 
   try {
-    inst.message = renderMessage(config.message ?? '', messageFields(inst, limaHome));
+    const fields = messageFields(inst, limaHome);
+    inst.message = renderMessage(config.message ?? '', { ...fields, Param: config.param ?? {}, Instance: { ...fields, Config: goFieldsOf(config) } });
   } catch (err) {
     inst.status = 'Broken';
     inst.errors.push(`message ${JSON.stringify(config.message ?? '')} is not a valid template: ${errorText(err)}`);

@@ -9,6 +9,7 @@ import { currentKernelPackage, downloadPackage, extractPackage } from './kernel-
 import { resolveModules, type ResolvedModule } from './kernel-modules';
 import { resolveSshParts, sshEntries, sshFingerprint, type SshParts } from './openssh';
 import { extractPvhKernel } from './pvh-kernel';
+import { resolveSshfsParts, sshfsEntries, sshfsFingerprint, type SshfsParts } from './sshfs';
 
 /** A bootable guest: pass to qemu-system-x86_64 as -kernel, -initrd and -append. */
 export interface TestGuest {
@@ -31,7 +32,7 @@ export interface TestGuest {
 export const GUEST_MODULES = [
   'button', 'evdev',
   'virtio_pci', 'virtio_blk', 'virtio_scsi', 'ahci', 'sd_mod', 'sr_mod', 'cdrom', 'isofs',
-  '9p', '9pnet_virtio', 'virtio_console', 'virtio_net',
+  '9p', '9pnet_virtio', 'virtio_console', 'virtio_net', 'fuse',
   'bochs', 'virtio_gpu',
 ] as const;
 
@@ -49,18 +50,19 @@ export function testGuestCacheRoot(): string {
 }
 
 /** Changes to /init, the module list, busybox or the SSH parts must invalidate a cached initrd. */
-function buildStamp(ssh: SshParts): string {
+function buildStamp(ssh: SshParts, sshfs: SshfsParts): string {
   const hash = createHash('sha256');
-  hash.update('pvh-kernel-1 openssh-2');
+  hash.update('pvh-kernel-1 openssh-2 sshfs-1');
   hash.update(readFileSync(initScriptPath));
   hash.update(GUEST_MODULES.join(','));
   hash.update(GUEST_CMDLINE);
   hash.update(readFileSync(BUSYBOX));
   for (const part of sshFingerprint(ssh)) hash.update(part);
+  for (const part of sshfsFingerprint(sshfs)) hash.update(part);
   return hash.digest('hex');
 }
 
-function initramfsEntries(modules: readonly ResolvedModule[], ssh: SshParts): CpioEntry[] {
+function initramfsEntries(modules: readonly ResolvedModule[], ssh: SshParts, sshfs: SshfsParts): CpioEntry[] {
   const entries: CpioEntry[] = [
     { kind: 'dir', path: 'bin' },
     { kind: 'dir', path: 'dev' },
@@ -87,6 +89,8 @@ function initramfsEntries(modules: readonly ResolvedModule[], ssh: SshParts): Cp
   }
   const dirs = new Set<string>(entries.filter((e) => e.kind === 'dir').map((e) => e.path));
   entries.push(...sshEntries(ssh, dirs));
+  // Each library once: sshd's already brought libc and the loader.
+  entries.push(...sshfsEntries({ ...sshfs, libraries: sshfs.libraries.filter((l) => !ssh.libraries.includes(l)) }, dirs));
   for (const module of modules) {
     const parts = `lib/modules/${module.relativePath}`.split('/');
     for (let i = 1; i < parts.length; i++) {
@@ -101,7 +105,7 @@ function initramfsEntries(modules: readonly ResolvedModule[], ssh: SshParts): Cp
   return entries;
 }
 
-async function buildGuest(packageName: string, version: string, finalDir: string, stamp: string, ssh: SshParts): Promise<void> {
+async function buildGuest(packageName: string, version: string, finalDir: string, stamp: string, ssh: SshParts, sshfs: SshfsParts): Promise<void> {
   const cacheRoot = dirname(finalDir);
   const work = mkdtempSync(join(cacheRoot, `.build-${version}-`));
   try {
@@ -115,7 +119,7 @@ async function buildGuest(packageName: string, version: string, finalDir: string
     copyFileSync(join(root, 'boot', `vmlinuz-${version}`), join(staged, 'vmlinuz'));
     chmodSync(join(staged, 'vmlinuz'), 0o644);
     if (!(await extractPvhKernel(join(staged, 'vmlinuz'), join(staged, 'vmlinux')))) rmSync(join(staged, 'vmlinux'), { force: true });
-    writeFileSync(join(staged, 'initrd.img'), gzipSync(writeNewcArchive(initramfsEntries(modules, ssh))));
+    writeFileSync(join(staged, 'initrd.img'), gzipSync(writeNewcArchive(initramfsEntries(modules, ssh, sshfs))));
     writeFileSync(join(staged, 'modules.txt'), modules.map((m) => m.name).join('\n') + '\n');
     writeFileSync(join(staged, 'stamp'), stamp);
 
@@ -153,11 +157,12 @@ async function findOrBuildTestGuest(): Promise<TestGuest> {
   const cacheRoot = testGuestCacheRoot();
   const dir = join(cacheRoot, version);
   const ssh = await resolveSshParts(cacheRoot);
-  const stamp = buildStamp(ssh);
+  const sshfs = await resolveSshfsParts(cacheRoot);
+  const stamp = buildStamp(ssh, sshfs);
   if (!cached(dir, stamp)) {
     mkdirSync(cacheRoot, { recursive: true });
     await withLockFile(join(cacheRoot, `${version}.lock`), BUILD_LOCK_TIMEOUT_MS, async () => {
-      if (!cached(dir, stamp)) await buildGuest(packageName, version, dir, stamp, ssh);
+      if (!cached(dir, stamp)) await buildGuest(packageName, version, dir, stamp, ssh, sshfs);
     });
   }
   const bzImage = join(dir, 'vmlinuz');

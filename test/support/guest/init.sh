@@ -2,7 +2,8 @@
 # /init of the Limadesk test guest: a busybox userland that reports what it sees on the
 # serial console (ttyS0, logged by QEMU) and on the VGA console (tty0), so tests can check
 # the VM from the outside. Markers are whole lines starting with LIMADESK- or CIDATA.
-export PATH=/bin
+# /usr/bin and /usr/sbin hold the Debian programs (sshd, sshfs), as on a distribution.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PS1='limadesk-guest# '
 
 mount -t proc proc /proc
@@ -10,6 +11,9 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /tmp /mnt/cidata /mnt/9p
 mount -t devpts devpts /dev/pts
+# Every busybox applet by name, for the Lima boot scripts and for commands run over SSH.
+busybox --install -s /bin 2>/dev/null
+ln -sf /proc/mounts /etc/mtab
 
 # Each marker starts on a fresh line even when a shell prompt is already on the console.
 say() {
@@ -20,6 +24,8 @@ say() {
 while read -r module; do
   insmod "/lib/modules/$module" 2>/dev/null || say "LIMADESK-GUEST-MODULE-FAILED $module"
 done </etc/limadesk-modules
+# What udev's rules do on a distribution: FUSE is open to every user (fusermount3 checks the rest).
+[ ! -e /dev/fuse ] || chmod 666 /dev/fuse
 
 ignore_power=0
 ninep_tag=
@@ -186,6 +192,20 @@ start_ssh() {
     sleep 0.1
   done
   say "LIMADESK-SSH-STARTED $user $(grep -c . "$home/.ssh/authorized_keys")"
+  run_lima_boot
+}
+
+# What cloud-init's per-boot hook does in a Lima guest: the cidata CD on /mnt/lima-cidata,
+# root-only, and its boot.sh run as root (boot scripts, provisioning, readiness markers).
+run_lima_boot() {
+  [ -x /mnt/cidata/boot.sh ] || return 0
+  dev=$(mount | sed -n 's| on /mnt/cidata .*||p' | head -n 1)
+  mkdir -p -m 700 /mnt/lima-cidata
+  mount -t iso9660 -o ro "$dev" /mnt/lima-cidata || { say "LIMADESK-LIMA-BOOT-FAILED cannot mount $dev"; return; }
+  say "LIMADESK-LIMA-BOOT-STARTED"
+  code=0
+  LIMA_CIDATA_MNT=/mnt/lima-cidata /mnt/lima-cidata/boot.sh >/dev/ttyS0 2>&1 </dev/null || code=$?
+  say "LIMADESK-LIMA-BOOT-DONE $code"
 }
 [ "$ssh_wanted" = 1 ] && start_ssh &
 
