@@ -1,10 +1,9 @@
 import type { BootStageName } from '../../src-main/common/api';
 import type { BootStep } from '../store';
+import { STAGE_LABELS } from './timeline';
 
-const STAGES = new Set<string>([
-  'agent-started', 'image-downloading', 'image-ready', 'cidata-ready', 'disks-ready', 'qemu-started',
-  'vnc-ready', 'qmp-ready', 'running', 'ssh-ready', 'stopping', 'qemu-exited', 'exiting',
-]);
+// Every stage the timeline has a label for: one list, so a new stage is replayed too.
+const STAGES = new Set<string>(Object.keys(STAGE_LABELS));
 
 interface EventLine {
   time?: unknown;

@@ -12,6 +12,12 @@ export const STAGE_LABELS: Record<BootStageName, string> = {
   'qmp-ready': 'QEMU monitor connected',
   running: 'Running',
   'ssh-ready': 'SSH ready',
+  requirement: 'Boot requirement',
+  mount: 'Mount',
+  probe: 'Readiness probe',
+  script: 'Boot script',
+  'copy-to-host': 'Copied to host',
+  ready: 'Guest ready',
   stopping: 'Stopping',
   'qemu-exited': 'QEMU exited',
   exiting: 'Host agent exiting',
@@ -28,6 +34,11 @@ export const WAITING_FOR: Partial<Record<BootStageName, string>> = {
   'vnc-ready': 'QEMU to open its monitor socket',
   'qmp-ready': 'the guest to boot',
   running: 'SSH in the guest',
+  'ssh-ready': "the guest's boot scripts",
+  requirement: "the guest's boot scripts",
+  mount: "the guest's boot scripts",
+  probe: "the guest's boot scripts",
+  script: "the guest's boot scripts",
   stopping: 'the guest to power off',
 };
 
@@ -45,7 +56,7 @@ export function bootPhase(steps: readonly BootStep[]): BootPhase {
   const stopRequested = steps.some((s) => s.stage === 'stopping');
   if (ENDS.includes(last.stage)) return stopRequested ? 'stopped' : 'failed';
   if (stopRequested) return 'stopping';
-  if (steps.some((s) => s.stage === 'running' || s.stage === 'ssh-ready')) return 'booted';
+  if (steps.some((s) => s.stage === 'running' || s.stage === 'ssh-ready' || s.stage === 'ready')) return 'booted';
   return 'starting';
 }
 
