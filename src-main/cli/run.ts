@@ -9,7 +9,9 @@ function findCommand(commands: readonly CliCommand[], name: string): CliCommand 
 }
 
 function helpText(commands: readonly CliCommand[]): string {
-  const rows = commands.filter((c) => !c.hidden).map((c) => `  ${c.name.padEnd(12)} ${c.summary}`);
+  const shown = commands.filter((c) => !c.hidden);
+  const width = Math.max(...shown.map((c) => c.name.length)) + 2;
+  const rows = shown.map((c) => `  ${c.name.padEnd(width)}${c.summary}`);
   return `Usage: limadesk COMMAND [OPTIONS]\n\nCommands:\n${rows.join('\n')}\n\nRun 'limadesk COMMAND --help' for a command's options.\n`;
 }
 

@@ -199,7 +199,7 @@ describe('limadesk list', () => {
       const { code, stdout, stderr } = await limadesk('list');
       expect(code).toBe(0);
       expect(stdout).toBe('');
-      expect(stderr).toContain('No instance found. Run `limactl create` to create an instance.');
+      expect(stderr).toContain('No instance found. Run `limadesk create` to create an instance.');
     } finally {
       await rm(home, { recursive: true, force: true });
       home = saved;

@@ -21,7 +21,8 @@ export const MIRROR = 'http://deb.debian.org/debian';
  * systemd and udev boot it, dbus lets systemd-logind act on the ACPI power button (how
  * `limadesk stop` asks the guest to shut down), ifupdown + isc-dhcp-client give cloud-init its
  * network renderer, python3-cffi-backend is named because debootstrap does not resolve the
- * virtual package python3-cryptography needs, sshfs (with fuse3) serves reverse-sshfs mounts.
+ * virtual package python3-cryptography needs, sshfs (with fuse3) serves reverse-sshfs mounts,
+ * fdisk and e2fsprogs partition and format additional disks.
  */
 export const PACKAGES = [
   'systemd-sysv',
@@ -40,6 +41,9 @@ export const PACKAGES = [
   // Lima's boot scripts install sshfs with apt-get when a reverse-sshfs mount needs it; the guest
   // cannot reach the package mirror through the user-mode network here, so the image has it.
   'sshfs',
+  // As in cloud images: sfdisk and mkfs.ext4, which the additional-disk boot script uses.
+  'fdisk',
+  'e2fsprogs',
 ];
 const IMAGE_SIZE = '2G';
 /** Only NoCloud: probing cloud metadata services that cannot exist here costs minutes under TCG. */

@@ -128,10 +128,11 @@ function baseTemplate(): string {
 }
 
 /** The instance's own template: `base:` for the machine, then mounts and what the guest should do. */
-function instanceTemplate(mountType: '9p' | 'reverse-sshfs'): string {
+function instanceTemplate(mountType: '9p' | 'reverse-sshfs', extra: string[] = []): string {
   return [
     'base: ./base.yaml',
     `mountType: ${mountType}`,
+    ...extra,
     'mounts:',
     '- location: "~"',
     `- location: ${JSON.stringify(rwDir)}`,
@@ -183,7 +184,9 @@ beforeAll(async () => {
   await mkdir(rwDir);
   await chmod(rwDir, 0o777);
   await writeFile(path.join(home, 'base.yaml'), baseTemplate());
-  await writeFile(path.join(home, 'deb.yaml'), instanceTemplate('9p'));
+  // An additional disk, made as `limactl disk create` makes it: the guest formats it on first boot.
+  await cli('disk', 'create', 'data', '--size', '256MiB');
+  await writeFile(path.join(home, 'deb.yaml'), instanceTemplate('9p', ['additionalDisks:', '- data']));
   await writeFile(path.join(home, 'sshfs.yaml'), instanceTemplate('reverse-sshfs'));
 });
 
@@ -255,6 +258,13 @@ describe('a debootstrapped Debian, created from a template with base:, boots as 
     expect(await ssh('deb', `cat ${hostHome}/hello.txt; grep -c " ${hostHome} 9p " /proc/mounts`)).toBe('from the host home\n1\n');
     await ssh('deb', 'echo "written in the 9p guest" > /mnt/rw/from-9p.txt');
     expect(await readFile(path.join(rwDir, 'from-9p.txt'), 'utf8')).toBe('written in the 9p guest\n');
+  });
+
+  it('formats the additional disk on first boot and mounts it on /mnt/lima-data, as Lima does', async () => {
+    const disk = outcomes(all, 'mount').filter(([, message]) => message.includes('/mnt/lima-data'));
+    expect(disk.map(([ok]) => ok)).toEqual([true]);
+    const out = await ssh('deb', 'findmnt -n -o FSTYPE,SOURCE /mnt/lima-data; sudo -n blkid -s LABEL -o value /dev/vdb1; sudo -n sh -c "echo kept > /mnt/lima-data/file && cat /mnt/lima-data/file"');
+    expect(out.split('\n')).toEqual(['ext4 /dev/vdb1', 'lima-data', 'kept', '']);
   });
 
   it('stops by ACPI: the guest powers itself off', async () => {

@@ -52,7 +52,7 @@ export const listCommand: CliCommand = {
       // One array rather than limactl's object-per-line, so the output is a single JSON document.
       ctx.stdout(`${JSON.stringify(chosen.map(instanceToJSON))}\n`);
     } else if (all.length === 0) {
-      ctx.logger.warn('No instance found. Run `limactl create` to create an instance.');
+      ctx.logger.warn('No instance found. Run `limadesk create` to create an instance.');
     } else if (chosen.length > 0) {
       ctx.stdout(
         formatInstanceTable(chosen, {

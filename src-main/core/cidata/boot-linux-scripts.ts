@@ -7,6 +7,13 @@
  */
 import { FUSE_READY_PATH } from './boot-scripts';
 
+/** `report MOUNT_POINT ok|failed REASON`: one line of the boot report per mount, tabs kept out of the reason. */
+const REPORT_MOUNT = `# report MOUNT_POINT ok|failed REASON
+report() {
+  printf 'mount\\t%s\\t%s\\t%s\\n' "$2" "$1" "$(printf '%s' "$3" | tr '\\t\\n' '  ')" >>"\${LIMA_BOOT_REPORT:-/dev/null}"
+}
+`;
+
 /** Modules the shares need, loaded before anything mounts; a missing one may be built in. */
 const MODPROBE_SH = `#!/bin/sh
 set -eu
@@ -36,11 +43,7 @@ fi
  */
 const MOUNTS_SH = `#!/bin/sh
 set -eu
-# report MOUNT_POINT ok|failed REASON
-report() {
-  printf 'mount\\t%s\\t%s\\t%s\\n' "$2" "$1" "$(printf '%s' "$3" | tr '\\t\\n' '  ')" >>"\${LIMA_BOOT_REPORT:-/dev/null}"
-}
-# /proc/mounts writes a space in a mount point as \\040, a tab as \\011, a backslash as \\134.
+${REPORT_MOUNT}# /proc/mounts writes a space in a mount point as \\040, a tab as \\011, a backslash as \\134.
 is_mounted() {
   escaped=$(printf '%s' "$1" | sed 's/\\\\/\\\\134/g; s/ /\\\\040/g; s/\t/\\\\011/g')
   cut -d ' ' -f 2 /proc/mounts | grep -Fxq -- "$escaped"
@@ -166,10 +169,54 @@ fi
 printf '%s\\n' "$LIMA_CIDATA_IID" >${FUSE_READY_PATH}
 `;
 
+/**
+ * Lima's additional disks: on the first boot a disk gets one partition and a file system
+ * labelled lima-NAME (unless `format: false`), then every boot mounts it on /mnt/lima-NAME,
+ * growing the file system when the disk was resized. Each outcome goes into the boot report.
+ */
+const DISKS_SH = `#!/bin/sh
+set -eu
+${REPORT_MOUNT}i=0
+status=0
+while [ "$i" -lt "\${LIMA_CIDATA_DISKS:-0}" ]; do
+  eval "name=\\\${LIMA_CIDATA_DISK_\${i}_NAME}"
+  eval "device=\\\${LIMA_CIDATA_DISK_\${i}_DEVICE}"
+  eval "format=\\\${LIMA_CIDATA_DISK_\${i}_FORMAT:-true}"
+  eval "fstype=\\\${LIMA_CIDATA_DISK_\${i}_FSTYPE:-}"
+  eval "fsargs=\\\${LIMA_CIDATA_DISK_\${i}_FSARGS:-}"
+  i=$((i + 1))
+  [ -n "$fstype" ] || fstype=ext4
+  mount_point="/mnt/lima-$name"
+  partition="/dev/\${device}1"
+  if [ ! -b "/dev/disk/by-label/lima-$name" ] && [ "$format" = true ]; then
+    if ! out=$( { echo 'type=linux' | sfdisk --label gpt "/dev/$device" && sleep 1 && mkfs."$fstype" $fsargs -L "lima-$name" "$partition"; } 2>&1); then
+      echo "cannot format the disk $name (/dev/$device): $out" >&2
+      report "$mount_point" failed "cannot format /dev/$device as $fstype: $out"
+      status=1
+      continue
+    fi
+  fi
+  mkdir -p "$mount_point"
+  if ! out=$(mount -t "$fstype" "$partition" "$mount_point" 2>&1); then
+    echo "cannot mount the disk $name on $mount_point: $out" >&2
+    report "$mount_point" failed "$out"
+    status=1
+    continue
+  fi
+  case "$fstype" in
+    ext2 | ext3 | ext4) resize2fs "$partition" >/dev/null 2>&1 || true ;;
+    xfs) xfs_growfs "$mount_point" >/dev/null 2>&1 || true ;;
+  esac
+  report "$mount_point" ok ''
+done
+exit "$status"
+`;
+
 /** `boot.Linux/<name>` → script text, in the order boot.sh runs them. */
 export const BOOT_LINUX_SCRIPTS: ReadonlyArray<readonly [string, string]> = [
   ['00-modprobe.sh', MODPROBE_SH],
   ['05-guest-home.sh', GUEST_HOME_SH],
+  ['05-lima-disks.sh', DISKS_SH],
   ['05-lima-mounts.sh', MOUNTS_SH],
   ['06-etc-hosts.sh', ETC_HOSTS_SH],
   ['30-install-packages.sh', INSTALL_PACKAGES_SH],

@@ -108,6 +108,7 @@ describe.skipIf(!isRoot)('boot.sh in a busybox guest', () => {
       ['boot.essential.Linux/07-etc-environment.sh', 0],
       ['boot.Linux/00-modprobe.sh', 0],
       ['boot.Linux/05-guest-home.sh', 0],
+      ['boot.Linux/05-lima-disks.sh', 0],
       ['boot.Linux/05-lima-mounts.sh', 0],
       ['boot.Linux/06-etc-hosts.sh', 0],
       ['provision.dependency/00000005', 0],

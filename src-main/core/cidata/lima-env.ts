@@ -47,6 +47,16 @@ function bool(value: boolean | undefined): string {
   return value ? '1' : '';
 }
 
+/**
+ * The guest's name for the i-th additional disk: virtio disks are named in the order QEMU
+ * adds them, the boot disk first (vda), so data disks start at vdb, as in Lima.
+ */
+export function additionalDiskDevice(i: number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const n = i + 1;
+  return n < 26 ? `vd${letters[n]}` : `vd${letters[Math.floor(n / 26) - 1]}${letters[n % 26]}`;
+}
+
 /** `lima.env`: what the guest's boot scripts know about the instance, as LIMA_CIDATA_* variables. */
 export function renderLimaEnv({ name, iid, config, user, mounts, hostHomeDir, dataFiles, yqFiles }: LimaEnvInput): string {
   const home = mounts.find((m) => m.location === hostHomeDir);
@@ -68,6 +78,16 @@ export function renderLimaEnv({ name, iid, config, user, mounts, hostHomeDir, da
     ]),
     ['LIMA_CIDATA_MOUNTTYPE', config.mountType ?? ''],
     ['LIMA_CIDATA_DISKS', String(config.additionalDisks.length)],
+    ...config.additionalDisks.flatMap((disk, i): Array<[string, string]> => {
+      const d = typeof disk === 'string' ? { name: disk } : disk;
+      return [
+        [`LIMA_CIDATA_DISK_${i}_NAME`, d.name],
+        [`LIMA_CIDATA_DISK_${i}_DEVICE`, additionalDiskDevice(i)],
+        [`LIMA_CIDATA_DISK_${i}_FORMAT`, d.format === false ? 'false' : 'true'],
+        [`LIMA_CIDATA_DISK_${i}_FSTYPE`, d.fsType ?? ''],
+        [`LIMA_CIDATA_DISK_${i}_FSARGS`, (d.fsArgs ?? []).join(' ')],
+      ];
+    }),
     ['LIMA_CIDATA_GUEST_INSTALL_PREFIX', config.guestInstallPrefix ?? '/usr/local'],
     ['LIMA_CIDATA_UPGRADE_PACKAGES', bool(config.upgradePackages)],
     ['LIMA_CIDATA_CONTAINERD_USER', bool(config.containerd?.user && !config.plain)],

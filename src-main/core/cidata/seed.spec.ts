@@ -167,6 +167,15 @@ describe('environment files and provisioning layout', () => {
     expect(files.get('param.env')).toBe('PARAM_COLOR=blue\n');
   });
 
+  it("describes each additional disk for the guest's disk script, named vdb onwards as QEMU adds them", async () => {
+    const env = (await seed({ additionalDisks: ['data', { name: 'scratch', format: false }, { name: 'logs', fsType: 'xfs', fsArgs: ['-m', 'crc=1'] }] })).files.get('lima.env') ?? '';
+    expect(env).toContain('LIMA_CIDATA_DISKS=3\n');
+    expect(env).toContain("LIMA_CIDATA_DISK_0_NAME=data\nLIMA_CIDATA_DISK_0_DEVICE=vdb\nLIMA_CIDATA_DISK_0_FORMAT=true\nLIMA_CIDATA_DISK_0_FSTYPE=''\nLIMA_CIDATA_DISK_0_FSARGS=''\n");
+    expect(env).toContain('LIMA_CIDATA_DISK_1_NAME=scratch\nLIMA_CIDATA_DISK_1_DEVICE=vdc\nLIMA_CIDATA_DISK_1_FORMAT=false\n');
+    expect(env).toContain('LIMA_CIDATA_DISK_2_DEVICE=vdd\nLIMA_CIDATA_DISK_2_FORMAT=true\nLIMA_CIDATA_DISK_2_FSTYPE=xfs\n');
+    expect(env).toMatch(/LIMA_CIDATA_DISK_2_FSARGS=('-m crc=1'|"-m crc=1"|-m\\ crc=1)\n/);
+  });
+
   it('describes every mount (reverse-sshfs ones too), the instance id and yq edits in lima.env', async () => {
     const { files, instanceId } = await seed({
       mountType: 'reverse-sshfs',
@@ -233,6 +242,7 @@ describe('environment files and provisioning layout', () => {
         'boot.essential.Linux/07-etc-environment.sh',
         'boot.Linux/00-modprobe.sh',
         'boot.Linux/05-guest-home.sh',
+        'boot.Linux/05-lima-disks.sh',
         'boot.Linux/05-lima-mounts.sh',
         'boot.Linux/06-etc-hosts.sh',
         'boot.Linux/30-install-packages.sh',

@@ -103,7 +103,7 @@ export class InstanceCatalog {
   async delete(name: string, options: DeleteOptions = {}): Promise<void> {
     const inst = await this.inspect(name);
     if (inst.protected) {
-      throw new InstanceStateError(`instance ${JSON.stringify(name)} is protected (hint: use \`limactl unprotect ${name}\`)`);
+      throw new InstanceStateError(`instance ${JSON.stringify(name)} is protected (hint: use \`limadesk unprotect ${name}\`)`);
     }
     if (!options.force && inst.status !== 'Stopped') {
       throw new InstanceStateError(`expected status "Stopped", got ${JSON.stringify(inst.status)} (maybe use --force?)`);

@@ -133,6 +133,17 @@ describe('buildQemuArgv', () => {
     ]);
   });
 
+  it("names each additional disk's format when it is known, so a raw disk stays writable from block 0", () => {
+    const cfg = config({ mounts: [], firmware: { legacyBIOS: true, images: [] }, additionalDisks: ['data', 'raw-one', 'unreadable'] });
+    const ctx = { ...context(linuxKvm, [`${I}/disk`]), diskFormats: new Map([['data', 'qcow2'], ['raw-one', 'raw']]) };
+    const drives = buildQemuArgv(instance(cfg), ctx).args.filter((a) => a.includes('/_disks/'));
+    expect(drives).toEqual([
+      `file=${L}/_disks/data/datadisk,format=qcow2,if=virtio,discard=on`,
+      `file=${L}/_disks/raw-one/datadisk,format=raw,if=virtio,discard=on`,
+      `file=${L}/_disks/unreadable/datadisk,if=virtio,discard=on`,
+    ]);
+  });
+
   it('9p writable mount and a custom security model', () => {
     const cfg = config({ mounts: [{ location: '/tmp/lima', mountPoint: '/tmp/lima', writable: true, '9p': { securityModel: 'mapped-xattr' } }] });
     const argv = buildQemuArgv(instance(cfg), context(linuxKvm, [OVMF]));

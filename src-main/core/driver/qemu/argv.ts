@@ -31,6 +31,8 @@ export interface ArgvContext {
   files: ArgvFiles;
   usernetNames?: ReadonlySet<string>;
   varRun?: string;
+  /** The format of each additional disk's image by disk name (disk-format.ts); unknown ones get none. */
+  diskFormats?: ReadonlyMap<string, string>;
 }
 
 export interface QemuArgv {
@@ -107,7 +109,8 @@ export function buildQemuArgv(instance: DriverInstance, ctx: ArgvContext): QemuA
     list.add('-boot', 'order=c,splash-time=0,menu=on');
   }
   for (const disk of config.additionalDisks) {
-    list.add('-drive', `file=${optValue(path.join(instance.limaHome, DisksDir, diskName(disk), DataDisk))},if=virtio,discard=on`);
+    const format = ctx.diskFormats?.get(diskName(disk));
+    list.add('-drive', `file=${optValue(path.join(instance.limaHome, DisksDir, diskName(disk), DataDisk))},${format ? `format=${format},` : ''}if=virtio,discard=on`);
   }
   // Lima's host agent writes cidata.iso on every start; until Limadesk generates it, a missing seed is left out rather than failing QEMU.
   if (config.os !== 'Windows' && files.exists(at(CIDataISO))) {

@@ -5,12 +5,13 @@ import path from 'node:path';
 import type { Logger } from '../../../common/logger';
 import { parseByteSize } from '../../config/units';
 import type { ConfigIssue, FilledLimaYAML } from '../../config/types';
-import { GuestAgentSock, LimaVersion, QemuPID } from '../../store/filenames';
+import { DataDisk, DisksDir, GuestAgentSock, LimaVersion, QemuPID } from '../../store/filenames';
 import { readPidFile } from '../../store/pidfile';
 import type { Driver, DriverInfo, DriverInstance, StartedVm, StopOptions } from '../driver';
 import { cleanUpAfterExit, tidy } from './after-exit';
 import { buildQemuArgv } from './argv';
 import { ensureDisk, lockAdditionalDisks, prepareDisk, unlockAdditionalDisks } from './disk';
+import { dataDiskFormat } from './disk-format';
 import { qemuExecutable, resolveOnPath, type QemuExecutable } from './executable';
 import { fillQemuConfig } from './fill-config';
 import { startSwtpm, startVirtiofsd, stopChild } from './helpers';
@@ -145,7 +146,13 @@ export class QemuDriver implements Driver {
     for (const warning of verdict.warnings) this.logger.warn(warning);
     if (verdict.errors.length > 0) throw new Error(verdict.errors.join('\n'));
 
-    const argv = buildQemuArgv(this.instance, { host, features: probed.features, executable, exePath, files: scanInstanceFiles(dir) });
+    const diskFormats = new Map<string, string>();
+    for (const disk of config.additionalDisks) {
+      const name = typeof disk === 'string' ? disk : disk.name;
+      const format = dataDiskFormat(path.join(limaHome, DisksDir, name, DataDisk));
+      if (format) diskFormats.set(name, format);
+    }
+    const argv = buildQemuArgv(this.instance, { host, features: probed.features, executable, exePath, files: scanInstanceFiles(dir), diskFormats });
     for (const warning of argv.warnings) this.logger.warn(warning);
 
     await createMountDirs(config, host.homeDir);
