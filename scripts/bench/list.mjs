@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { benchHome, importTs, median, run, spawnWithExit } from './common.mjs';
+import { benchHome, importTs, median, root, run, spawnWithExit } from './common.mjs';
 
 const STAND_IN = `
 const http = require('node:http');
@@ -67,14 +67,24 @@ export async function benchList({ cli, instances = 200, running = 50, calls = 10
     const cliTable = await timeCalls(() => h.limadesk('list'), Math.min(calls, 5));
     const cliJson = await timeCalls(() => h.limadesk('list', '--json'), Math.min(calls, 5));
     const cliStartup = await timeCalls(() => run(process.execPath, [cli, '--help'], { env: h.env }), 3);
+    // The yardstick: the least a Node program does to list the same instances (minimal-lister.cjs).
+    const lister = path.join(root, 'scripts', 'bench', 'minimal-lister.cjs');
+    const pairs = [];
+    for (let i = 0; i < 5; i++) {
+      const minimal = await timeCalls(() => run(process.execPath, [lister], { env: h.env, maxBuffer: 64 << 20 }), 1);
+      const ours = await timeCalls(() => h.limadesk('list', '--json'), 1);
+      pairs.push(ours / minimal);
+    }
+    const vsMinimal = median(pairs);
     const limactl = await run('sh', ['-c', 'command -v limactl']).then(({ stdout }) => stdout.trim(), () => '');
     let limactlMs;
     if (limactl) limactlMs = await timeCalls(() => run(limactl, ['list'], { env: h.env }), Math.min(calls, 5));
     const label = `${instances} instances (${running} Running, ${instances - running} Stopped)`;
     return [
-      { metric: `list, in-process API (listInstances), ${label}`, value: `${api.toFixed(1)} ms/call`, notes: `median of ${calls}; statuses ${JSON.stringify(counts)}` },
+      { metric: `list, in-process API (listInstances), ${label}`, value: `${api.toFixed(1)} ms/call`, target: '≤ 40 ms', met: api <= 40, notes: `median of ${calls}; statuses ${JSON.stringify(counts)}` },
       { metric: 'list, CLI `limadesk list` (table)', value: `${cliTable.toFixed(0)} ms/call`, notes: `median of ${Math.min(calls, 5)}; of which CLI start-up (--help) ${cliStartup.toFixed(0)} ms` },
-      { metric: 'list, CLI `limadesk list --json`', value: `${cliJson.toFixed(0)} ms/call`, notes: `median of ${Math.min(calls, 5)}` },
+      { metric: 'list, CLI `limadesk list --json`', value: `${cliJson.toFixed(0)} ms/call`, target: '≤ 150 ms', met: cliJson <= 150, notes: `median of ${Math.min(calls, 5)}` },
+      { metric: 'list, CLI `limadesk list --json` against a minimal Node lister of the same files', value: `${vsMinimal.toFixed(2)}x`, target: '≤ 1.3x', met: vsMinimal <= 1.3, notes: `median of 5 alternating pairs: ${pairs.map((x) => x.toFixed(2)).join(' ')}; scripts/bench/minimal-lister.cjs parses each lima.yaml with \`yaml\`, reads the pid files and asks each ha.sock` },
       { metric: 'list, `limactl list` on the same LIMA_HOME', value: limactl ? `${limactlMs.toFixed(0)} ms/call` : 'n/a', notes: limactl ? limactl : 'limactl is not installed on this machine' },
     ];
   } finally {

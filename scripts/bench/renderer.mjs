@@ -198,6 +198,8 @@ export async function benchRenderList({ cli, count = 500, scrollCount = 5000, ru
       {
         metric: `renderer: ${count} instances, list answer → all visible rows in the DOM`,
         value: `${visibleMs.toFixed(1)} ms`,
+        target: `≤ ${TARGETS.visibleRowsMs} ms`,
+        met: visibleMs <= TARGETS.visibleRowsMs,
         notes: `target ≤ ${TARGETS.visibleRowsMs} ms: ${verdict(visibleMs <= TARGETS.visibleRowsMs)}; median of ${runs}: ${small.renders.map((x) => x.toFixed(1)).join(' ')}; ${small.marks.expected} rows in view, ${small.marks.rows} in the DOM`,
       },
       {
@@ -213,6 +215,8 @@ export async function benchRenderList({ cli, count = 500, scrollCount = 5000, ru
       {
         metric: `renderer: ${scrollCount} instances, scrolling top to bottom (120 px per frame), frame interval p95`,
         value: `${p95.toFixed(1)} ms`,
+        target: '60 fps',
+        met: smooth,
         notes: `target 60 fps (p95 ≤ ${TARGETS.frameP95Ms.toFixed(1)} ms, ≤ ${TARGETS.droppedShare * 100}% frames over 25 ms): ${verdict(smooth)}; median ${median(scroll.intervals).toFixed(1)} ms, ${(dropped * 100).toFixed(1)}% over 25 ms, ${scroll.intervals.length} frames, ${scroll.longTasks.length} long tasks${scroll.longTasks.length ? ` (max ${Math.max(...scroll.longTasks).toFixed(0)} ms)` : ''}; an idle page here: median ${median(idle).toFixed(1)} ms, p95 ${percentile(idle, 0.95).toFixed(1)} ms; ${scroll.rows} rows in the DOM at the end`,
       },
       {
