@@ -73,17 +73,20 @@ export async function benchStop({ cli, runs }) {
     const booted = [];
     const early = [];
     for (let i = 0; i < runs; i++) {
+      // Right after boot: the guest's boot marker has just appeared on its serial console.
       await h.limadesk('start', 'stopper');
       await waitForText(path.join(dir, 'serial.log'), BOOT_MARKER, performance.now());
-      booted.push(await stopTimed());
-      // Right after boot: `limadesk start` has returned (QEMU runs), the guest is still coming up.
-      await h.limadesk('start', 'stopper');
       early.push(await stopTimed());
+      // Booted: the guest has been up a few seconds and is idle.
+      await h.limadesk('start', 'stopper');
+      await waitForText(path.join(dir, 'serial.log'), BOOT_MARKER, performance.now());
+      await sleep(3000);
+      booted.push(await stopTimed());
     }
     const list = (xs) => xs.map((x) => (x / 1000).toFixed(2)).join(' ');
     return [
-      { metric: 'stop by ACPI: request → QEMU exit (booted guest)', value: `${(median(booted) / 1000).toFixed(3)} s`, target: '≤ 0.5 s', met: median(booted) <= 500, notes: `median of ${runs}: ${list(booted)}` },
-      { metric: 'stop by ACPI right after `limadesk start` returned (guest still booting)', value: `${(median(early) / 1000).toFixed(3)} s`, target: '≤ 1 s', met: median(early) <= 1000, notes: `median of ${runs}: ${list(early)}` },
+      { metric: 'stop by ACPI: request → QEMU exit (booted guest, idle for 3 s)', value: `${(median(booted) / 1000).toFixed(3)} s`, target: '≤ 0.5 s', met: median(booted) <= 500, notes: `median of ${runs}: ${list(booted)}` },
+      { metric: 'stop by ACPI right after boot (at the guest\'s boot marker)', value: `${(median(early) / 1000).toFixed(3)} s`, target: '≤ 1 s', met: median(early) <= 1000, notes: `median of ${runs}: ${list(early)}` },
     ];
   } finally {
     await h.stopAll(['stopper']);
