@@ -59,6 +59,11 @@ export interface Driver {
   create(): Promise<void>;
   /** Makes `<I>/disk` from `<I>/image` (or `iso`) and grows it to `disk:`. */
   createDisk(): Promise<void>;
+  /**
+   * Begins what start() will need and can learn ahead (QEMU's capabilities, the host's
+   * facts) while the host agent prepares disks and the seed; optional, never throws.
+   */
+  warmUp?(): void;
   start(): Promise<StartedVm>;
   stop(options?: StopOptions): Promise<void>;
   changeDisplayPassword(password: string): Promise<void>;

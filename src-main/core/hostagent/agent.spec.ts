@@ -44,16 +44,19 @@ interface FakeVmControl {
   stopCalls: number;
   /** The port the agent gave the driver, where QEMU would forward the guest's SSH. */
   sshLocalPort: number;
+  /** The driver methods the agent called before start, in order. */
+  calls: string[];
 }
 
 /** `onStart` runs as the VM starts, with the forwarded SSH port: a stand-in guest listens there. */
 function fakeDriver(opts: { ignoreStop?: boolean; onStart?: (sshLocalPort: number) => Promise<void> } = {}): FakeVmControl {
   let resolveStarted: (vm: StartedVm) => void = () => {};
   const startedPromise = new Promise<StartedVm>((r) => (resolveStarted = r));
-  const control: FakeVmControl = { driver: undefined as unknown as Driver, started: () => startedPromise, stopCalls: 0, sshLocalPort: 0 };
+  const control: FakeVmControl = { driver: undefined as unknown as Driver, started: () => startedPromise, stopCalls: 0, sshLocalPort: 0, calls: [] };
   let child: ReturnType<typeof spawn> | undefined;
   control.driver = {
-    createDisk: async () => {},
+    warmUp: () => void control.calls.push('warmUp'),
+    createDisk: async () => void control.calls.push('createDisk'),
     start: async () => {
       await opts.onStart?.(control.sshLocalPort);
       child = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: 'ignore' });
@@ -126,6 +129,8 @@ describe('HostAgent', () => {
       'exiting',
     ]);
     for (const f of ['ha.pid', 'ha.sock', 'qemu.pid']) expect(existsSync(path.join(dir, f))).toBe(false);
+    // The driver learns what start() needs (QEMU's capabilities) while the disk is prepared.
+    expect(control.calls).toEqual(['warmUp', 'createDisk']);
   });
 
   it("removes the last run's VNC password and display before QEMU starts, so no one reads a stale password", async () => {

@@ -205,6 +205,8 @@ export class HostAgent {
     const instance: DriverInstance = { name, dir: this.dir, limaHome, config, sshLocalPort: this.sshLocalPort };
     const driver = await this.deps.createDriver(config.vmType || 'qemu', instance, { logger: this.logger });
     this.driver = driver;
+    // QEMU's capability probes run while the disk and the seed are prepared.
+    driver.warmUp?.();
     await driver.createDisk();
     this.emit('disks-ready');
     await writeSshConfig({ name, dir: this.dir, limaHome, user: config.user?.name, port: this.sshLocalPort });

@@ -1,4 +1,4 @@
-import { Client } from 'ssh2';
+import type { Client } from 'ssh2';
 import type { SshTarget } from './target';
 
 export interface ConnectOptions {
@@ -16,10 +16,14 @@ export interface ConnectOptions {
  * An authenticated ssh2 connection. Any host key is accepted, as Lima's ssh.config does with
  * `StrictHostKeyChecking no` and `UserKnownHostsFile /dev/null`: the guest makes a new key on
  * each boot and the port only listens on 127.0.0.1.
+ *
+ * ssh2 (with its crypto) is a large part of the code a host agent or CLI command loads; it is
+ * imported on the first connection, so a VM's start does not wait for it.
  */
-export function connectSsh(target: SshTarget, options: ConnectOptions = {}): Promise<Client> {
+export async function connectSsh(target: SshTarget, options: ConnectOptions = {}): Promise<Client> {
+  const { Client: SshClient } = await import('ssh2');
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new SshClient();
     let settled = false;
     const onAbort = (): void => fail(new Error('SSH connection aborted'));
     const fail = (err: Error): void => {

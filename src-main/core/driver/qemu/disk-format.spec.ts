@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../../../test/support/temp-dir';
-import { dataDiskFormat } from './disk-format';
+import { dataDiskFormat, qcow2VirtualSize } from './disk-format';
 
 let dir: string;
 useTempDir('ld-diskfmt-', (d) => (dir = d));
@@ -17,5 +17,14 @@ describe('dataDiskFormat', () => {
     expect(dataDiskFormat(path.join(dir, 'r'))).toBe('raw');
     expect(dataDiskFormat(path.join(dir, 'tiny'))).toBe('raw');
     expect(dataDiskFormat(path.join(dir, 'missing'))).toBeUndefined();
+  });
+
+  it("reads a qcow2 image's virtual size off its header as qemu-img reports it", () => {
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', path.join(dir, 'q'), '1G']);
+    execFileSync('qemu-img', ['create', '-q', '-f', 'raw', path.join(dir, 'r'), '16M']);
+    const reported = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', path.join(dir, 'q')], { encoding: 'utf8' })) as { 'virtual-size': number };
+    expect(qcow2VirtualSize(path.join(dir, 'q'))).toBe(reported['virtual-size']);
+    expect(qcow2VirtualSize(path.join(dir, 'r'))).toBeUndefined();
+    expect(qcow2VirtualSize(path.join(dir, 'missing'))).toBeUndefined();
   });
 });

@@ -36,6 +36,17 @@ describe('ensureDisk (real qemu-img)', () => {
     expect((await qemuImgInfo(execFileRunner, path.join(dir, 'disk'))).virtualSize).toBe(128 * MiB);
   });
 
+  it('reads a qcow2 disk of the right size off its header, without running qemu-img', async () => {
+    qemuImg('create', '-f', 'qcow2', path.join(dir, 'disk'), String(96 * MiB));
+    const refusing: typeof execFileRunner = async () => {
+      throw new Error('qemu-img must not run');
+    };
+    await prepareDisk(dir, 96 * MiB, refusing, silentLogger);
+    // A size that differs still goes through qemu-img, which grows the disk.
+    await prepareDisk(dir, 128 * MiB, execFileRunner, silentLogger);
+    expect((await qemuImgInfo(execFileRunner, path.join(dir, 'disk'))).virtualSize).toBe(128 * MiB);
+  });
+
   it('grows a raw disk with -f raw and refuses to shrink', async () => {
     qemuImg('create', '-f', 'raw', path.join(dir, 'image'), String(32 * MiB));
     await ensureDisk(dir, 64 * MiB, execFileRunner, silentLogger);

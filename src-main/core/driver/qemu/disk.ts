@@ -4,6 +4,7 @@ import type { Logger } from '../../../common/logger';
 import type { AdditionalDisk } from '../../config/types';
 import { BaseDisk, DataDisk, DiffDisk, Disk, DisksDir, Image, InUseBy, ISO } from '../../store/filenames';
 import { isISO9660 } from '../../store/disk-layout';
+import { qcow2VirtualSize } from './disk-format';
 import { qemuImgCreate, qemuImgInfo, qemuImgResize, type QemuImgInfo } from './qemu-img';
 import type { Runner } from './runner';
 import { pathExists } from '../../store/path-exists';
@@ -77,6 +78,9 @@ export async function ensureLegacyDiffDisk(dir: string, diskBytes: number, runne
 /** Grows `<I>/disk` to the configured size; shrinking would lose data, so it is refused. */
 export async function prepareDisk(dir: string, diskBytes: number, runner: Runner, logger: Logger): Promise<void> {
   const disk = path.join(dir, Disk);
+  // The usual case on every start, a qcow2 disk of the right size, is read off its header:
+  // one qemu-img run fewer before QEMU starts.
+  if (qcow2VirtualSize(disk) === diskBytes) return;
   const info = await qemuImgInfo(runner, disk);
   if (info.virtualSize === diskBytes) return;
   if (diskBytes < info.virtualSize) {

@@ -43,6 +43,7 @@ export class QemuDriver implements Driver {
   private readonly runner: Runner;
   private readonly env: NodeJS.ProcessEnv;
   private hostFacts: Promise<HostFacts> | undefined;
+  private probed: ReturnType<typeof probeQemu> | undefined;
   private helpers: ChildProcess[] = [];
   private swtpm: ChildProcess | undefined;
   private vm: StartedVm | undefined;
@@ -126,6 +127,19 @@ export class QemuDriver implements Driver {
 
   async create(): Promise<void> {}
 
+  warmUp(): void {
+    // Errors surface from start(), which awaits the same promises.
+    void this.host().catch(() => undefined);
+    void this.probe().catch(() => undefined);
+  }
+
+  /** QEMU's version and capabilities, asked once per driver (start() and warmUp() share it). */
+  private probe(): ReturnType<typeof probeQemu> {
+    const executable = this.executable();
+    this.probed ??= probeQemu(this.runner, executable.exe, executable.prefixArgs, this.config.arch);
+    return this.probed;
+  }
+
   async createDisk(): Promise<void> {
     const bytes = parseByteSize(this.config.disk);
     await ensureDisk(this.instance.dir, bytes, this.runner, this.logger);
@@ -140,7 +154,7 @@ export class QemuDriver implements Driver {
     const exePath = resolveOnPath(executable.exe, this.env, isExecutableFile);
     if (config.ssh.overVsock) this.logger.warn('field `ssh.overVsock` is not supported by the QEMU driver; using the forwarded SSH port');
 
-    const probed = await probeQemu(this.runner, executable.exe, executable.prefixArgs, config.arch);
+    const probed = await this.probe();
     for (const warning of probed.warnings) this.logger.warn(warning);
     const verdict = checkQemuVersion(probed.features.version, host, config.vmOpts.qemu.minimumVersion);
     for (const warning of verdict.warnings) this.logger.warn(warning);
