@@ -26,6 +26,10 @@ export interface SshdHost {
   remoteCommand: string;
   /** sshd's own log (what it accepted and refused). */
   log(): string;
+  /** Stops accepting connections (sessions already open carry on), as a host going off the network. */
+  pause(): Promise<void>;
+  /** Accepts connections again, on the same port with the same key. */
+  resume(): Promise<void>;
   /** A new host key, sshd restarted on the same port: what a reinstalled (or impostor) host looks like. */
   changeHostKey(): Promise<void>;
   stop(): Promise<void>;
@@ -160,6 +164,8 @@ export async function startSshdHost(): Promise<SshdHost> {
     knownHosts,
     remoteCommand: checkoutRemoteCommand(),
     log,
+    pause: stopDaemon,
+    resume: startDaemon,
     async changeHostKey() {
       await stopDaemon();
       keygen(hostKey, 'limadesk-test-host-reinstalled');
