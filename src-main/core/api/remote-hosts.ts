@@ -4,5 +4,5 @@
  */
 export { hostsFilePath, readHostsFile, updateHostsFile, canonicalHost, HostsFileError } from './hosts/hosts-file';
 export { connectHost, HostConnectError, type HostConnection, type ConnectOptions } from './hosts/connect-host';
-export { DEFAULT_REMOTE_COMMAND } from './hosts/ssh-argv';
+export { DEFAULT_REMOTE_COMMAND, remoteCliArgv, shellWord } from './hosts/ssh-argv';
 export { HOST_ROUTED } from './hosts/routing';

@@ -44,8 +44,8 @@ export interface HostConnection {
   closed: Promise<HostFailure>;
   /** The remote's loopback session URL as one this machine's pages and programs can open. */
   localUrl(remoteUrl: string): Promise<string>;
-  /** Called for each connection through a forwarded session URL that ended. */
-  onSessionClosed(listener: () => void): void;
+  /** Called as each connection through a forwarded session URL opens and closes. */
+  onSession(listener: (event: 'opened' | 'closed') => void): void;
   close(): Promise<void>;
 }
 
@@ -127,7 +127,7 @@ export async function connectHost(settings: HostSettings, options: ConnectOption
     throw new HostConnectError(failure.problem, failure.message);
   }
 
-  const sessionListeners: Array<() => void> = [];
+  const sessionListeners: Array<(event: 'opened' | 'closed') => void> = [];
   const watched = new WeakSet<object>();
   // ssh's exit says most about a drop; when the session ended first, it follows within moments.
   const closed = Promise.race([
@@ -151,13 +151,13 @@ export async function connectHost(settings: HostSettings, options: ConnectOption
       const relay = await link.forward(target.port);
       if (!watched.has(relay)) {
         watched.add(relay);
-        relay.onConnectionClosed(() => {
-          for (const listener of sessionListeners) listener();
+        relay.onConnection((event) => {
+          for (const listener of sessionListeners) listener(event);
         });
       }
       return localSessionUrl(remoteUrl, relay.port);
     },
-    onSessionClosed: (listener) => void sessionListeners.push(listener),
+    onSession: (listener) => void sessionListeners.push(listener),
     async close() {
       api.end('the connection was closed');
       await link.close();

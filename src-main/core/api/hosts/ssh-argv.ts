@@ -83,6 +83,30 @@ export function serveArgv(settings: HostSettings, options: ServeArgvOptions): st
   ];
 }
 
+/**
+ * `ssh … DEST 'limadesk WORDS…'`: a command of the remote CLI run by the remote login shell
+ * (the words quoted for it), with a terminal when `tty`.
+ */
+export function remoteCliArgv(settings: HostSettings, words: readonly string[], options: { tty: boolean; homeDir: string }): string[] {
+  return [
+    ...targetOptions(settings, options.homeDir),
+    ...SESSION_OPTIONS,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'ControlMaster=no',
+    options.tty ? '-t' : '-T',
+    '--',
+    settings.destination,
+    remoteCommandLine(settings, words.map(shellWord)),
+  ];
+}
+
+/** One word for a POSIX shell: as it is when it is plain, single-quoted otherwise. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** `ssh … DEST 'limadesk --version'`: what a remote that cannot serve has installed. */
 export function versionArgv(settings: HostSettings, homeDir: string): string[] {
   return [...targetOptions(settings, homeDir), ...SESSION_OPTIONS, '-o', 'StrictHostKeyChecking=yes', '-o', 'ControlMaster=no', '-T', '--', settings.destination, remoteCommandLine(settings, ['--version'])];

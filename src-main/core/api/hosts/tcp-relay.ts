@@ -10,17 +10,18 @@ export interface TcpRelay {
   port: number;
   /** Connections made through the relay so far. */
   readonly accepted: number;
-  /** Resolves when a connection that went through the relay has closed. */
-  onConnectionClosed(listener: () => void): void;
+  /** Called for each connection through the relay, as it opens and as it closes. */
+  onConnection(listener: (event: 'opened' | 'closed') => void): void;
   close(): Promise<void>;
 }
 
 export async function startTcpRelay(socketPath: string): Promise<TcpRelay> {
   const open = new Set<Socket>();
-  const closedListeners: Array<() => void> = [];
+  const listeners: Array<(event: 'opened' | 'closed') => void> = [];
   let accepted = 0;
   const server: Server = createServer((client) => {
     accepted++;
+    for (const listener of listeners) listener('opened');
     const upstream = connect(socketPath);
     open.add(client);
     open.add(upstream);
@@ -28,7 +29,7 @@ export async function startTcpRelay(socketPath: string): Promise<TcpRelay> {
     const done = (): void => {
       client.destroy();
       upstream.destroy();
-      if (open.delete(client)) for (const listener of closedListeners) listener();
+      if (open.delete(client)) for (const listener of listeners) listener('closed');
       open.delete(upstream);
     };
     client.on('error', done);
@@ -50,7 +51,7 @@ export async function startTcpRelay(socketPath: string): Promise<TcpRelay> {
     get accepted() {
       return accepted;
     },
-    onConnectionClosed: (listener) => void closedListeners.push(listener),
+    onConnection: (listener) => void listeners.push(listener),
     close: async () => {
       for (const socket of open) socket.destroy();
       open.clear();
