@@ -88,7 +88,7 @@ export interface RemoteHello {
 export interface HostStatus extends HostSettings {
   state: 'connecting' | 'connected' | 'unreachable';
   problem?: HostProblem;
-  /** Why the host is unreachable, in words (what ssh or the remote said); absent while connected. */
+  /** Why the host is unreachable, in words (what ssh or the remote said); while connecting again, why the last attempt failed; absent while connected. */
   reason?: string;
   /** The remote side's hello, from the latest connection. */
   remote?: RemoteHello;

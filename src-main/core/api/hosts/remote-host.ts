@@ -66,7 +66,8 @@ export class RemoteHost {
   }
 
   status(): HostStatus {
-    const reason = this.state === 'unreachable' ? this.problem : undefined;
+    // While it tries again, the host keeps the reason of its last failure.
+    const reason = this.state !== 'connected' ? this.problem : undefined;
     return {
       ...this.options.settings,
       state: this.state,
