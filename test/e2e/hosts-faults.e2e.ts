@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiEventEnvelope, HostStatus, InstanceSummary } from '../../src-main/common/api';
-import { apiCaller, buildParts, createBaseDisk, killLeftovers, localGuestYaml, makeTempDir, makeTempHome, runCli, startServe, tearDown, waitFor, writeInstance, type ApiAnswer, type CliResult, type Serve } from '../support/e2e-kit';
+import { apiCaller, ARTIFACTS, buildParts, launchChromium, createBaseDisk, killLeftovers, localGuestYaml, makeTempDir, makeTempHome, runCli, startServe, tearDown, waitFor, writeInstance, type ApiAnswer, type CliResult, type Serve } from '../support/e2e-kit';
 import { ensureTestGuest } from '../support/guest';
 import { hostAddArgs, recordEvents, type EventRecorder } from '../support/hosts-kit';
 import { remoteServePids, startSshdHost, type SshdHost } from '../support/sshd-host';
@@ -10,7 +11,7 @@ import { remoteServePids, startSshdHost, type SshdHost } from '../support/sshd-h
 // When the other host is not there: a CLI missing on it, a connection that drops (the remote
 // serve killed while the host is off the network, then back), and a host key that changed
 // (refused, never accepted). The second host is a real sshd on a loopback port; its instance
-// never needs to run.
+// never needs to run. The dashboard in Chromium shows each state with its reason.
 const VM = 'rvm';
 const HOST = 'r1';
 
@@ -25,6 +26,11 @@ describe('another host that is missing something, drops, or changed its key', ()
   let serve: Serve | undefined;
   let call: (method: string, params: unknown) => Promise<ApiAnswer>;
   let events: EventRecorder;
+  let browser: Browser | undefined;
+  let list: Page;
+  let hostsPage: Page;
+  const badge = () => list.locator(`[role="row"][data-instance="${VM}"] .host-badge[data-host="${HOST}"]`);
+  const card = () => hostsPage.locator(`[data-host="${HOST}"]`);
   const cli = (...args: string[]): Promise<CliResult> => runCli(env, args, 120_000);
   const hostsFile = () => path.join(config, 'limadesk', 'hosts.json');
   const listed = async (): Promise<InstanceSummary[]> => (await call('listInstances', {})).value as InstanceSummary[];
@@ -46,7 +52,7 @@ describe('another host that is missing something, drops, or changed its key', ()
 
   afterAll(async () => {
     events?.close();
-    await tearDown({ serve, home, dirs: [config] });
+    await tearDown({ browser, serve, home, dirs: [config] });
     await remote?.stop();
     killLeftovers(remote.dir);
     await tearDown({ home: remote.dir });
@@ -69,6 +75,13 @@ describe('another host that is missing something, drops, or changed its key', ()
     events = await recordEvents(serve.url);
     await waitFor('the host to connect', 30_000, async () => ((await call('listHosts', {})).value as { hosts: HostStatus[] }).hosts.find((h) => h.state === 'connected'));
     expect(await listed()).toEqual([expect.objectContaining({ name: VM, host: HOST, status: 'Stopped' })]);
+    browser = await launchChromium();
+    list = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await list.goto(serve.url.href);
+    await badge().waitFor({ timeout: 15_000 });
+    hostsPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await hostsPage.goto(`${serve.url.href}#/hosts`);
+    await expect.poll(() => card().getAttribute('data-host-state'), { timeout: 15_000 }).toBe('connected');
   });
 
   it('a dropped connection shows the host unreachable with why, keeps its instance listed as unreachable, and comes back', async () => {
@@ -95,6 +108,13 @@ describe('another host that is missing something, drops, or changed its key', ()
     const viaCli = await cli('list', '--host', HOST);
     expect(viaCli.code).toBe(1);
     expect(viaCli.stderr).toMatch(/^limadesk list: cannot reach host "r1": cannot reach "ld-remote": ssh: connect to host 127\.0\.0\.1 port \d+: Connection refused/);
+    // The dashboard: the row still there, marked, with why; the Hosts screen says why too.
+    await expect.poll(() => badge().getAttribute('data-unreachable'), { timeout: 15_000 }).toBe('');
+    expect(await badge().textContent()).toBe(`${HOST} · unreachable`);
+    expect(await badge().getAttribute('title')).toMatch(/^r1 is unreachable: cannot reach "ld-remote": .*Connection refused/);
+    await expect.poll(() => card().locator('.host-reason').textContent(), { timeout: 15_000 }).toMatch(/Connection refused/);
+    expect(await card().locator('.host-reason').getAttribute('data-problem')).toBe('network');
+    await hostsPage.screenshot({ path: path.join(ARTIFACTS, 'hosts-unreachable.png') });
 
     // Back on the network: the back-off brings it back by itself, its instance no longer marked.
     await remote.resume();
@@ -102,6 +122,8 @@ describe('another host that is missing something, drops, or changed its key', ()
     await events.next((e) => e.event === 'instanceStatusChanged' && e.payload.host === HOST && e.payload.instance !== null && e.payload.instance.unreachable === undefined);
     expect(await listed()).toEqual([expect.not.objectContaining({ unreachable: expect.anything() })]);
     expect(await listed()).toEqual([expect.objectContaining({ name: VM, host: HOST })]);
+    await expect.poll(() => badge().getAttribute('data-unreachable'), { timeout: 15_000 }).toBeNull();
+    await expect.poll(() => card().getAttribute('data-host-state'), { timeout: 15_000 }).toBe('connected');
   });
 
   it('a changed host key is refused on reconnection, by the CLI, and even when adding the host again', async () => {
@@ -115,6 +137,9 @@ describe('another host that is missing something, drops, or changed its key', ()
     expect(refused.payload.host.reason).toMatch(/^the host key of "ld-remote" has changed since it was recorded in known_hosts: refused \(this could be an attack\)/);
     expect(refused.payload.host.reason).toContain(`ssh-keygen -f "${remote.knownHosts}" -R`);
     expect(await listed()).toEqual([expect.objectContaining({ name: VM, host: HOST, unreachable: refused.payload.host.reason })]);
+    await expect.poll(() => card().locator('.host-reason').getAttribute('data-problem'), { timeout: 15_000 }).toBe('host-key-changed');
+    expect(await card().locator('.host-reason').textContent()).toContain('has changed since it was recorded in known_hosts: refused');
+    await expect.poll(() => badge().getAttribute('title'), { timeout: 15_000 }).toContain('has changed');
     // Asking to reconnect now changes nothing.
     const again = await call('reconnectHost', { name: HOST });
     expect(again).toMatchObject({ ok: true, value: { host: { state: 'unreachable', problem: 'host-key-changed' } } });
@@ -139,5 +164,7 @@ describe('another host that is missing something, drops, or changed its key', ()
     await events.next((e) => e.event === 'instanceStatusChanged' && e.payload.host === HOST && e.payload.status === 'Deleted');
     expect(await listed()).toEqual([]);
     expect(((await call('listHosts', {})).value as { hosts: HostStatus[] }).hosts).toEqual([]);
+    await list.locator(`[role="row"][data-instance="${VM}"]`).waitFor({ state: 'detached', timeout: 15_000 });
+    await card().waitFor({ state: 'detached', timeout: 15_000 });
   });
 });

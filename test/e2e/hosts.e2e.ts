@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiCaller,
+  ARTIFACTS,
   buildParts,
   CLI_PATH,
   createBaseDisk,
   forceStopAll,
   killLeftovers,
+  launchChromium,
   localGuestYaml,
   makeTempDir,
   makeTempHome,
@@ -29,7 +32,8 @@ import { startSshdHost, type SshdHost } from '../support/sshd-host';
 // reached by the first host (its own LIMA_HOME and config directory) with the system ssh
 // running `limadesk serve --stdio` there. A real VM on the second host is started, consoled
 // (QEMU's RFB greeting through the SSH connection's forward) and stopped from the first,
-// through serve's API and through the CLI's --host.
+// through serve's API and through the CLI's --host; the dashboard in Chromium shows it with
+// its host, follows it live and opens its console through the same connection.
 const VM = 'rvm';
 const HOST = 'r1';
 const USER = 'tester';
@@ -42,6 +46,9 @@ describe('a VM on another host, over SSH', () => {
   let serve: Serve | undefined;
   let call: (method: string, params: unknown) => Promise<ApiAnswer>;
   let events: EventRecorder;
+  let browser: Browser | undefined;
+  let page: Page;
+  const row = () => page.locator(`[role="row"][data-instance="${VM}"]`);
   const cli = (...args: string[]): Promise<CliResult> => runCli(env, args, 240_000);
 
   beforeAll(async () => {
@@ -62,7 +69,7 @@ describe('a VM on another host, over SSH', () => {
   afterAll(async () => {
     events?.close();
     forceStopAll(remote.limaHome, [VM]);
-    await tearDown({ serve, home, dirs: [config] });
+    await tearDown({ browser, serve, home, dirs: [config] });
     await remote?.stop();
     killLeftovers(remote.dir);
     await tearDown({ home: remote.dir });
@@ -96,6 +103,25 @@ describe('a VM on another host, over SSH', () => {
     // An instance of that name on this machine would be another one: asked without a host, this machine answers.
     expect(await call('getInstance', { name: VM })).toMatchObject({ ok: false, code: 'not-found' });
     expect(await call('getInstance', { name: VM, host: 'nowhere' })).toMatchObject({ ok: false, code: 'not-found', message: expect.stringContaining('no host named "nowhere"') });
+
+    // The dashboard: the instance with its host beside its name, found by the host's name too.
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(serve.url.href);
+    await row().locator('.host-badge[data-host="r1"]').waitFor({ timeout: 15_000 });
+    expect(await row().getAttribute('data-status')).toBe('Stopped');
+    expect(await row().locator('.host-badge').getAttribute('data-unreachable')).toBeNull();
+    await page.getByRole('searchbox', { name: 'Search instances by name' }).fill(HOST);
+    await row().waitFor();
+    await page.getByRole('searchbox', { name: 'Search instances by name' }).fill('');
+    // The Hosts screen has it connected, with what it runs.
+    const hosts = await browser.newPage();
+    await hosts.goto(`${serve.url.href}#/hosts`);
+    const card = hosts.locator(`[data-host="${HOST}"]`);
+    await expect.poll(() => card.getAttribute('data-host-state'), { timeout: 15_000 }).toBe('connected');
+    expect(await card.locator('.host-facts').textContent()).toMatch(/^Limadesk \S+ on \S+ · 1 instance · runs /);
+    await hosts.screenshot({ path: path.join(ARTIFACTS, 'hosts-screen.png') });
+    await hosts.close();
   });
 
   it('through the API: starts the VM there, opens its console through the SSH connection, and stops it', async () => {
@@ -109,6 +135,13 @@ describe('a VM on another host, over SSH', () => {
     const running = await events.next((e) => e.event === 'instanceStatusChanged' && e.payload.name === VM && e.payload.status === 'Running');
     expect(running.payload).toMatchObject({ host: HOST, instance: { host: HOST } });
     await events.next((e) => e.event === 'bootStage' && e.payload.name === VM && e.payload.host === HOST);
+    // The open page followed by itself.
+    await page.locator(`[role="row"][data-instance="${VM}"][data-status="Running"]`).waitFor({ timeout: 15_000 });
+
+    // Its console in the dashboard: noVNC in Chromium, through the SSH connection's forward.
+    await page.getByRole('link', { name: `Console of ${VM}` }).click();
+    await expect.poll(() => page.locator('section.console').getAttribute('data-console-state'), { timeout: 60_000 }).toBe('connected');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'hosts-remote-console.png') });
 
     const session = await call('openVncSession', { name: VM, host: HOST });
     expect(session, JSON.stringify(session)).toMatchObject({ ok: true, value: { url: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/vnc\/[A-Za-z0-9_-]+$/), password: expect.any(String) } });
@@ -124,10 +157,13 @@ describe('a VM on another host, over SSH', () => {
     const stopped = await call('stopInstance', { name: VM, host: HOST, force: true });
     expect(stopped, JSON.stringify(stopped)).toMatchObject({ ok: true, value: { instance: { host: HOST, status: 'Stopped' } } });
     await events.next((e) => e.event === 'instanceStatusChanged' && e.payload.name === VM && e.payload.host === HOST && e.payload.status === 'Stopped');
+    await page.locator(`[role="row"][data-instance="${VM}"][data-status="Stopped"]`).waitFor({ timeout: 15_000 });
   });
 
   it('through the CLI with --host: lists, starts, consoles, reads logs and ports, opens a shell, stops', async () => {
     events.clear();
+    // The page, left on the list, sees the CLI's start as the host reports it.
+    const runningRow = page.locator(`[role="row"][data-instance="${VM}"][data-status="Running"]`);
     const listed = await cli('list', '--host', HOST, '--json');
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: VM, host: HOST, status: 'Stopped' })]);
@@ -137,6 +173,7 @@ describe('a VM on another host, over SSH', () => {
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).toMatch(/ qemu-started\n/);
     expect(start.stdout).toMatch(new RegExp(`READY\\. Instance "${VM}" is running on ${HOST} \\(SSH port \\d+ there\\)\\n`));
+    await runningRow.waitFor({ timeout: 15_000 });
 
     // vnc prints the forwarded URL, then keeps the tunnel until its one connection ends.
     const vnc = spawn(process.execPath, [CLI_PATH, 'vnc', '--host', HOST, VM, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -190,7 +227,8 @@ describe('a VM on another host, over SSH', () => {
     const stop = await cli('stop', '--host', HOST, VM, '--force');
     expect(stop.code, stop.stderr).toBe(0);
     expect(stop.stdout).toContain(`Instance "${VM}" on ${HOST} is Stopped`);
-    // serve saw it too, over its own connection's event stream.
+    // serve saw it too, over its own connection's event stream, and so did the page.
     await events.next((e) => e.event === 'instanceStatusChanged' && e.payload.name === VM && e.payload.host === HOST && e.payload.status === 'Stopped' && e.payload.previous === 'Running');
+    await page.locator(`[role="row"][data-instance="${VM}"][data-status="Stopped"]`).waitFor({ timeout: 15_000 });
   });
 });
