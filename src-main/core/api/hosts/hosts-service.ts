@@ -76,7 +76,7 @@ export class HostsService {
       });
     } catch (err) {
       await first?.close();
-      if (err instanceof HostsFileError && err.message.endsWith('exists already')) return failure('exists', err.message);
+      if (err instanceof HostsFileError) return err.message.endsWith('exists already') ? failure('exists', err.message) : failure('invalid-config', err.message);
       throw err;
     }
     this.watchFile();
@@ -87,10 +87,16 @@ export class HostsService {
 
   async remove(name: string): Promise<ApiResult<ApiValue<'removeHost'>>> {
     let found = false;
-    await updateHostsFile(this.options.file, (hosts) => {
-      found = hosts.some((h) => h.name === name);
-      return hosts.filter((h) => h.name !== name);
-    });
+    try {
+      await updateHostsFile(this.options.file, (hosts) => {
+        found = hosts.some((h) => h.name === name);
+        return hosts.filter((h) => h.name !== name);
+      });
+    } catch (err) {
+      // A file this version cannot read is the user's to fix, and is left as it is.
+      if (err instanceof HostsFileError) return failure('invalid-config', err.message);
+      throw err;
+    }
     const host = this.hosts.get(name);
     if (!found && !host) return failure('not-found', `no host named ${JSON.stringify(name)}`);
     if (host) await this.drop(host);
