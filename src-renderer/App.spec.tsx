@@ -39,7 +39,7 @@ describe('the app shell', () => {
     setup();
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const links = within(nav).getAllByRole('link');
-    expect(links.map((a) => a.getAttribute('data-page'))).toEqual(['instances', 'create', 'doctor']);
+    expect(links.map((a) => a.getAttribute('data-page'))).toEqual(['instances', 'create', 'doctor', 'hosts']);
     expect(within(nav).getByRole('link', { name: /^Instances/ }).getAttribute('aria-current')).toBe('page');
     await waitFor(() => expect(within(nav).getByLabelText('2 instances, 1 running')).toBeTruthy());
     expect(screen.getByRole('complementary').textContent).toContain('Limadesk');

@@ -1,4 +1,4 @@
-import { Plus, Server, Stethoscope } from 'lucide-react';
+import { Network, Plus, Server, Stethoscope } from 'lucide-react';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ComponentType } from 'react';
 import type { ApiIssue, InstanceSummary, LimadeskApi } from '../src-main/common/api';
@@ -25,6 +25,7 @@ declare global {
 
 // Everything past the instance list loads on first use, so the list paints from a small bundle.
 const CreatePage = lazy(() => import('./create/CreatePage').then((m) => ({ default: m.CreatePage })));
+const HostsPage = lazy(() => import('./hosts/HostsPage').then((m) => ({ default: m.HostsPage })));
 
 // The doctor page is its own feature; its sidebar entry appears once its module exists.
 const doctorModules = import.meta.glob<{ DoctorPage?: ComponentType; default?: ComponentType }>('./doctor/DoctorPage.tsx');
@@ -44,6 +45,7 @@ const NAV_ENTRIES: NavEntry[] = [
   { page: 'instances', href: '#/', label: 'Instances', icon: Server },
   { page: 'create', href: '#/create', label: 'Create', icon: Plus },
   ...(DoctorPage ? [{ page: 'doctor', href: '#/doctor', label: 'Doctor', icon: Stethoscope }] : []),
+  { page: 'hosts', href: '#/hosts', label: 'Hosts', icon: Network },
 ];
 
 function warningsText(warnings: ApiIssue[]): string | undefined {
@@ -100,6 +102,18 @@ export function App({ api }: { api: LimadeskApi }) {
                     <CreatePage key={route.template ?? ''} api={api} onCreated={onCreated} onCancel={() => navigate({ page: 'instances' })} {...(route.template ? { initialTemplate: route.template } : {})} />
                   </Suspense>
                 </ErrorBoundary>
+              )}
+              {route.page === 'hosts' && (
+                <>
+                  <Titlebar title="Hosts" />
+                  <div className="page-body">
+                    <ErrorBoundary what="The hosts page">
+                      <Suspense fallback={loading}>
+                        <HostsPage />
+                      </Suspense>
+                    </ErrorBoundary>
+                  </div>
+                </>
               )}
               {route.page === 'doctor' && (
                 <>

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('the CLI talks to a person', () => {
   it('names an unknown option plainly, with a suggestion', async () => {
     const r = await cli('list', '--jsn');
     expect(r.code).toBe(2);
-    expect(r.err).toBe('limadesk list: unknown option --jsn; did you mean --json?\nUsage: limadesk list [--json] [-q|--quiet] [--all-fields] [NAME...]\n');
+    expect(r.err).toBe('limadesk list: unknown option --jsn; did you mean --json?\nUsage: limadesk list [--host HOST] [--json] [-q|--quiet] [--all-fields] [NAME...]\n');
     const missing = await cli('create', '--name');
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/^limadesk create: option --name needs a value\n/);
@@ -76,5 +76,30 @@ describe('the CLI talks to a person', () => {
     const v = await cli('validate', file);
     // eslint-disable-next-line no-control-regex
     expect(v.out + v.err).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+  });
+});
+
+describe('--host on the command line', () => {
+  it('is refused by commands that do not run on other hosts, naming the ones that do', async () => {
+    const r = await cli('clone', '--host', 'box', 'a', 'b');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('limadesk clone: --host is not available for this command (it is for list, start, stop, restart, delete, snapshot, logs, ports, vnc, shell)\n');
+  });
+
+  it('names the hosts file when no host of that name was added', async () => {
+    const config = path.join(dir, 'config');
+    let err = '';
+    const code = await runCli(['stop', '--host', 'box', 'demo'], { env: { ...env, XDG_CONFIG_HOME: config }, stdout: () => undefined, stderr: (t) => void (err += t) });
+    expect(code).toBe(1);
+    expect(err).toBe('limadesk stop: no host named "box" (no host has been added yet; `limadesk host add NAME USER@HOST` adds one)\n');
+  });
+
+  it('host add refuses bad settings naming the option, and saves nothing', async () => {
+    const config = path.join(dir, 'config2');
+    let err = '';
+    const code = await runCli(['host', 'add', '--port', '99999', 'box', '--', '-oProxyCommand=touch /tmp/x'], { env: { ...env, XDG_CONFIG_HOME: config }, stdout: () => undefined, stderr: (t) => void (err += t) });
+    expect(code).toBe(2);
+    expect(err).toMatch(/^limadesk host: DESTINATION must be an SSH destination without spaces and not starting with "-", got "-oProxyCommand=touch \/tmp\/x"\n--port must be a port number from 1 to 65535, got 99999\n$/);
+    expect(existsSync(path.join(config, 'limadesk', 'hosts.json'))).toBe(false);
   });
 });

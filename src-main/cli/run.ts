@@ -3,6 +3,8 @@ import { argsErrorText, closestWord, printable } from '../common/cli-text';
 import { CliError, type CliCommand, type CliContext } from '../common/command';
 import { createStderrLogger } from '../core/api/local-host';
 import { limadeskVersion } from '../core/api/limadesk-version';
+import { takeHostOption } from './host-option';
+import { REMOTE_COMMANDS } from './remote/index';
 
 function findCommand(commands: readonly CliCommand[], name: string): CliCommand | undefined {
   return commands.find((c) => c.name === name || c.aliases?.includes(name));
@@ -46,8 +48,28 @@ export async function runCli(argv: string[], overrides: Partial<CliContext> = {}
     return 0;
   }
   const debug = rest.includes('--debug');
+  // What is printed may quote a user's file, which may hold terminal escape sequences.
+  const say = (text: string) => stderr(printable(text));
+  // `--host NAME` sends an instance command to another host's API over SSH (cli/remote);
+  // `serve --host` is the address serve binds, and `host` manages the hosts themselves.
+  let host: string | undefined;
+  let args = rest;
+  if (command.name !== 'serve' && command.name !== 'host') {
+    const remote = REMOTE_COMMANDS[command.name];
+    try {
+      ({ host, rest: args } = takeHostOption(rest, remote?.untilPositional ? { untilPositional: true } : {}));
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      say(`limadesk ${command.name}: ${err.message}\nUsage: ${command.usage}\n`);
+      return err.exitCode;
+    }
+    if (host !== undefined && !remote) {
+      say(`limadesk ${command.name}: --host is not available for this command (it is for ${Object.keys(REMOTE_COMMANDS).join(', ')})\n`);
+      return 2;
+    }
+  }
   const ctx: CliContext = {
-    argv: rest.filter((a) => a !== '--debug'),
+    argv: args.filter((a) => a !== '--debug'),
     env: process.env,
     stdout,
     stderr,
@@ -56,9 +78,8 @@ export async function runCli(argv: string[], overrides: Partial<CliContext> = {}
     columns: process.stdout.isTTY ? process.stdout.columns ?? 0 : 0,
     ...overrides,
   };
-  // What is printed may quote a user's file, which may hold terminal escape sequences.
-  const say = (text: string) => stderr(printable(text));
   try {
+    if (host !== undefined) return await (await REMOTE_COMMANDS[command.name]!.run())(ctx, host);
     return await command.run(ctx);
   } catch (err) {
     const argsProblem = argsErrorText(err, command.usage);

@@ -31,36 +31,42 @@ type FieldKind =
   | 'guestPath'
   | 'guestPaths'
   | 'port?'
-  | 'watcherId';
+  | 'watcherId'
+  | 'hostName'
+  | 'hostName?'
+  | 'sshDestination'
+  | 'sshPort?'
+  | 'sshFile?'
+  | 'remoteCommand?';
 
 const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   listInstances: {},
-  getInstance: { name: 'instanceName' },
-  getConfigText: { name: 'instanceName' },
-  putConfigText: { name: 'instanceName', text: 'text', expectedMtime: 'mtime?' },
-  validateConfig: { text: 'text', name: 'instanceName?' },
-  createInstance: { name: 'instanceName', text: 'text' },
-  startInstance: { name: 'instanceName' },
-  stopInstance: { name: 'instanceName', force: 'boolean?' },
-  restartInstance: { name: 'instanceName' },
-  deleteInstance: { name: 'instanceName', force: 'boolean?', confirmed: 'boolean?' },
-  listSnapshots: { name: 'instanceName' },
-  createSnapshot: { name: 'instanceName', tag: 'snapshotTag' },
-  applySnapshot: { name: 'instanceName', tag: 'snapshotTag' },
-  deleteSnapshot: { name: 'instanceName', tag: 'snapshotTag' },
-  openVncSession: { name: 'instanceName' },
-  openTerminalSession: { name: 'instanceName', cols: 'terminalSize?', rows: 'terminalSize?' },
-  readLog: { name: 'instanceName', log: 'logName', maxBytes: 'byteCount?' },
-  doctor: {},
+  getInstance: { name: 'instanceName', host: 'hostName?' },
+  getConfigText: { name: 'instanceName', host: 'hostName?' },
+  putConfigText: { name: 'instanceName', text: 'text', expectedMtime: 'mtime?', host: 'hostName?' },
+  validateConfig: { text: 'text', name: 'instanceName?', host: 'hostName?' },
+  createInstance: { name: 'instanceName', text: 'text', host: 'hostName?' },
+  startInstance: { name: 'instanceName', host: 'hostName?' },
+  stopInstance: { name: 'instanceName', force: 'boolean?', host: 'hostName?' },
+  restartInstance: { name: 'instanceName', host: 'hostName?' },
+  deleteInstance: { name: 'instanceName', force: 'boolean?', confirmed: 'boolean?', host: 'hostName?' },
+  listSnapshots: { name: 'instanceName', host: 'hostName?' },
+  createSnapshot: { name: 'instanceName', tag: 'snapshotTag', host: 'hostName?' },
+  applySnapshot: { name: 'instanceName', tag: 'snapshotTag', host: 'hostName?' },
+  deleteSnapshot: { name: 'instanceName', tag: 'snapshotTag', host: 'hostName?' },
+  openVncSession: { name: 'instanceName', host: 'hostName?' },
+  openTerminalSession: { name: 'instanceName', cols: 'terminalSize?', rows: 'terminalSize?', host: 'hostName?' },
+  readLog: { name: 'instanceName', log: 'logName', maxBytes: 'byteCount?', host: 'hostName?' },
+  doctor: { host: 'hostName?' },
   signQemu: {},
-  listTemplates: {},
-  getTemplateText: { name: 'templateName' },
-  listPortForwards: { name: 'instanceName' },
-  cloneInstance: { name: 'instanceName', newName: 'instanceName', set: 'yqExpressions?' },
-  renameInstance: { name: 'instanceName', newName: 'instanceName' },
-  factoryResetInstance: { name: 'instanceName', dryRun: 'boolean?', confirmed: 'boolean?' },
-  setProtected: { name: 'instanceName', protected: 'boolean' },
-  editInstance: { name: 'instanceName', set: 'yqExpressions?', cpus: 'cpuCount?', memory: 'gib?', disk: 'gib?' },
+  listTemplates: { host: 'hostName?' },
+  getTemplateText: { name: 'templateName', host: 'hostName?' },
+  listPortForwards: { name: 'instanceName', host: 'hostName?' },
+  cloneInstance: { name: 'instanceName', newName: 'instanceName', set: 'yqExpressions?', host: 'hostName?' },
+  renameInstance: { name: 'instanceName', newName: 'instanceName', host: 'hostName?' },
+  factoryResetInstance: { name: 'instanceName', dryRun: 'boolean?', confirmed: 'boolean?', host: 'hostName?' },
+  setProtected: { name: 'instanceName', protected: 'boolean', host: 'hostName?' },
+  editInstance: { name: 'instanceName', set: 'yqExpressions?', cpus: 'cpuCount?', memory: 'gib?', disk: 'gib?', host: 'hostName?' },
   listDisks: {},
   createDisk: { name: 'diskName', size: 'diskSize', format: 'diskFormat?' },
   deleteDisk: { name: 'diskName', force: 'boolean?', confirmed: 'boolean?' },
@@ -71,14 +77,21 @@ const FIELDS: { [M in ApiMethodName]: Record<string, FieldKind> } = {
   detachDisk: { name: 'instanceName', disk: 'diskName' },
   copyToInstance: { name: 'instanceName', hostPaths: 'hostPaths', guestPath: 'guestPath', recursive: 'boolean?' },
   copyFromInstance: { name: 'instanceName', guestPaths: 'guestPaths', hostPath: 'hostPath', recursive: 'boolean?' },
-  getStartAtLogin: { name: 'instanceName' },
-  setStartAtLogin: { name: 'instanceName', enabled: 'boolean' },
+  getStartAtLogin: { name: 'instanceName', host: 'hostName?' },
+  setStartAtLogin: { name: 'instanceName', enabled: 'boolean', host: 'hostName?' },
   openTunnel: { name: 'instanceName', port: 'port?' },
-  getHostInfo: {},
+  getHostInfo: { host: 'hostName?' },
   watchUsage: { watcher: 'watcherId', names: 'instanceNames?' },
   unwatchUsage: { watcher: 'watcherId' },
   getUsage: { name: 'instanceName?', history: 'boolean?' },
+  listHosts: {},
+  addHost: { name: 'hostName', destination: 'sshDestination', port: 'sshPort?', identity: 'sshFile?', remoteCommand: 'remoteCommand?', sshConfig: 'sshFile?', connect: 'boolean?' },
+  removeHost: { name: 'hostName' },
+  reconnectHost: { name: 'hostName' },
 };
+
+/** The fields of a host's settings (HostSettings), as addHost and the hosts file check them. */
+export const HOST_SETTINGS_FIELDS: Record<string, FieldKind> = { name: 'hostName', destination: 'sshDestination', port: 'sshPort?', identity: 'sshFile?', remoteCommand: 'remoteCommand?', sshConfig: 'sshFile?' };
 
 // Lima's identifier rule (disk names are identifiers, as instance names are).
 const IDENTIFIER = /^[A-Za-z0-9]+(?:[._-](?:[A-Za-z0-9]+))*$/;
@@ -86,6 +99,11 @@ const WATCHER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_PATH_LENGTH = 4096;
 const MAX_LIST_LENGTH = 1000;
 const MAX_EXPRESSIONS = 100;
+// A host's name is a word of its own (it becomes a --host argument and a column of the list).
+const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+// What follows reaches ssh's argv: nothing may start with "-" (it would be read as an option)
+// or hold a control character.
+const hasControlCharacter = (text: string): boolean => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 function pathProblem(field: string, value: unknown, absolute: boolean): string | undefined {
   if (typeof value !== 'string' || value === '') return `"${field}" must be a non-empty path`;
@@ -179,6 +197,21 @@ function checkField(field: string, kind: FieldKind, value: unknown): string | un
       return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 65535 ? undefined : `"${field}" must be a port number from 0 to 65535`;
     case 'watcherId':
       return typeof value === 'string' && WATCHER_ID.test(value) ? undefined : `"${field}" must match ${WATCHER_ID.source}`;
+    case 'hostName':
+    case 'hostName?':
+      return typeof value === 'string' && HOST_NAME.test(value) ? undefined : `"${field}" must be a host name matching ${HOST_NAME.source}, got ${JSON.stringify(value)}`;
+    case 'sshDestination':
+      if (typeof value !== 'string' || value === '' || value.length > 255) return `"${field}" must be an SSH destination (user@host, host or an ssh_config alias), got ${JSON.stringify(value)}`;
+      if (value.startsWith('-') || /\s/.test(value) || hasControlCharacter(value)) return `"${field}" must be an SSH destination without spaces and not starting with "-", got ${JSON.stringify(value)}`;
+      return undefined;
+    case 'sshPort?':
+      return Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 65535 ? undefined : `"${field}" must be a port number from 1 to 65535, got ${JSON.stringify(value)}`;
+    case 'sshFile?':
+      if (typeof value !== 'string' || value === '' || value.length > MAX_PATH_LENGTH || hasControlCharacter(value)) return `"${field}" must be a file path, got ${JSON.stringify(value)}`;
+      return value.startsWith('/') || value.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(value) ? undefined : `"${field}" must be an absolute path (or start with ~/), got ${JSON.stringify(value)}`;
+    case 'remoteCommand?':
+      if (typeof value !== 'string' || value.trim() === '' || value.length > 1024) return `"${field}" must be a command line such as "limadesk" or "npx limadesk", got ${JSON.stringify(value)}`;
+      return hasControlCharacter(value) ? `"${field}" must be one line without control characters` : undefined;
   }
 }
 
@@ -201,6 +234,19 @@ export function validateParams<M extends ApiMethodName>(method: M, raw: unknown)
   }
   if (problems.length > 0) return failure('invalid-request', `${method}: ${problems.join('; ')}`);
   return { ok: true, params: record as ApiParams<M> };
+}
+
+/** Every problem of a host's settings (from addHost or the hosts file), each naming its field. */
+export function hostSettingsProblems(record: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(record)) {
+    if (!Object.hasOwn(HOST_SETTINGS_FIELDS, key)) problems.push(`unknown field "${key}"`);
+  }
+  for (const [field, kind] of Object.entries(HOST_SETTINGS_FIELDS)) {
+    const problem = checkField(field, kind, record[field]);
+    if (problem) problems.push(problem);
+  }
+  return problems;
 }
 
 /** Checks a method name coming off the wire. */

@@ -10,6 +10,13 @@
 
 export type InstanceStatus = 'Running' | 'Stopped' | 'Broken';
 
+/**
+ * The version of this API as two Limadesks speak it to each other (`limadesk serve --stdio`
+ * over SSH): raised whenever a method, a parameter or an event changes shape. Both sides send
+ * it in their first message; a different number on the other side is refused, naming both.
+ */
+export const API_VERSION = 1;
+
 /** What the UI shows of one instance; a plain-data copy of the core's inspection. */
 export interface InstanceSummary {
   name: string;
@@ -27,6 +34,68 @@ export interface InstanceSummary {
   protected: boolean;
   /** Why the instance is Broken (or other problems found while inspecting it). */
   errors: string[];
+  /** The host (from `limadesk host add`) the instance lives on; absent for this machine. */
+  host?: string;
+  /**
+   * Set while the instance's host cannot be reached: why, in words. `status` and the other
+   * fields are then as last seen.
+   */
+  unreachable?: string;
+}
+
+/**
+ * Why another host cannot be reached. `host-key-changed` is never worked around: the key in
+ * known_hosts must be fixed by the user.
+ */
+export type HostProblem =
+  | 'auth-failed'
+  | 'host-key-changed'
+  | 'host-key-unknown'
+  | 'network'
+  | 'cli-missing'
+  | 'cli-too-old'
+  | 'version-mismatch'
+  | 'dropped'
+  | 'ssh-missing'
+  | 'failed';
+
+/** Another machine whose instances this one shows, reached with OpenSSH's `ssh`. */
+export interface HostSettings {
+  /** What `--host NAME` and the dashboard call it. */
+  name: string;
+  /** `user@host`, `host`, or a Host alias of the ssh configuration. */
+  destination: string;
+  port?: number;
+  /** A private key file (`ssh -i`). */
+  identity?: string;
+  /**
+   * How the remote host's login shell runs Limadesk's CLI (`limadesk`, a path, `npx limadesk`);
+   * ` serve --stdio` is appended. Default `limadesk`.
+   */
+  remoteCommand?: string;
+  /** An ssh configuration file used instead of ~/.ssh/config (`ssh -F`). */
+  sshConfig?: string;
+}
+
+/** What the other side said in its first message. */
+export interface RemoteHello {
+  api: number;
+  limadesk: string;
+  hostname?: string;
+  limaHome?: string;
+}
+
+export interface HostStatus extends HostSettings {
+  state: 'connecting' | 'connected' | 'unreachable';
+  problem?: HostProblem;
+  /** Why the host is unreachable, in words (what ssh or the remote said); while connecting again, why the last attempt failed; absent while connected. */
+  reason?: string;
+  /** The remote side's hello, from the latest connection. */
+  remote?: RemoteHello;
+  /** Instances known on the host (as last seen while it is unreachable). */
+  instanceCount: number;
+  /** When the next connection attempt starts (ms since the epoch), while unreachable. */
+  retryAt?: number;
 }
 
 /** A lima.yaml problem, always with a position when one exists (what an editor marks). */
@@ -208,6 +277,8 @@ export type ApiErrorCode =
   /** The request is bigger than the server accepts (an HTTP body or a WebSocket message): show "request too large". */
   | 'too-large'
   | 'unsupported'
+  /** The instance's host cannot be reached over SSH (the message says why). */
+  | 'unreachable'
   | 'internal';
 
 export interface ApiFailure {
@@ -227,61 +298,66 @@ interface SnapshotRef {
   name: string;
   tag: string;
 }
+/** `host`: the instance's host (HostSettings.name); absent for this machine. */
+interface OnHost {
+  host?: string;
+}
 
 /** Every request/response method: its parameters and its successful result. */
 export interface ApiMethodMap {
+  /** The instances of this machine and of every host (each tagged with `host`). */
   listInstances: { params: NoParams; result: InstanceSummary[] };
-  getInstance: { params: ByName; result: InstanceSummary };
+  getInstance: { params: ByName & OnHost; result: InstanceSummary };
   /** `mtime` (ms since the epoch) lets the editor tell an external edit from its own save. */
-  getConfigText: { params: ByName; result: { text: string; mtime: number } };
+  getConfigText: { params: ByName & OnHost; result: { text: string; mtime: number } };
   /** With `expectedMtime`, a lima.yaml changed since then is not overwritten: the answer is a 'conflict' failure. */
-  putConfigText: { params: { name: string; text: string; expectedMtime?: number }; result: { warnings: ApiIssue[]; mtime: number; restartNeeded?: boolean } };
+  putConfigText: { params: { name: string; text: string; expectedMtime?: number } & OnHost; result: { warnings: ApiIssue[]; mtime: number; restartNeeded?: boolean } };
   /**
    * Every problem of a lima.yaml text, its `base:` templates embedded first. With `name`, the
    * text is the lima.yaml of that instance (relative bases resolve in its directory).
    */
-  validateConfig: { params: { text: string; name?: string }; result: { issues: ApiIssue[] } };
-  createInstance: { params: { name: string; text: string }; result: { instance: InstanceSummary; warnings: ApiIssue[] } };
-  startInstance: { params: ByName; result: { instance: InstanceSummary } };
-  stopInstance: { params: { name: string; force?: boolean }; result: { instance: InstanceSummary } };
-  restartInstance: { params: ByName; result: { instance: InstanceSummary } };
+  validateConfig: { params: { text: string; name?: string } & OnHost; result: { issues: ApiIssue[] } };
+  createInstance: { params: { name: string; text: string } & OnHost; result: { instance: InstanceSummary; warnings: ApiIssue[] } };
+  startInstance: { params: ByName & OnHost; result: { instance: InstanceSummary } };
+  stopInstance: { params: { name: string; force?: boolean } & OnHost; result: { instance: InstanceSummary } };
+  restartInstance: { params: ByName & OnHost; result: { instance: InstanceSummary } };
   /** `confirmed`: the caller already asked the user (the page's own dialog); otherwise the main side asks. */
-  deleteInstance: { params: { name: string; force?: boolean; confirmed?: boolean }; result: { deleted: string } };
-  listSnapshots: { params: ByName; result: { snapshots: SnapshotInfo[] } };
-  createSnapshot: { params: SnapshotRef; result: NoParams };
-  applySnapshot: { params: SnapshotRef; result: NoParams };
-  deleteSnapshot: { params: SnapshotRef; result: NoParams };
-  openVncSession: { params: ByName; result: VncSession };
+  deleteInstance: { params: { name: string; force?: boolean; confirmed?: boolean } & OnHost; result: { deleted: string } };
+  listSnapshots: { params: ByName & OnHost; result: { snapshots: SnapshotInfo[] } };
+  createSnapshot: { params: SnapshotRef & OnHost; result: NoParams };
+  applySnapshot: { params: SnapshotRef & OnHost; result: NoParams };
+  deleteSnapshot: { params: SnapshotRef & OnHost; result: NoParams };
+  openVncSession: { params: ByName & OnHost; result: VncSession };
   /** A one-use loopback WebSocket URL carrying an SSH shell of the instance (xterm.js on the other end). */
-  openTerminalSession: { params: { name: string; cols?: number; rows?: number }; result: TerminalSession };
-  readLog: { params: { name: string; log: LogName; maxBytes?: number }; result: { text: string; truncated: boolean } };
-  doctor: { params: NoParams; result: { checks: DoctorCheck[] } };
+  openTerminalSession: { params: { name: string; cols?: number; rows?: number } & OnHost; result: TerminalSession };
+  readLog: { params: { name: string; log: LogName; maxBytes?: number } & OnHost; result: { text: string; truncated: boolean } };
+  doctor: { params: OnHost; result: { checks: DoctorCheck[] } };
   signQemu: { params: NoParams; result: { signed: boolean; message: string } };
-  listTemplates: { params: NoParams; result: { templates: TemplateInfo[] } };
-  getTemplateText: { params: ByName; result: { text: string } };
+  listTemplates: { params: OnHost; result: { templates: TemplateInfo[] } };
+  getTemplateText: { params: ByName & OnHost; result: { text: string } };
   /** The forwards of a running instance (empty when it is not running or SSH is not up yet). */
-  listPortForwards: { params: ByName; result: { forwards: PortForwardInfo[] } };
+  listPortForwards: { params: ByName & OnHost; result: { forwards: PortForwardInfo[] } };
   /**
    * `limactl clone`: the stopped instance copied (copy-on-write where the filesystem can) under
    * `newName`, with `set` (yq expressions) applied to the copy. Progress comes as
    * transferProgress events (operation 'clone'). Start it with startInstance.
    */
-  cloneInstance: { params: { name: string; newName: string; set?: string[] }; result: { instance: InstanceSummary; method: 'reflink' | 'copy'; notes: string[]; warnings: ApiIssue[] } };
+  cloneInstance: { params: { name: string; newName: string; set?: string[] } & OnHost; result: { instance: InstanceSummary; method: 'reflink' | 'copy'; notes: string[]; warnings: ApiIssue[] } };
   /** A stopped instance's directory renamed; ssh.config, disk locks and the start-at-login entry follow. */
-  renameInstance: { params: { name: string; newName: string }; result: { instance: InstanceSummary } };
+  renameInstance: { params: { name: string; newName: string } & OnHost; result: { instance: InstanceSummary } };
   /**
    * `limactl factory-reset`: everything but the YAML files, `lima-version` and `protected` goes
    * (the disk included). `dryRun` only lists what would go (what the dashboard's question
    * shows); without `confirmed` the main side asks. A protected instance is refused ('wrong-state').
    */
-  factoryResetInstance: { params: { name: string; dryRun?: boolean; confirmed?: boolean }; result: { removed: ResetEntry[] } };
+  factoryResetInstance: { params: { name: string; dryRun?: boolean; confirmed?: boolean } & OnHost; result: { removed: ResetEntry[] } };
   /** `limactl protect` / `unprotect`. */
-  setProtected: { params: { name: string; protected: boolean }; result: { instance: InstanceSummary; changed: boolean } };
+  setProtected: { params: { name: string; protected: boolean } & OnHost; result: { instance: InstanceSummary; changed: boolean } };
   /**
    * `limactl edit`: yq expressions (`set`) and Lima's --cpus / --memory (GiB) / --disk (GiB) on
    * lima.yaml, comments kept. `restartNeeded`: the instance runs; restartInstance applies it.
    */
-  editInstance: { params: { name: string; set?: string[]; cpus?: number; memory?: number; disk?: number }; result: { changed: boolean; restartNeeded: boolean; warnings: ApiIssue[]; mtime: number } };
+  editInstance: { params: { name: string; set?: string[]; cpus?: number; memory?: number; disk?: number } & OnHost; result: { changed: boolean; restartNeeded: boolean; warnings: ApiIssue[]; mtime: number } };
   listDisks: { params: NoParams; result: { disks: DiskInfo[] } };
   /** `size` as Lima writes it (`10GiB`, `512M`); `format` qcow2 (default) or raw. */
   createDisk: { params: { name: string; size: string; format?: 'qcow2' | 'raw' }; result: { disk: DiskInfo } };
@@ -302,11 +378,11 @@ export interface ApiMethodMap {
    */
   copyToInstance: { params: { name: string; hostPaths: string[]; guestPath: string; recursive?: boolean }; result: { files: number; bytes: number } };
   copyFromInstance: { params: { name: string; guestPaths: string[]; hostPath: string; recursive?: boolean }; result: { files: number; bytes: number } };
-  getStartAtLogin: { params: ByName; result: StartAtLoginInfo };
-  setStartAtLogin: { params: { name: string; enabled: boolean }; result: StartAtLoginInfo };
+  getStartAtLogin: { params: ByName & OnHost; result: StartAtLoginInfo };
+  setStartAtLogin: { params: { name: string; enabled: boolean } & OnHost; result: StartAtLoginInfo };
   /** `limactl tunnel`: a SOCKS proxy into the guest's network on 127.0.0.1:`port` (0 or absent: a free port). */
   openTunnel: { params: { name: string; port?: number }; result: { port: number; proxyUrl: string; hostname: string } };
-  getHostInfo: { params: NoParams; result: HostInfoReport };
+  getHostInfo: { params: OnHost; result: HostInfoReport };
   /**
    * Starts (or keeps) usage sampling for this watcher: every `intervalMs` while at least one
    * watcher's lease is alive, nothing otherwise. A lease lasts `leaseMs`; call again before it
@@ -317,6 +393,19 @@ export interface ApiMethodMap {
   unwatchUsage: { params: { watcher: string }; result: NoParams };
   /** The latest sample per instance (or of `name`); with `history`, the samples of the last 10 minutes, oldest first. */
   getUsage: { params: { name?: string; history?: boolean }; result: { samples: InstanceUsage[]; history?: InstanceUsage[] } };
+  /** Every host with its connection state. */
+  listHosts: { params: NoParams; result: { hosts: HostStatus[] } };
+  /**
+   * Adds a host, connecting first (unless `connect` is false): a host seen for the first time
+   * has its key recorded in known_hosts (OpenSSH's accept-new); a changed key is refused. The
+   * host is saved only once the connection got through, its hello included. `notes` says what
+   * ssh reported (the key it added).
+   */
+  addHost: { params: HostSettings & { connect?: boolean }; result: { host: HostStatus; notes: string[] } };
+  /** Forgets a host (its VMs keep running there). */
+  removeHost: { params: { name: string }; result: { removed: string } };
+  /** Connects now rather than at the end of the back-off. */
+  reconnectHost: { params: { name: string }; result: { host: HostStatus } };
 }
 
 export type BootStageName =
@@ -350,10 +439,10 @@ export type BootStageName =
 /** Every event the main side pushes, with its payload. */
 export interface ApiEventMap {
   /** `instance` is null when the instance directory disappeared. */
-  instanceStatusChanged: { name: string; status: InstanceStatus | 'Deleted'; previous: InstanceStatus | 'Unknown'; instance: InstanceSummary | null };
+  instanceStatusChanged: { name: string; status: InstanceStatus | 'Deleted'; previous: InstanceStatus | 'Unknown'; instance: InstanceSummary | null } & OnHost;
   /** `ok` is set for stages that succeed or fail (probe, mount, script…) once the outcome is known. */
-  bootStage: { name: string; stage: BootStageName; time: string; message?: string; ok?: boolean };
-  logLines: { name: string; log: LogName; lines: string[] };
+  bootStage: { name: string; stage: BootStageName; time: string; message?: string; ok?: boolean } & OnHost;
+  logLines: { name: string; log: LogName; lines: string[] } & OnHost;
   /** A forward started, failed or stopped (Lima's port-forward event); `listPortForwards` has the whole list. */
   portForwardChanged: {
     name: string;
@@ -362,7 +451,7 @@ export interface ApiEventMap {
     guestAddr?: string;
     hostAddr?: string;
     error?: string;
-  };
+  } & OnHost;
   /** Every sampled instance, once per interval while someone watches (see watchUsage). */
   usageSampled: { samples: InstanceUsage[] };
   /** A clone, copy or disk import under way; `done` once with the totals (and `error` if it failed). */
@@ -377,7 +466,7 @@ export interface ApiEventMap {
     totalBytes: number;
     done: boolean;
     error?: string;
-  };
+  } & OnHost;
   downloadProgress: {
     name: string;
     url: string;
@@ -388,7 +477,9 @@ export interface ApiEventMap {
     done: boolean;
     /** Set when the download failed; `done` is then true as well. */
     error?: string;
-  };
+  } & OnHost;
+  /** A host was added, changed state or was removed (`removed`). */
+  hostChanged: { host: HostStatus; removed?: boolean };
 }
 
 export type ApiMethodName = keyof ApiMethodMap;
@@ -445,6 +536,10 @@ export const API_METHODS = {
   watchUsage: 'usage:watch',
   unwatchUsage: 'usage:unwatch',
   getUsage: 'usage:get',
+  listHosts: 'hosts:list',
+  addHost: 'hosts:add',
+  removeHost: 'hosts:remove',
+  reconnectHost: 'hosts:reconnect',
 } as const satisfies Record<ApiMethodName, Channel>;
 
 /** The contract: every pushed event with its IPC channel. */
@@ -456,6 +551,7 @@ export const API_EVENTS = {
   portForwardChanged: 'ports:changed',
   usageSampled: 'usage:sampled',
   transferProgress: 'files:transfer-progress',
+  hostChanged: 'hosts:changed',
 } as const satisfies Record<ApiEventName, Channel>;
 
 export const API_METHOD_NAMES = Object.keys(API_METHODS) as ApiMethodName[];

@@ -38,9 +38,9 @@ export function createEventBatcher(deliver: (events: ApiEventEnvelope[]) => void
     const last = queue.at(-1);
     if (event.event === 'downloadProgress') {
       const p = event.payload;
-      queue = queue.filter((e) => !(e.event === 'downloadProgress' && e.payload.name === p.name && e.payload.url === p.url));
+      queue = queue.filter((e) => !(e.event === 'downloadProgress' && e.payload.name === p.name && e.payload.url === p.url && e.payload.host === p.host));
       queue.push(event);
-    } else if (event.event === 'logLines' && last?.event === 'logLines' && last.payload.name === event.payload.name && last.payload.log === event.payload.log) {
+    } else if (event.event === 'logLines' && last?.event === 'logLines' && last.payload.name === event.payload.name && last.payload.log === event.payload.log && last.payload.host === event.payload.host) {
       queue[queue.length - 1] = { event: 'logLines', payload: { ...last.payload, lines: [...last.payload.lines, ...event.payload.lines] } };
     } else {
       queue.push(event);

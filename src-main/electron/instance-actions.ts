@@ -18,13 +18,14 @@ export class InstanceActions {
     return result.ok ? result.value : [];
   }
 
-  start(name: string): Promise<void> {
-    return this.report(`Starting ${name} failed`, this.handlers.startInstance({ name }));
+  /** `host`: the instance's host (InstanceSummary.host); absent for this machine. */
+  start(name: string, host?: string): Promise<void> {
+    return this.report(`Starting ${name} failed`, this.handlers.startInstance(host ? { name, host } : { name }));
   }
 
-  stop(name: string): Promise<void> {
+  stop(name: string, host?: string): Promise<void> {
     this.expectStop(name);
-    return this.report(`Stopping ${name} failed`, this.handlers.stopInstance({ name }));
+    return this.report(`Stopping ${name} failed`, this.handlers.stopInstance(host ? { name, host } : { name }));
   }
 
   private async report(title: string, pending: Promise<ApiResult<unknown>>): Promise<void> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ApiDispatch } from '../core/api/handlers';
 import { createApiService, type ApiService } from '../core/api/service';
 import { agentCommandForThisProcess, limaHome } from '../core/api/local-host';
+import { hostsFilePath } from '../core/api/remote-hosts';
 import { installAppMenu } from './app-menu';
 import { APP_HOST, APP_SCHEME, registerAppScheme, serveRenderer } from './app-protocol';
 import { createNativeDialogs } from './dialogs';
@@ -40,7 +41,8 @@ function expectingStops(dispatch: ApiDispatch, notifier: VmNotifier): ApiDispatc
 async function stopAll(service: ApiService, notifier: VmNotifier): Promise<void> {
   const list = await service.handlers.listInstances({});
   if (!list.ok) return;
-  const running = list.value.filter((i) => i.status === 'Running');
+  // This machine's VMs only: the ones on other hosts are not the app's to stop when it quits.
+  const running = list.value.filter((i) => i.status === 'Running' && i.host === undefined);
   for (const inst of running) notifier.expectStop(inst.name);
   const timeout = new Promise((resolve) => setTimeout(resolve, STOP_ON_QUIT_TIMEOUT_MS));
   await Promise.race([Promise.all(running.map((i) => service.handlers.stopInstance({ name: i.name }))), timeout]);
@@ -64,6 +66,7 @@ async function startApp(): Promise<void> {
     logger,
     dialogs,
     vncOrigins: () => [`${APP_SCHEME}://${APP_HOST}`],
+    hostsFile: hostsFilePath(process.env),
   });
   // Everything opened from here on is closed, in reverse order, before the app quits.
   const opened = new DisposableStore();

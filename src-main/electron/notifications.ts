@@ -22,12 +22,13 @@ export class VmNotifier {
       return;
     }
     if (e.event !== 'instanceStatusChanged') return;
-    const { name, status, previous } = e.payload;
+    const { status, previous } = e.payload;
+    const name = e.payload.host ? `${e.payload.name} on ${e.payload.host}` : e.payload.name;
     if (status === 'Running' && (previous === 'Stopped' || previous === 'Broken')) {
       this.show(`${name} is running`, 'The VM finished starting.');
     } else if (previous === 'Running' && (status === 'Stopped' || status === 'Broken')) {
-      const until = this.expected.get(name);
-      this.expected.delete(name);
+      const until = this.expected.get(e.payload.name);
+      this.expected.delete(e.payload.name);
       if (until === undefined || until < Date.now()) {
         this.show(`${name} stopped unexpectedly`, status === 'Broken' ? 'The instance is now Broken; see its logs.' : 'The VM is no longer running.');
       }

@@ -5,10 +5,10 @@ import type { InstanceActions } from './instance-actions';
 
 function instanceItem(inst: InstanceSummary, actions: InstanceActions): MenuItemConstructorOptions {
   return {
-    label: `${inst.name} — ${inst.status}`,
+    label: `${inst.name}${inst.host ? ` on ${inst.host}` : ''} — ${inst.unreachable ? 'unreachable' : inst.status}`,
     submenu: [
-      { label: 'Start', enabled: inst.status === 'Stopped', click: () => void actions.start(inst.name) },
-      { label: 'Stop', enabled: inst.status === 'Running', click: () => void actions.stop(inst.name) },
+      { label: 'Start', enabled: inst.status === 'Stopped' && !inst.unreachable, click: () => void actions.start(inst.name, inst.host) },
+      { label: 'Stop', enabled: inst.status === 'Running' && !inst.unreachable, click: () => void actions.stop(inst.name, inst.host) },
     ],
   };
 }

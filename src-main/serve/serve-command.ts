@@ -5,6 +5,7 @@ import { CliError, type CliCommand } from '../common/command';
 import { agentCommandForThisProcess, limaHome } from '../core/api/local-host';
 import { createApiService } from '../core/api/service';
 import { loopbackPageOrigins } from '../core/api/vnc-session-port';
+import { hostsFilePath } from '../core/api/remote-hosts';
 import { isLoopbackHost } from './access';
 import { openInBrowser } from './open-browser';
 import { defaultRendererDir } from './renderer-dir';
@@ -18,6 +19,7 @@ interface ServeArgs {
   port: number | undefined;
   allowRemote: boolean;
   open: boolean;
+  stdio: boolean;
 }
 
 function parse(argv: string[]): ServeArgs {
@@ -29,6 +31,7 @@ function parse(argv: string[]): ServeArgs {
       host: { type: 'string', default: '127.0.0.1' },
       'allow-remote': { type: 'boolean', default: false },
       open: { type: 'boolean', default: false },
+      stdio: { type: 'boolean', default: false },
     },
   });
   let port: number | undefined;
@@ -36,7 +39,10 @@ function parse(argv: string[]): ServeArgs {
     port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535) throw new CliError(`--port: expected a port number 0-65535 (0 picks a free one), got ${JSON.stringify(values.port)}`, 2);
   }
-  return { host: values.host, port, allowRemote: values['allow-remote'], open: values.open };
+  if (values.stdio && (values.port !== undefined || values.open || values['allow-remote'] || values.host !== '127.0.0.1')) {
+    throw new CliError('--stdio serves over stdin and stdout: it takes no --port, --host, --open or --allow-remote', 2);
+  }
+  return { host: values.host, port, allowRemote: values['allow-remote'], open: values.open, stdio: values.stdio };
 }
 
 function isAddressInUse(err: unknown): boolean {
@@ -47,6 +53,7 @@ export const serveCommand: CliCommand = {
   ...SERVE_INFO,
   async run(ctx) {
     const opts = parse(ctx.argv);
+    if (opts.stdio) return (await import('./stdio-command')).runStdioServe(ctx);
     if (!isLoopbackHost(opts.host)) {
       if (!opts.allowRemote) {
         throw new CliError(`--host ${opts.host} is not a loopback address: anyone who can reach it and learns the token controls your VMs. Pass --allow-remote if that is what you want`, 2);
@@ -60,7 +67,14 @@ export const serveCommand: CliCommand = {
     const home = limaHome(ctx.env);
     // The page's origin is known once the server listens (--port 0 picks the port).
     let pageOrigins: string[] = [];
-    const service = await createApiService({ limaHome: home, agent: agentCommandForThisProcess(undefined, ctx.env), env: ctx.env, logger: ctx.logger, vncOrigins: () => pageOrigins });
+    const service = await createApiService({
+      limaHome: home,
+      agent: agentCommandForThisProcess(undefined, ctx.env),
+      env: ctx.env,
+      logger: ctx.logger,
+      vncOrigins: () => pageOrigins,
+      hostsFile: hostsFilePath(ctx.env),
+    });
     const listen = (port: number) =>
       startServer({
         host: opts.host,

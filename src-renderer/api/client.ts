@@ -1,4 +1,5 @@
 import type { LimadeskApi } from '../../src-main/common/api';
+import { withHostRouting } from '../hosts/host-routing';
 import { createWsBridge } from './ws-bridge';
 
 const TOKEN_KEY = 'limadesk.token';
@@ -22,8 +23,9 @@ function takeToken(win: Window): string {
 
 /** The one way to the main side: the preload's API in the app, the serve bridge in a browser. */
 export function connectApi(win: Window = window): LimadeskApi {
-  if (win.limadesk) return win.limadesk;
+  // Instances of other hosts are acted on where they live (see hosts/host-routing.ts).
+  if (win.limadesk) return withHostRouting(win.limadesk);
   const token = takeToken(win);
   const scheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
-  return createWsBridge(`${scheme}://${win.location.host}/api/ws?token=${encodeURIComponent(token)}`);
+  return withHostRouting(createWsBridge(`${scheme}://${win.location.host}/api/ws?token=${encodeURIComponent(token)}`));
 }

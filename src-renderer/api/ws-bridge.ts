@@ -48,6 +48,10 @@ const METHODS = {
   watchUsage: true,
   unwatchUsage: true,
   getUsage: true,
+  listHosts: true,
+  addHost: true,
+  removeHost: true,
+  reconnectHost: true,
 } as const satisfies Record<ApiMethodName, true>;
 
 const EVENTS = {
@@ -58,6 +62,7 @@ const EVENTS = {
   portForwardChanged: true,
   usageSampled: true,
   transferProgress: true,
+  hostChanged: true,
 } as const satisfies Record<ApiEventName, true>;
 
 export const BRIDGE_METHOD_NAMES = Object.keys(METHODS) as ApiMethodName[];

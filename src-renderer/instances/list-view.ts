@@ -50,7 +50,8 @@ export function visibleNames(instances: Readonly<Record<string, { summary: Insta
     const summary = instances[name]?.summary;
     if (!summary) continue;
     if (query.status !== 'all' && summary.status !== query.status) continue;
-    if (needle && !summary.name.toLowerCase().includes(needle)) continue;
+    // A host's name finds its instances too.
+    if (needle && !summary.name.toLowerCase().includes(needle) && !summary.host?.toLowerCase().includes(needle)) continue;
     shown.push(summary);
   }
   const compare = COMPARE[query.sort.key];

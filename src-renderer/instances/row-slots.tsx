@@ -6,6 +6,7 @@
  */
 import { Lock, Server } from 'lucide-react';
 import type { InstanceSummary } from '../../src-main/common/api';
+import { RemoteHostLabel } from '../hosts/HostLabel';
 
 export interface RowSlotProps {
   instance: InstanceSummary;
@@ -43,7 +44,7 @@ export function ForwardedPorts(_props: RowSlotProps) {
   return null;
 }
 
-/** The host of a remote instance: every instance is local until remote hosts exist. */
-export function HostLabel(_props: RowSlotProps) {
-  return null;
+/** The host of an instance on another machine (nothing for this machine's). */
+export function HostLabel({ instance }: RowSlotProps) {
+  return <RemoteHostLabel instance={instance} />;
 }

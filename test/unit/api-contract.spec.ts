@@ -111,6 +111,7 @@ describe('the API contract: one list, three sides', () => {
       { event: 'portForwardChanged', payload: { name: 'a', type: 'forwarding', protocol: 'tcp', guestAddr: '127.0.0.1:80', hostAddr: '127.0.0.1:8080' } },
       { event: 'usageSampled', payload: { samples: [{ name: 'a', time: 1, intervalMs: 0, memory: { configuredBytes: 1 }, disk: { virtualBytes: 1, onDiskBytes: 1 } }] } },
       { event: 'transferProgress', payload: { operation: 'clone', name: 'a', target: 'b', doneBytes: 1, totalBytes: 2, done: false } },
+      { event: 'hostChanged', payload: { host: { name: 'box', destination: 'me@box', state: 'connected', instanceCount: 0 } } },
     ];
     expect(samples.map((s) => s.event).sort()).toEqual([...API_EVENT_NAMES].sort());
     for (const s of samples) emit(s);

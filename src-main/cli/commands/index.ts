@@ -29,6 +29,7 @@ export const COMMANDS: CliCommand[] = [
   lazyCommand(COMMAND_INFO['start-at-login'], () => import('./start-at-login').then((m) => m.startAtLoginCommand)),
   lazyCommand(COMMAND_INFO.prune, () => import('./prune').then((m) => m.pruneCommand)),
   lazyCommand(COMMAND_INFO.validate, () => import('./validate').then((m) => m.validateCommand)),
+  lazyCommand(COMMAND_INFO.host, () => import('./host').then((m) => m.hostCommand)),
   lazyCommand(COMMAND_INFO.schema, () => import('./schema').then((m) => m.schemaCommand)),
   lazyCommand(COMMAND_INFO.hostagent, () => import('./hostagent').then((m) => m.hostagentCommand)),
 ];

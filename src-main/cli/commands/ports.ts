@@ -18,6 +18,13 @@ function stateText(f: PortForwardInfo): string {
   return f.state;
 }
 
+/** The forwards as `limadesk ports` prints them. */
+export function forwardsTable(forwards: readonly PortForwardInfo[]): string {
+  const rows = [['PROTO', 'GUEST', 'HOST', 'STATE']];
+  for (const f of forwards) rows.push([f.reverse ? `${f.protocol} (reverse)` : f.protocol, f.guestAddr, f.hostAddr ?? '-', stateText(f)]);
+  return table(rows);
+}
+
 export const portsCommand: CliCommand = {
   ...COMMAND_INFO.ports,
   async run(ctx) {
@@ -35,9 +42,7 @@ export const portsCommand: CliCommand = {
       ctx.logger.info(`No forwards yet: the host agent forwards guest ports once the guest answers SSH (${name} listens on nothing forwardable, or SSH is not up).`);
       return 0;
     }
-    const rows = [['PROTO', 'GUEST', 'HOST', 'STATE']];
-    for (const f of forwards) rows.push([f.reverse ? `${f.protocol} (reverse)` : f.protocol, f.guestAddr, f.hostAddr ?? '-', stateText(f)]);
-    ctx.stdout(table(rows));
+    ctx.stdout(forwardsTable(forwards));
     return 0;
   },
 };

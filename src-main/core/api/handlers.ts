@@ -148,6 +148,12 @@ export function createApiHandlers(deps: ApiHandlerDeps): ApiMethodFunctions {
       return success({ forwards: await deps.ports.list(name) });
     },
     ...createVerbHandlers(deps),
+    // Other hosts are this machine's business only where a service routes to them (see
+    // hosts/routing.ts); a bare service (`serve --stdio`, a test) knows none.
+    listHosts: async () => success({ hosts: [] }),
+    addHost: async () => unsupported('Adding hosts'),
+    removeHost: async ({ name }) => failure('not-found', `no host named ${JSON.stringify(name)}`),
+    reconnectHost: async ({ name }) => failure('not-found', `no host named ${JSON.stringify(name)}`),
   };
 }
 

@@ -19,6 +19,8 @@ import { UsageSampler } from '../instances/usage/sampler';
 import { UsageWatcher } from './usage-watcher';
 import { limadeskVersion } from './limadesk-version';
 import { disksPort, instanceVerbsPort } from './verb-ports';
+import { HostsService } from './hosts/hosts-service';
+import { withHostRouting } from './hosts/routing';
 
 export interface ApiServiceOptions {
   limaHome: string;
@@ -32,6 +34,12 @@ export interface ApiServiceOptions {
   vncOrigins?: () => readonly string[];
   /** This build's version, for getHostInfo. */
   limadeskVersion?: string;
+  /**
+   * hosts.json (hostsFilePath): its hosts are connected over SSH and their instances served
+   * next to this machine's. Without it the service knows this machine only (as
+   * `serve --stdio` does: a remote never chains to further hosts).
+   */
+  hostsFile?: string;
 }
 
 export interface ApiService {
@@ -62,7 +70,7 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
     emit: (e) => emit(e),
     logger,
   });
-  const handlers = createApiHandlers({
+  const localHandlers = createApiHandlers({
     catalog,
     logs: createLogReader(options.limaHome),
     lifecycle: lifecyclePort(options.limaHome, options.agent, logger, (e) => emit(e), limaCacheDir(options.env)),
@@ -99,6 +107,13 @@ export async function createApiService(options: ApiServiceOptions): Promise<ApiS
   opened.add(toDisposable(() => watcher.close()));
   opened.add(toDisposable(() => usage.close()));
   await watcher.start();
+  let handlers = localHandlers;
+  if (options.hostsFile) {
+    const hosts = new HostsService({ file: options.hostsFile, emit, logger, limadeskVersion: verbOptions.limadeskVersion });
+    opened.add(toDisposable(() => hosts.close()));
+    handlers = withHostRouting(localHandlers, hosts, { ...(options.dialogs ? { dialogs: options.dialogs } : {}), origins: options.vncOrigins ?? (() => []) });
+    await hosts.start();
+  }
   return {
     handlers,
     dispatch: createApiDispatch(handlers, logger),
