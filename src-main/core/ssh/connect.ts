@@ -20,8 +20,17 @@ export interface ConnectOptions {
  * ssh2 (with its crypto) is a large part of the code a host agent or CLI command loads; it is
  * imported on the first connection, so a VM's start does not wait for it.
  */
+async function loadSshClient(): Promise<typeof Client> {
+  const loaded: Partial<typeof import('ssh2')> & { default?: typeof import('ssh2') } = await import('ssh2');
+  // ssh2 is CommonJS: a bundle split into chunks exposes it only as the default export, while
+  // Node's own loader (tests run from source) also gives the named ones.
+  const ssh2 = loaded.Client ? loaded : loaded.default;
+  if (!ssh2?.Client) throw new Error('ssh2 did not load: no Client export');
+  return ssh2.Client;
+}
+
 export async function connectSsh(target: SshTarget, options: ConnectOptions = {}): Promise<Client> {
-  const { Client: SshClient } = await import('ssh2');
+  const SshClient = await loadSshClient();
   return new Promise((resolve, reject) => {
     const client = new SshClient();
     let settled = false;
