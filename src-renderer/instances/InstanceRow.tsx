@@ -42,7 +42,7 @@ function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRo
     }
     // Typing into a control inside the row is that control's business.
     if (e.target instanceof HTMLInputElement) return;
-    const action = actions.actions.find((a) => matchesShortcut(e, a.shortcut));
+    const action = actions.actions.find((a) => a.shortcut !== undefined && matchesShortcut(e, a.shortcut));
     if (!action) return;
     e.preventDefault();
     actions.run(action.id);

@@ -5,8 +5,8 @@
 import { CircleCheck, CircleMinus, LoaderCircle, TriangleAlert } from 'lucide-react';
 import type { ApiEvent, InstanceSummary } from '../../src-main/common/api';
 import { STAGE_LABELS } from '../boot/timeline';
-import { useBootSteps, useBusyOp, useDownload } from '../store/hooks';
-import { ACTION_PROGRESS } from './actions';
+import { useBootSteps, useBusyOp, useDownload, useTransfer } from '../store/hooks';
+import { ACTION_PROGRESS, isStopping } from './actions';
 import { formatBytes, formatDuration, formatRate } from './format';
 import { shortReason } from './problem-text';
 import { useNow } from './useNow';
@@ -34,6 +34,18 @@ function DownloadLine({ name, download }: { name: string; download: ApiEvent<'do
   );
 }
 
+/** A clone's disk being copied, under the source's pill. */
+function TransferLine({ name, transfer }: { name: string; transfer: ApiEvent<'transferProgress'> }) {
+  const percent = transfer.totalBytes > 0 ? Math.floor((transfer.doneBytes / transfer.totalBytes) * 100) : undefined;
+  const text = `Copying${percent !== undefined ? ` ${percent}%` : ''} to ${transfer.target}: ${transfer.totalBytes > 0 ? `${formatBytes(transfer.doneBytes)} of ${formatBytes(transfer.totalBytes)}` : formatBytes(transfer.doneBytes)}`;
+  return (
+    <span className="status-detail download" title={text}>
+      <progress max={transfer.totalBytes || undefined} value={transfer.totalBytes ? transfer.doneBytes : undefined} aria-label={`Copy of ${name}`} aria-valuetext={percent !== undefined ? `${percent}%` : formatBytes(transfer.doneBytes)} />
+      <span className="status-detail-text">{text}</span>
+    </span>
+  );
+}
+
 /** `withReason`: say why a Broken instance is broken under the pill (the details have a banner instead). */
 export function StatusPill({ instance, withReason = true }: { instance: InstanceSummary; withReason?: boolean }) {
   const { name, status } = instance;
@@ -42,13 +54,15 @@ export function StatusPill({ instance, withReason = true }: { instance: Instance
   const now = useNow(busy !== undefined);
   const stage = steps.at(-1)?.stage;
   const download = useDownload(name);
+  const cloneCopy = useTransfer('clone', name);
+  const copying = busy?.action === 'clone' && cloneCopy && !cloneCopy.done ? cloneCopy : undefined;
   const reason = status === 'Broken' && withReason ? shortReason(instance.errors) : undefined;
 
   let tone: string = status.toLowerCase();
   let label: string = status;
   let Icon = status === 'Running' ? CircleCheck : status === 'Broken' ? TriangleAlert : CircleMinus;
   if (busy) {
-    tone = busy.action === 'delete' || busy.action === 'stop' ? 'stopping' : 'starting';
+    tone = isStopping(busy.action) ? 'stopping' : 'starting';
     label = ACTION_PROGRESS[busy.action];
     Icon = LoaderCircle;
   }
@@ -62,6 +76,8 @@ export function StatusPill({ instance, withReason = true }: { instance: Instance
       </span>
       {download && !download.done ? (
         <DownloadLine name={name} download={download} />
+      ) : copying ? (
+        <TransferLine name={name} transfer={copying} />
       ) : busy ? (
         <span className="status-detail" role="status">
           <span className="visually-hidden">{label}… </span>

@@ -1,18 +1,20 @@
 /**
  * Which screen is shown, kept in the URL hash so a reload (or a restored window) comes back to
- * the same place: the list with an instance's detail open, the create page, or the doctor.
+ * the same place: the list with an instance's detail open, the create page, the disks, or the doctor.
  */
 import { useCallback, useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'instances'; instance?: string; tab?: string; line?: number }
   | { page: 'create'; template?: string }
+  | { page: 'disks' }
   | { page: 'doctor' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'create') return parts[1] ? { page: 'create', template: parts[1] } : { page: 'create' };
   if (parts[0] === 'doctor') return { page: 'doctor' };
+  if (parts[0] === 'disks') return { page: 'disks' };
   if (parts[0] === 'instances' && parts[1]) {
     const line = /^L([1-9]\d*)$/.exec(parts[3] ?? '')?.[1];
     return { page: 'instances', instance: parts[1], ...(parts[2] ? { tab: parts[2] } : {}), ...(parts[2] && line ? { line: Number(line) } : {}) };
@@ -35,6 +37,8 @@ export function formatRoute(route: Route): string {
       return route.template ? `#/create/${encodeURIComponent(route.template)}` : '#/create';
     case 'doctor':
       return '#/doctor';
+    case 'disks':
+      return '#/disks';
     case 'instances':
       if (!route.instance) return '#/';
       return `#/instances/${encodeURIComponent(route.instance)}${route.tab ? `/${encodeURIComponent(route.tab)}${route.line ? `/L${route.line}` : ''}` : ''}`;
