@@ -265,3 +265,72 @@ describe('deleting an instance', () => {
     expect(await screen.findByRole('alertdialog', { name: 'keep is protected' })).toBeTruthy();
   });
 });
+
+describe('what running rows show', () => {
+  const usage = (name: string, time: number, cpu: number) => ({
+    name,
+    time,
+    intervalMs: 2000,
+    cpu: { vcpus: 2, hostCores: 2, percentOfVcpus: cpu, percentOfHost: cpu },
+    memory: { configuredBytes: 4 * 1024 ** 3, hostRssBytes: 1024 ** 3 },
+    disk: { virtualBytes: 1024 ** 3, onDiskBytes: 1024 ** 2 },
+  });
+
+  it('draws CPU and memory sparklines with the latest figures, sampling while the list is shown', async () => {
+    const { fake } = await setup(undefined, (f) => f.handle('watchUsage', () => ({ ok: true, value: { intervalMs: 2000, leaseMs: 30_000, samples: [usage('web', 1000, 12)] } })));
+    expect(fake.calls.filter((c) => c.method === 'watchUsage')).toHaveLength(1);
+    const cpu = within(row('web')).getByRole('img', { name: 'CPU of web, last 5 minutes' });
+    expect(cpu.dataset.points).toBe('1');
+    expect(row('web').querySelector('.row-usage')?.textContent).toBe('CPU12%MEM25%');
+    act(() => fake.emit('usageSampled', { samples: [usage('web', 3000, 60)] }));
+    expect(cpu.dataset.points).toBe('2');
+    expect(row('web').querySelector('.row-usage')?.textContent).toBe('CPU60%MEM25%');
+    // A stopped row has none.
+    expect(row('dev').querySelector('.row-usage')).toBeNull();
+  });
+
+  it("starts a running row's lines from what was sampled before, asking once per instance", async () => {
+    const { fake } = await setup(undefined, (f) => {
+      f.handle('watchUsage', () => ({ ok: true, value: { intervalMs: 2000, leaseMs: 30_000, samples: [usage('web', 9000, 12)] } }));
+      f.handle('getUsage', () => ({ ok: true, value: { samples: [usage('web', 9000, 12)], history: [usage('web', 5000, 30), usage('web', 7000, 20)] } }));
+    });
+    await act(async () => {});
+    expect(fake.calls.filter((c) => c.method === 'getUsage')).toEqual([{ method: 'getUsage', params: { name: 'web', history: true } }]);
+    expect(within(row('web')).getByRole('img', { name: 'CPU of web, last 5 minutes' }).dataset.points).toBe('3');
+  });
+
+  it('holds no sampling when nothing runs, and lets go when the list goes', async () => {
+    const { fake } = await setup([instanceSummary('dev', 'Stopped')]);
+    expect(fake.calls.some((c) => c.method === 'watchUsage')).toBe(false);
+    cleanup();
+    const second = await setup();
+    expect(second.fake.calls.filter((c) => c.method === 'watchUsage')).toHaveLength(1);
+    cleanup();
+    expect(second.fake.calls.filter((c) => c.method === 'unwatchUsage')).toHaveLength(1);
+  });
+
+  it('links the forwarded TCP ports of a running row', async () => {
+    Object.defineProperty(window, 'innerWidth', { value: 1600, configurable: true });
+    onTestFinished(() => void Object.defineProperty(window, 'innerWidth', { value: 1024, configurable: true }));
+    await setup(undefined, (f) =>
+      f.handle('listPortForwards', ({ name }) => ({
+        ok: true,
+        value: {
+          forwards:
+            name === 'web'
+              ? [
+                  { protocol: 'tcp', guestAddr: '0.0.0.0:80', hostAddr: '127.0.0.1:8080', state: 'forwarding' },
+                  { protocol: 'tcp', guestAddr: '127.0.0.1:5432', hostAddr: '127.0.0.1:5432', state: 'forwarding' },
+                  { protocol: 'tcp', guestAddr: '127.0.0.1:3000', hostAddr: '127.0.0.1:3000', state: 'failed', error: 'taken' },
+                ]
+              : [],
+        },
+      })),
+    );
+    const ports = await within(row('web')).findByLabelText('Forwarded ports of web');
+    expect(within(ports).getByRole('link', { name: ':8080' }).getAttribute('href')).toBe('http://127.0.0.1:8080/');
+    expect(ports.textContent).toBe(':5432:8080');
+    expect(within(ports).getAllByRole('link')).toHaveLength(1);
+    expect(within(row('dev')).queryByLabelText('Forwarded ports of dev')).toBeNull();
+  });
+});

@@ -37,6 +37,7 @@ const MOVES: Record<string, (index: number, count: number, page: number) => numb
 const COLUMNS: { key?: SortKey; label: string; className: string }[] = [
   { key: 'name', label: 'Name', className: 'cell-name' },
   { key: 'status', label: 'Status', className: 'cell-status' },
+  { label: 'Usage', className: 'cell-usage' },
   { key: 'arch', label: 'Arch', className: 'cell-arch' },
   { key: 'cpus', label: 'CPUs', className: 'cell-num' },
   { key: 'memory', label: 'Memory', className: 'cell-num' },
@@ -184,8 +185,10 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
                     {c.label}
                     {sorted && <Arrow aria-hidden="true" />}
                   </button>
-                ) : (
+                ) : c.className === 'cell-actions' ? (
                   <span className="visually-hidden">{c.label}</span>
+                ) : (
+                  c.label
                 )}
               </div>
             );
@@ -219,6 +222,7 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
                       top={item.start}
                       selected={name === selected}
                       focusable={name === tabStop}
+                      compact={!wide}
                       onOpen={onOpen}
                       onFocusRow={setFocused}
                     />

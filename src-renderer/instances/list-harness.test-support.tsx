@@ -30,6 +30,7 @@ export async function renderList(instances: InstanceSummary[] = DEFAULT_INSTANCE
   fake.handle('listTemplates', () => ({ ok: true, value: { templates: ['alpine', 'debian', 'default', 'ubuntu'].map((name) => ({ name, description: `${name} template` })) } }));
   fake.handle('watchUsage', () => ({ ok: true, value: { intervalMs: 2000, leaseMs: 30_000, samples: [] } }));
   fake.handle('unwatchUsage', () => ({ ok: true, value: {} }));
+  fake.handle('getUsage', () => ({ ok: true, value: { samples: [], history: [] } }));
   fake.handle('listPortForwards', () => ({ ok: true, value: { forwards: [] } }));
   fake.handle('doctor', () => ({ ok: true, value: { checks: [] } }));
   prepare(fake);

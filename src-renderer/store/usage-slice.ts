@@ -30,6 +30,8 @@ export interface UsageSlice {
   receiveUsage: (samples: readonly InstanceUsage[]) => void;
   /** Fills an instance's history from the main side (what was sampled before this window watched). */
   loadUsageHistory: (name: string) => Promise<void>;
+  /** The same, once per instance for this window: a row that scrolls into view again asks no more. */
+  ensureUsageHistory: (name: string) => void;
   /** Asks for samples until the returned function is called. */
   holdUsage: () => () => void;
 }
@@ -62,6 +64,7 @@ function randomId(): string {
 export function createUsageSlice(api: UsageApi): StateCreator<AppState, [], [], UsageSlice> {
   return (set, get) => {
     const watcher = `dashboard-${randomId()}`;
+    const historyAsked = new Set<string>();
     let holders = 0;
     // Every hold from zero starts a new chain of renewals; an answer for an older chain is dropped.
     let chain = 0;
@@ -106,6 +109,12 @@ export function createUsageSlice(api: UsageApi): StateCreator<AppState, [], [], 
         const samples = [...(result.value.history ?? []), ...result.value.samples].filter((s) => s.name === name);
         if (samples.length === 0) return;
         set((s) => ({ usage: { ...s.usage, [name]: mergeUsage(s.usage[name] ?? [], samples) } }));
+      },
+
+      ensureUsageHistory(name) {
+        if (historyAsked.has(name)) return;
+        historyAsked.add(name);
+        void get().loadUsageHistory(name);
       },
 
       holdUsage() {
