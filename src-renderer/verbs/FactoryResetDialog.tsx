@@ -54,7 +54,7 @@ export function FactoryResetDialog({ name, onClose }: { name: string; onClose: (
           <strong>{name} is running.</strong> It is stopped at once, without a clean shutdown of the guest.
         </p>
       )}
-      <p>Everything but its lima.yaml goes: the disk with all that was written to it, so the next start begins from the image again.</p>
+      <p>Everything but its YAML files goes: the disk with all that was written to it, so the next start begins from the image again.</p>
       {plan.state === 'loading' ? (
         <p aria-busy="true" className="hint">
           Finding what would be removed…
