@@ -334,3 +334,14 @@ describe('what running rows show', () => {
     expect(within(row('dev')).queryByLabelText('Forwarded ports of dev')).toBeNull();
   });
 });
+
+describe('host problems where VMs start', () => {
+  it('says above the list that VMs will be slow without KVM, once the list is up', async () => {
+    const { fake } = await setup(undefined, (f) => f.handle('doctor', () => ({ ok: true, value: { checks: [{ id: 'accel', title: 'Hardware acceleration (KVM)', ok: false, detail: '/dev/kvm does not exist', fix: 'sudo modprobe kvm_intel' }] } })));
+    // The list comes first; the host check a moment later.
+    expect(fake.calls.some((c) => c.method === 'doctor')).toBe(false);
+    const warnings = await screen.findByRole('region', { name: 'Host problems' }, { timeout: 4000 });
+    expect(warnings.textContent).toContain('No hardware acceleration: VMs will be slow.');
+    expect(fake.calls.filter((c) => c.method === 'doctor')).toHaveLength(1);
+  });
+});

@@ -12,6 +12,7 @@ import { DEFAULT_SORT, isListSort, statusCounts, visibleNames } from './list-vie
 import type { StatusFilter } from './list-view';
 import { ListToolbar } from './ListToolbar';
 import { useUsageWatch } from '../usage/useUsageWatch';
+import { HostWarnings } from '../doctor/HostWarnings';
 
 /** Below this width the list switches to two-line rows (a column per fact needs this much). */
 const WIDE_LIST_MIN_PX = 1020;
@@ -103,6 +104,7 @@ export function InstanceListPane({ selected, beside, onOpen, onCreate, filter, o
 
   return (
     <div ref={paneRef} className="list-pane">
+      <HostWarnings delayMs={1500} />
       {counts.all > 0 && <ListToolbar search={search} onSearch={setSearch} status={status} onStatus={setStatus} counts={counts} sort={sort} onSort={setSort} />}
       {body}
     </div>
