@@ -21,8 +21,11 @@ function readDismissed(): string[] {
   }
 }
 
-/** `delayMs`: where the screen's own first paint matters more (the list), the checks run a moment later. */
-export function HostWarnings({ delayMs = 0 }: { delayMs?: number }) {
+/**
+ * `delayMs`: where the screen's own first paint matters more (the list), the checks run a
+ * moment later. `compact`: one line each (beside a list); the details are a hover away.
+ */
+export function HostWarnings({ delayMs = 0, compact = false }: { delayMs?: number; compact?: boolean }) {
   const hostChecks = useAppStore((s) => s.hostChecks);
   const load = useAppStore((s) => s.loadHostChecks);
   const [dismissed, setDismissed] = useState(readDismissed);
@@ -47,15 +50,15 @@ export function HostWarnings({ delayMs = 0 }: { delayMs?: number }) {
     }
   };
   return (
-    <div className="host-warnings" role="region" aria-label="Host problems">
+    <div className={compact ? 'host-warnings is-compact' : 'host-warnings'} role="region" aria-label="Host problems">
       {shown.map((check) => {
         const { command } = check.fix ? splitFix(check.fix) : {};
         return (
           <div key={check.id} className="message-warning host-warning" data-check={check.id}>
             <TriangleAlert aria-hidden="true" className="host-warning-icon" />
-            <div className="host-warning-text">
-              <strong>{consequence(check)}.</strong> <span className="hint">{check.detail}</span>
-              {command && (
+            <div className="host-warning-text" title={compact ? `${check.detail}${check.fix ? `\nFix: ${check.fix}` : ''}` : undefined}>
+              <strong>{consequence(check)}.</strong> {!compact && <span className="hint">{check.detail}</span>}
+              {command && !compact && (
                 <div className="host-warning-fix">
                   Fix: <code>{command}</code>
                 </div>

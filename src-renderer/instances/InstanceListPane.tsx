@@ -104,7 +104,7 @@ export function InstanceListPane({ selected, beside, onOpen, onCreate, filter, o
 
   return (
     <div ref={paneRef} className="list-pane">
-      <HostWarnings delayMs={1500} />
+      <HostWarnings delayMs={1500} compact={beside} />
       {counts.all > 0 && <ListToolbar search={search} onSearch={setSearch} status={status} onStatus={setStatus} counts={counts} sort={sort} onSort={setSort} />}
       {body}
     </div>

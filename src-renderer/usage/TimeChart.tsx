@@ -68,7 +68,15 @@ function options(el: HTMLElement, props: TimeChartProps, width: number): uPlot.O
       ? [{ show: false }, { show: false }]
       : [
           { stroke: muted, grid, ticks: grid, font: '11px system-ui, sans-serif', space: 70, values: (_u, splits) => splits.map(clockTime) },
-          { stroke: muted, grid, ticks: grid, font: '11px system-ui, sans-serif', size: 48, values: (_u, splits) => splits.map((v) => formatValue(v)) },
+          {
+            stroke: muted,
+            grid,
+            ticks: grid,
+            font: '11px system-ui, sans-serif',
+            // As wide as its longest label, so "977K/s" is not cut.
+            size: (_u, values) => Math.max(32, Math.max(0, ...(values ?? []).map((v) => String(v).length)) * 6.5 + 14),
+            values: (_u, splits) => splits.map((v) => formatValue(v)),
+          },
         ],
     series: [
       {},

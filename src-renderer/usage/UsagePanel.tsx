@@ -94,6 +94,8 @@ export function UsagePanel({ instance }: { instance: InstanceSummary }) {
     );
   } else {
     const text = usageText(latest);
+    // A first sample has no rates by design; say so rather than leave dashes unexplained.
+    const notes = [...(latest.intervalMs === 0 ? ['The first sample has no rates yet: CPU, disk and network rates come with the next one.'] : []), ...(latest.notes ?? [])];
     const memTotal = memoryUse(latest)?.total ?? latest.memory.configuredBytes;
     body = (
       <>
@@ -129,9 +131,9 @@ export function UsagePanel({ instance }: { instance: InstanceSummary }) {
             <TimeChart label={`Network traffic of ${name}, last 10 minutes`} times={data.times} series={series.network} windowSeconds={WINDOW_S} yMax={64 * 1024} formatValue={perSecond} height={110} />
           </UsageFigure>
         </div>
-        {latest.notes && latest.notes.length > 0 && (
+        {notes.length > 0 && (
           <ul className="usage-notes" aria-label="Why some figures are missing">
-            {latest.notes.map((note) => (
+            {notes.map((note) => (
               <li key={note}>{note}</li>
             ))}
           </ul>

@@ -102,6 +102,13 @@ describe("the Overview's usage", () => {
     expect(within(usage).getAllByRole('figure')[1]?.textContent).toContain("QEMU's resident size on the host");
   });
 
+  it('says that a first sample has no rates yet', async () => {
+    const { fake } = await setup();
+    act(() => fake.emit('usageSampled', { samples: [sample(11_000, { intervalMs: 0, cpu: undefined, network: undefined, disk: { virtualBytes: GiB, onDiskBytes: MiB } })] }));
+    const notes = within(screen.getByRole('region', { name: 'Usage' })).getByRole('list', { name: 'Why some figures are missing' });
+    expect(notes.textContent).toBe('The first sample has no rates yet: CPU, disk and network rates come with the next one.');
+  });
+
   it('samples nothing for a stopped instance', async () => {
     const { calls } = await setup(instanceSummary('vm', 'Stopped'));
     expect(calls('watchUsage')).toHaveLength(0);
