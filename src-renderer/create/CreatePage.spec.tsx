@@ -69,12 +69,12 @@ describe('creating an instance', () => {
     setup();
     await waitFor(() => expect(yaml()).toBe(DEFAULT));
     expect(within(screen.getByLabelText('Template')).getAllByRole('option').map((o) => o.textContent)).toEqual(['alpine — Alpine 3.21', 'default — Ubuntu 24.04']);
-    const card = screen.getByRole('region', { name: 'Template default' });
+    const card = screen.getByRole('region', { name: 'default: Ubuntu 24.04' });
     expect(card.textContent).toContain('default · Ubuntu 24.04');
     expect(card.textContent).toContain('Ubuntu');
     expect(card.querySelector('pre')?.textContent).toBe('To use docker, run: docker context use lima-{{.Name}}');
     fireEvent.change(screen.getByLabelText('Template'), { target: { value: 'alpine' } });
-    expect(await screen.findByRole('region', { name: 'Template alpine' })).toBeTruthy();
+    expect(await screen.findByRole('region', { name: 'alpine: Alpine 3.21' })).toBeTruthy();
   });
 
   it('says what a failing host check means for the new VM, with its fix', async () => {

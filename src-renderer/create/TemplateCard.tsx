@@ -29,7 +29,7 @@ export function templateOsText(t: Pick<TemplateInfo, 'os' | 'distro'>): string {
 
 export function TemplateCard({ template }: { template: TemplateInfo }) {
   return (
-    <section className="template-card" aria-label={`Template ${template.name}`}>
+    <section className="template-card" aria-label={`${template.name}: ${templateOsText(template)}`}>
       <TemplateLogo template={template} />
       <div className="template-card-text">
         <div>

@@ -66,7 +66,7 @@ describe('the dashboard drives a real VM', () => {
     await page.locator('[role="row"][data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
     expect(await page.locator('[role="row"][data-instance]').count()).toBe(1);
     const cells = await row('vm1').getByRole('cell').allTextContents();
-    expect(cells).toEqual(['vm1', 'Stopped', 'x86_64', '1', '256MiB', '1GiB', '—', '']);
+    expect(cells).toEqual(['vm1', 'Stopped', '', 'x86_64', '1', '256MiB', '1GiB', '—', '']);
     // One main action by status: Start for a stopped instance; Console beside it; the rest in a menu.
     expect(await row('vm1').getByRole('button', { name: 'Start vm1', exact: true }).isEnabled()).toBe(true);
     expect(await row('vm1').getByRole('button', { name: 'Stop vm1', exact: true }).count()).toBe(0);
@@ -168,20 +168,20 @@ describe('the dashboard drives a real VM', () => {
     await name.fill('from tpl');
     await form.getByText('A name may hold only letters, digits, ".", "_" and "-"; remove the space.').waitFor();
     await name.fill('fromtpl');
-    await form.getByLabel('CPUs', { exact: true }).fill('1');
-    await form.getByLabel('Memory', { exact: true }).fill('512MiB');
+    await form.getByLabel('CPUs', { exact: true }).fill('2');
+    await form.getByLabel('Memory', { exact: true }).fill('768MiB');
     const yaml = page.getByTestId('create-yaml').locator('.cm-content');
-    await expect.poll(() => yaml.textContent()).toMatch(/memory: "?512MiB"?/);
-    expect(await yaml.textContent()).toContain('# The template `limadesk create` uses when you do not name one');
-    await expect.poll(() => page.getByTestId('limactl-command').textContent()).toBe('limactl create --name=fromtpl --cpus=1 --memory=0.5 template:default');
+    await expect.poll(() => yaml.textContent()).toMatch(/memory: "?768MiB"?/);
+    expect(await yaml.textContent()).toContain('# The default template: Ubuntu');
+    await expect.poll(() => page.getByTestId('limactl-command').textContent()).toBe('limactl create --name=fromtpl --cpus=2 --memory=0.75 template:default');
     await page.getByText('Ready to create.').waitFor({ timeout: 15_000 });
     await shoot('create');
     await form.getByRole('button', { name: 'Create' }).click();
     await page.locator('[role="row"][data-instance="fromtpl"][data-status="Stopped"]').waitFor({ timeout: 30_000 });
     await page.getByText('Created fromtpl.', { exact: true }).first().waitFor();
     const created = readFileSync(path.join(home, 'fromtpl', 'lima.yaml'), 'utf8');
-    expect(created).toMatch(/memory: "?512MiB"?/);
-    expect(created).toContain('# The template `limadesk create` uses when you do not name one');
+    expect(created).toMatch(/memory: "?768MiB"?/);
+    expect(created).toContain('# The default template: Ubuntu');
   });
 
   it('deletes the new instance after confirmation', async () => {
