@@ -13,6 +13,7 @@ import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useInstance } from '../store/hooks';
+import { noteScrolling } from '../usage/settled-work';
 import { MenuItems } from '../ui/MenuItems';
 import { InstanceRow } from './InstanceRow';
 import { menuEntries } from './RowActions';
@@ -204,6 +205,7 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
               className="instance-body"
               data-list-scroll=""
               onKeyDown={onKeyDown}
+              onScroll={noteScrolling}
               onContextMenu={(e) => {
                 const row = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-instance]') : null;
                 // Below the last row there is nothing to act on: no menu at all.

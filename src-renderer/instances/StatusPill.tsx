@@ -4,8 +4,10 @@
  */
 import { CircleCheck, CircleMinus, LoaderCircle, TriangleAlert } from 'lucide-react';
 import type { ApiEvent, InstanceSummary } from '../../src-main/common/api';
+import type { BootStep } from '../store/instances-slice';
 import { STAGE_LABELS } from '../boot/timeline';
 import { useBootSteps, useBusyOp, useDownload, useTransfer } from '../store/hooks';
+import type { Op } from '../store/ops-slice';
 import { ACTION_PROGRESS, isStopping } from './actions';
 import { formatBytes, formatDuration, formatRate } from './format';
 import { shortReason } from './problem-text';
@@ -34,6 +36,24 @@ function DownloadLine({ name, download }: { name: string; download: ApiEvent<'do
   );
 }
 
+/** The detail under a busy pill: a clone's copy while it runs, else the time and boot stage. */
+function BusyLine({ name, busy, label, stage, now }: { name: string; busy: Op; label: string; stage: BootStep['stage'] | undefined; now: number }) {
+  const copy = useTransfer('clone', name);
+  if (busy.action === 'clone' && copy && !copy.done) return <TransferLine name={name} transfer={copy} />;
+  return (
+    <span className="status-detail" role="status">
+      <span className="visually-hidden">{label}… </span>
+      {formatDuration((now - busy.startedAt) / 1000)}
+      {stage && (
+        <span className="stage" data-stage={stage}>
+          {' '}
+          · {STAGE_LABELS[stage]}
+        </span>
+      )}
+    </span>
+  );
+}
+
 /** A clone's disk being copied, under the source's pill. */
 function TransferLine({ name, transfer }: { name: string; transfer: ApiEvent<'transferProgress'> }) {
   const percent = transfer.totalBytes > 0 ? Math.floor((transfer.doneBytes / transfer.totalBytes) * 100) : undefined;
@@ -54,8 +74,6 @@ export function StatusPill({ instance, withReason = true }: { instance: Instance
   const now = useNow(busy !== undefined);
   const stage = steps.at(-1)?.stage;
   const download = useDownload(name);
-  const cloneCopy = useTransfer('clone', name);
-  const copying = busy?.action === 'clone' && cloneCopy && !cloneCopy.done ? cloneCopy : undefined;
   const reason = status === 'Broken' && withReason ? shortReason(instance.errors) : undefined;
 
   let tone: string = status.toLowerCase();
@@ -76,19 +94,8 @@ export function StatusPill({ instance, withReason = true }: { instance: Instance
       </span>
       {download && !download.done ? (
         <DownloadLine name={name} download={download} />
-      ) : copying ? (
-        <TransferLine name={name} transfer={copying} />
       ) : busy ? (
-        <span className="status-detail" role="status">
-          <span className="visually-hidden">{label}… </span>
-          {formatDuration((now - busy.startedAt) / 1000)}
-          {stage && (
-            <span className="stage" data-stage={stage}>
-              {' '}
-              · {STAGE_LABELS[stage]}
-            </span>
-          )}
-        </span>
+        <BusyLine name={name} busy={busy} label={label} stage={stage} now={now} />
       ) : reason ? (
         <span className="status-detail is-problem" title={instance.errors.join('\n')}>
           {reason}

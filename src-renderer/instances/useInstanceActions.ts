@@ -7,7 +7,7 @@ import { createContext, useCallback, useContext, useMemo } from 'react';
 import type { InstanceSummary } from '../../src-main/common/api';
 import { useApi } from '../api/ApiContext';
 import { useNavigate } from '../shell/navigation';
-import { useAppStore, useBusyOp } from '../store/hooks';
+import { useAppStoreApi, useBusyOp } from '../store/hooks';
 import { stopNeedsForce } from './actions';
 import { describeActions } from './instance-actions';
 import type { InstanceActionId, InstanceActionInfo } from './instance-actions';
@@ -33,8 +33,8 @@ const DIALOGS: Partial<Record<InstanceActionId, InstanceDialogKind>> = { delete:
 export function useInstanceActions(instance: InstanceSummary): InstanceActions {
   const api = useApi();
   const busy = useBusyOp(instance.name);
-  const runAction = useAppStore((s) => s.runAction);
-  const runTask = useAppStore((s) => s.runTask);
+  // Read when an action runs, not subscribed to: a list row mounts this on every scroll step.
+  const store = useAppStoreApi();
   const navigate = useNavigate();
   const requestDialog = useContext(RequestDialogContext);
   const actions = useMemo(() => describeActions(instance, busy), [instance, busy]);
@@ -49,7 +49,7 @@ export function useInstanceActions(instance: InstanceSummary): InstanceActions {
       else if (id === 'console') navigate({ page: 'instances', instance: name, tab: 'console' });
       else if (id === 'protect' || id === 'unprotect') {
         const wanted = id === 'protect';
-        void runTask(name, id, () => api.setProtected({ name, protected: wanted }), {
+        void store.getState().runTask(name, id, () => api.setProtected({ name, protected: wanted }), {
           done: () => ({
             tone: 'success',
             title: wanted ? `${name} is protected` : `${name} is no longer protected`,
@@ -57,10 +57,10 @@ export function useInstanceActions(instance: InstanceSummary): InstanceActions {
           }),
         });
       } else if (id === 'start' || id === 'stop' || id === 'restart') {
-        void runAction(name, id, id === 'stop' && stopNeedsForce(status) ? { force: true } : {});
+        void store.getState().runAction(name, id, id === 'stop' && stopNeedsForce(status) ? { force: true } : {});
       }
     },
-    [actions, api, navigate, requestDialog, runAction, runTask, name, status],
+    [actions, api, navigate, requestDialog, store, name, status],
   );
   return { actions, byId, run };
 }

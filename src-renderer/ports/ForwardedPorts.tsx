@@ -6,7 +6,7 @@ import { usePortForwards } from './usePortForwards';
 const SHOWN = 3;
 
 export function ForwardedPorts({ instance }: { instance: InstanceSummary }) {
-  const entry = usePortForwards(instance);
+  const entry = usePortForwards(instance, true);
   const ports = entry ? rowPorts(entry.forwards) : [];
   if (ports.length === 0) return null;
   const rest = ports.slice(SHOWN);

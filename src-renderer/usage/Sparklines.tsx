@@ -5,9 +5,10 @@
  */
 import { useEffect, useMemo } from 'react';
 import type { InstanceSummary } from '../../src-main/common/api';
-import { useAppStore, useUsageHistory } from '../store/hooks';
+import { useAppStoreApi, useUsageHistory } from '../store/hooks';
 import { TimeChart } from './TimeChart';
 import type { ChartSeries } from './TimeChart';
+import { whenSettled } from './settled-work';
 import { usageSeries, usageText } from './usage-series';
 
 const WINDOW_S = 5 * 60;
@@ -15,9 +16,9 @@ const percent = (v: number) => `${Math.round(v)}%`;
 
 export function Sparklines({ instance }: { instance: InstanceSummary }) {
   const history = useUsageHistory(instance.name);
-  const ensureHistory = useAppStore((s) => s.ensureUsageHistory);
-  // What was sampled before this window looked: the lines start full.
-  useEffect(() => ensureHistory(instance.name), [ensureHistory, instance.name]);
+  const store = useAppStoreApi();
+  // What was sampled before this window looked, for a row that stays in view: the lines start full.
+  useEffect(() => whenSettled(() => store.getState().ensureUsageHistory(instance.name)), [store, instance.name]);
   const latest = history.at(-1);
   const data = useMemo(() => usageSeries(history, (latest?.time ?? 0) - WINDOW_S * 1000), [history, latest]);
   const cpu = useMemo<ChartSeries[]>(() => [{ label: 'CPU', values: data.cpu, token: '--color-chart-cpu', fill: true }], [data]);
@@ -29,12 +30,12 @@ export function Sparklines({ instance }: { instance: InstanceSummary }) {
     <span className="row-usage" data-usage={instance.name}>
       <span className="spark" title={`CPU ${text.cpu} ${text.cpuDetail}${why}`}>
         <span className="spark-label">CPU</span>
-        <TimeChart label={`CPU of ${instance.name}, last 5 minutes`} times={data.times} series={cpu} windowSeconds={WINDOW_S} yMax={100} formatValue={percent} height={18} sparkline />
+        <TimeChart label={`CPU of ${instance.name}, last 5 minutes`} times={data.times} series={cpu} windowSeconds={WINDOW_S} yMax={100} formatValue={percent} height={18} sparkline deferred />
         <span className="spark-value">{text.cpu}</span>
       </span>
       <span className="spark" title={`Memory ${text.memory} (${text.memoryPercent}) ${text.memoryDetail}${why}`}>
         <span className="spark-label">MEM</span>
-        <TimeChart label={`Memory of ${instance.name}, last 5 minutes`} times={data.times} series={memory} windowSeconds={WINDOW_S} yMax={100} formatValue={percent} height={18} sparkline />
+        <TimeChart label={`Memory of ${instance.name}, last 5 minutes`} times={data.times} series={memory} windowSeconds={WINDOW_S} yMax={100} formatValue={percent} height={18} sparkline deferred />
         <span className="spark-value">{text.memoryPercent}</span>
       </span>
     </span>

@@ -8,6 +8,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type uPlot from 'uplot';
 import { canDrawCharts, loadUPlot } from './load-uplot';
+import { whenSettled } from './settled-work';
 import './charts.css';
 
 export interface ChartSeries {
@@ -31,6 +32,8 @@ export interface TimeChartProps {
   formatValue: (value: number) => string;
   height: number;
   sparkline?: boolean;
+  /** A list row's chart: drawn once the list stops scrolling (see settled-work). */
+  deferred?: boolean;
 }
 
 function tokenColor(el: Element, token: string, alpha = 1): string {
@@ -92,7 +95,7 @@ function options(el: HTMLElement, props: TimeChartProps, width: number): uPlot.O
 }
 
 export function TimeChart(props: TimeChartProps) {
-  const { label, times, series, height, sparkline = false } = props;
+  const { label, times, series, height, sparkline = false, deferred = false } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<uPlot | null>(null);
   const propsRef = useRef(props);
@@ -106,7 +109,8 @@ export function TimeChart(props: TimeChartProps) {
     if (!box || !canDrawCharts()) return;
     let cancelled = false;
     let observer: ResizeObserver | undefined;
-    void loadUPlot().then((UPlot) => {
+    let cancelWait = () => {};
+    const create = (UPlot: Awaited<ReturnType<typeof loadUPlot>>) => {
       if (cancelled) return;
       const current = propsRef.current;
       const width = Math.max(40, Math.floor(box.clientWidth));
@@ -117,14 +121,20 @@ export function TimeChart(props: TimeChartProps) {
         if (w > 0 && w !== chart.width) chart.setSize({ width: w, height: propsRef.current.height });
       });
       observer.observe(box);
+    };
+    void loadUPlot().then((UPlot) => {
+      if (cancelled) return;
+      if (deferred) cancelWait = whenSettled(() => create(UPlot));
+      else create(UPlot);
     });
     return () => {
       cancelled = true;
+      cancelWait();
       observer?.disconnect();
       chartRef.current?.destroy();
       chartRef.current = null;
     };
-  }, [series.length, sparkline]);
+  }, [series.length, sparkline, deferred]);
 
   useEffect(() => {
     chartRef.current?.setData(chartData(times, series));
