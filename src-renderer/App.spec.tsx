@@ -39,10 +39,20 @@ describe('the app shell', () => {
     setup();
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const links = within(nav).getAllByRole('link');
-    expect(links.map((a) => a.getAttribute('data-page'))).toEqual(['instances', 'create', 'doctor', 'hosts']);
+    expect(links.map((a) => a.getAttribute('data-page'))).toEqual(['instances', 'create', 'disks', 'doctor', 'hosts']);
     expect(within(nav).getByRole('link', { name: /^Instances/ }).getAttribute('aria-current')).toBe('page');
     await waitFor(() => expect(within(nav).getByLabelText('2 instances, 1 running')).toBeTruthy());
     expect(screen.getByRole('complementary').textContent).toContain('Limadesk');
+  });
+
+  it('opens the Disks screen from the sidebar, and keeps it in the address', async () => {
+    const fake = setup();
+    fake.handle('listDisks', () => ({ ok: true, value: { disks: [] } }));
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Disks' }));
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(await screen.findByRole('heading', { name: 'No disks yet' }, { timeout: 5000 })).toBeTruthy();
+    expect(window.location.hash).toBe('#/disks');
+    window.location.hash = '';
   });
 
   it('collapses the sidebar to icons, and remembers that', async () => {

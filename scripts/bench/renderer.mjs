@@ -1,4 +1,4 @@
-/* global window, document, MutationObserver, PerformanceObserver, requestAnimationFrame -- fakeApiInPage, scrollInPage and the waits run inside the Chromium page */
+/* global window, document, MutationObserver, PerformanceObserver, requestAnimationFrame, setInterval -- fakeApiInPage, scrollInPage and the waits run inside the Chromium page */
 // The renderer in real Chromium: how long the instance list takes to show the rows in view
 // for 500 and 5,000 instances, and how smoothly 5,000 scroll (the built renderer served by
 // `limadesk serve`, with an API in the page that answers instantly, so the figures are the
@@ -16,8 +16,12 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 /**
  * Runs in the page before the app: stands in for window.limadesk and watches the rows appear.
  * The list is virtual, so "done" is every row that fits the list's box being in the DOM.
+ * Every third instance runs: it has five minutes of usage history and two forwarded ports, and
+ * the first 50 of them get a new sample every 2 s while the list watches, so the rows in view
+ * draw their sparklines and port links as they would in use.
  */
 function fakeApiInPage(count) {
+  const DISTROS = ['Ubuntu 24.04', 'Debian 12', 'Fedora 41', 'Alpine 3.21', 'Arch Linux', undefined];
   const summaries = Array.from({ length: count }, (_, i) => ({
     name: `vm${String(i).padStart(4, '0')}`,
     status: i % 3 === 0 ? 'Running' : 'Stopped',
@@ -31,7 +35,24 @@ function fakeApiInPage(count) {
     message: '',
     protected: i % 50 === 0,
     errors: [],
+    os: 'Linux',
+    ...(DISTROS[i % DISTROS.length] ? { distro: DISTROS[i % DISTROS.length] } : {}),
   }));
+  const running = summaries.filter((s) => s.status === 'Running');
+  // A host samples what it runs: pushes carry at most 50 VMs (a busy host); the others' rows draw their history.
+  const sampled = running.slice(0, 50);
+  const sample = (name, time, seed) => ({
+    name,
+    time,
+    intervalMs: 2000,
+    cpu: { vcpus: 2, hostCores: 8, percentOfVcpus: 20 + 15 * Math.sin(time / 20000 + seed), percentOfHost: 5 },
+    memory: { configuredBytes: 4 * 2 ** 30, hostRssBytes: 2 ** 30, guest: { totalBytes: 3.8 * 2 ** 30, availableBytes: 2.5 * 2 ** 30, usedBytes: (1 + 0.2 * Math.cos(time / 30000 + seed)) * 2 ** 30 } },
+    disk: { virtualBytes: 100 * 2 ** 30, onDiskBytes: 3 * 2 ** 30, readBytesPerSec: 1024, writeBytesPerSec: 2048 },
+    network: { rxBytesPerSec: 4096, txBytesPerSec: 1024 },
+  });
+  const started = Date.now();
+  const history = (name, seed) => Array.from({ length: 150 }, (_, k) => sample(name, started - (150 - k) * 2000, seed));
+  const listeners = new Map();
   const marks = { listCalled: -1, rendered: -1, rows: 0, expected: 0 };
   window.__benchMarks = marks;
   const unsupported = async () => ({ ok: false, code: 'unsupported', message: 'not in this benchmark' });
@@ -42,7 +63,25 @@ function fakeApiInPage(count) {
         return { ok: true, value: summaries };
       },
       listTemplates: async () => ({ ok: true, value: { templates: [] } }),
-      on: () => () => undefined,
+      doctor: async () => ({ ok: true, value: { checks: [] } }),
+      watchUsage: async () => ({ ok: true, value: { intervalMs: 2000, leaseMs: 30000, samples: sampled.map((s, k) => sample(s.name, Date.now(), k)) } }),
+      unwatchUsage: async () => ({ ok: true, value: {} }),
+      getUsage: async ({ name }) => ({ ok: true, value: { samples: [], history: name ? history(name, name.length) : [] } }),
+      listPortForwards: async () => ({
+        ok: true,
+        value: {
+          forwards: [
+            { protocol: 'tcp', guestAddr: '127.0.0.1:8080', hostAddr: '127.0.0.1:8080', state: 'forwarding' },
+            { protocol: 'tcp', guestAddr: '0.0.0.0:5432', hostAddr: '127.0.0.1:5432', state: 'forwarding' },
+          ],
+        },
+      }),
+      on: (event, listener) => {
+        const set = listeners.get(event) ?? new Set();
+        set.add(listener);
+        listeners.set(event, set);
+        return () => set.delete(listener);
+      },
     },
     { get: (target, key) => (key in target ? target[key] : unsupported) },
   );
@@ -61,6 +100,12 @@ function fakeApiInPage(count) {
     marks.expected = expected;
     return expected > 0 && visible >= expected;
   };
+  // The main side's pushes: a sample of every running instance every 2 s.
+  setInterval(() => {
+    const now = Date.now();
+    const samples = sampled.map((s, k) => sample(s.name, now, k));
+    for (const listener of listeners.get('usageSampled') ?? []) listener({ samples });
+  }, 2000);
   const observer = new MutationObserver(() => {
     if (marks.rendered < 0 && visibleRowsDone()) {
       marks.rendered = performance.now();

@@ -32,6 +32,10 @@ export interface InstanceSummary {
   sshLocalPort: number;
   message: string;
   protected: boolean;
+  /** Lima's guest OS (Linux, FreeBSD, Darwin, Windows), from lima.yaml's `os` or its first image; absent when lima.yaml cannot be read. */
+  os?: string;
+  /** The distribution and release its first image names, e.g. "Ubuntu 24.04"; absent when the image does not say. */
+  distro?: string;
   /** Why the instance is Broken (or other problems found while inspecting it). */
   errors: string[];
   /** The host (from `limadesk host add`) the instance lives on; absent for this machine. */

@@ -1,4 +1,5 @@
 import type { ApiEvent, ApiEventEnvelope, ApiEventName, ApiFailure, ApiMethodFunctions, ApiMethodName, ApiResult, LimadeskApi } from '../../src-main/common/api';
+import { readableFailure } from './failure-text';
 
 // The renderer may import only types from common, so the bridge spells the names out; the
 // `satisfies` clauses make the compiler refuse a missing or an extra name, and the contract
@@ -88,6 +89,24 @@ function lost(method: string, why: string): ApiFailure {
 }
 
 /**
+ * What `limadesk serve` answers per request at most. A bigger request is refused here, as the
+ * server would refuse it: past 16 MiB the server would close the socket without reading it,
+ * failing every other request in flight, and a message it cannot parse has no id to answer.
+ */
+export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+
+function byteLength(text: string): number {
+  // Cheap bounds first: a character is 1 to 3 UTF-8 bytes in a JSON text (surrogate pairs: 4 per 2).
+  if (text.length * 3 <= MAX_REQUEST_BYTES) return text.length;
+  return new TextEncoder().encode(text).length;
+}
+
+function tooLarge(bytes: number): ApiFailure {
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return { ok: false, code: 'too-large', message: `request too large: ${mib(bytes)}; the server accepts at most ${mib(MAX_REQUEST_BYTES)} per request` };
+}
+
+/**
  * The API over the WebSocket of `limadesk serve`. Requests made while the socket is
  * (re)connecting wait for it; a dropped connection fails the requests in flight (as typed
  * failures, never exceptions) and reconnects, so the page keeps working after a server restart.
@@ -123,7 +142,7 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
       } else if (typeof body.id === 'number' && body.result) {
         const request = pending.get(body.id);
         pending.delete(body.id);
-        request?.resolve(body.result);
+        request?.resolve(body.result.ok ? body.result : readableFailure(body.result));
       }
     };
     ws.onclose = () => {
@@ -143,6 +162,8 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): WsBr
     if (closed) return Promise.resolve(lost(method, 'the bridge is closed'));
     const id = nextId++;
     const text = JSON.stringify({ id, method, params: params ?? {} });
+    const bytes = byteLength(text);
+    if (bytes > MAX_REQUEST_BYTES) return Promise.resolve(tooLarge(bytes));
     return new Promise((resolve) => {
       pending.set(id, { resolve, method });
       if (socket?.readyState === Impl.OPEN) socket.send(text);

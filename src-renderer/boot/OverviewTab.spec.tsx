@@ -6,6 +6,7 @@ import { ApiContext } from '../api/ApiContext';
 import { createDraftStorage } from '../editor/drafts';
 import { fakeApi } from '../logs/fake-api.test-support';
 import { createAppStore, StoreContext } from '../store';
+import '../ui/layout-shim.test-support';
 import { OverviewTab } from './OverviewTab';
 import { reportedErrors } from './StartFailure';
 
@@ -17,7 +18,10 @@ afterEach(() => {
 const vm: InstanceSummary = { name: 'vm1', status: 'Stopped', dir: '/l/vm1', vmType: 'qemu', arch: 'x86_64', cpus: 1, memory: 0, disk: 0, sshLocalPort: 0, message: '', protected: false, errors: [] };
 
 function setup(logs: Partial<Record<LogName, string>> = {}) {
-  const fake = fakeApi({ readLog: (async (p: { log: LogName }) => ({ ok: true, value: { text: logs[p.log] ?? '', truncated: false } })) as never });
+  const fake = fakeApi({
+    readLog: (async (p: { log: LogName }) => ({ ok: true, value: { text: logs[p.log] ?? '', truncated: false } })) as never,
+    getStartAtLogin: async () => ({ ok: true, value: { enabled: false, file: '/home/u/.config/systemd/user/lima-vm@vm1.service' } }),
+  });
   const store = createAppStore(fake.api, { drafts: createDraftStorage(window.localStorage) });
   render(
     <ApiContext.Provider value={fake.api}>

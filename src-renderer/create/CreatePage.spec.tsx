@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { ApiIssue } from '../../src-main/common/api';
+import type { ApiIssue, DoctorCheck } from '../../src-main/common/api';
 import { createDraftStorage } from '../editor/drafts';
 import { createAppStore } from '../store/create-store';
 import { createFakeApi, instanceSummary } from '../store/fake-api';
@@ -22,9 +22,18 @@ mounts:
 - location: "~"
 `;
 
-function setup(options: { issues?: (text: string) => ApiIssue[]; existing?: string[] } = {}) {
+function setup(options: { issues?: (text: string) => ApiIssue[]; existing?: string[]; checks?: DoctorCheck[] } = {}) {
   const fake = createFakeApi();
-  fake.handle('listTemplates', () => ({ ok: true, value: { templates: [{ name: 'alpine', description: 'Alpine' }, { name: 'default', description: 'Ubuntu' }] } }));
+  fake.handle('listTemplates', () => ({
+    ok: true,
+    value: {
+      templates: [
+        { name: 'alpine', description: 'Alpine', os: 'Linux', distro: 'Alpine 3.21' },
+        { name: 'default', description: 'Ubuntu', os: 'Linux', distro: 'Ubuntu 24.04', message: 'To use docker, run: docker context use lima-{{.Name}}' },
+      ],
+    },
+  }));
+  fake.handle('doctor', () => ({ ok: true, value: { checks: options.checks ?? [] } }));
   fake.handle('getTemplateText', ({ name }) => ({ ok: true, value: { text: name === 'default' ? DEFAULT : '# alpine\ncpus: 1\n' } }));
   fake.handle('validateConfig', ({ text }) => ({ ok: true, value: { issues: options.issues?.(text) ?? [] } }));
   const store = createAppStore(fake.api, { drafts: createDraftStorage(window.localStorage) });
@@ -56,6 +65,28 @@ const problemsOf = (input: HTMLElement) =>
     .join('');
 
 describe('creating an instance', () => {
+  it("shows each template's OS and the chosen one's description and message after start", async () => {
+    setup();
+    await waitFor(() => expect(yaml()).toBe(DEFAULT));
+    expect(within(screen.getByLabelText('Template')).getAllByRole('option').map((o) => o.textContent)).toEqual(['alpine — Alpine 3.21', 'default — Ubuntu 24.04']);
+    const card = screen.getByRole('region', { name: 'default: Ubuntu 24.04' });
+    expect(card.textContent).toContain('default · Ubuntu 24.04');
+    expect(card.textContent).toContain('Ubuntu');
+    expect(card.querySelector('pre')?.textContent).toBe('To use docker, run: docker context use lima-{{.Name}}');
+    fireEvent.change(screen.getByLabelText('Template'), { target: { value: 'alpine' } });
+    expect(await screen.findByRole('region', { name: 'alpine: Alpine 3.21' })).toBeTruthy();
+  });
+
+  it('says what a failing host check means for the new VM, with its fix', async () => {
+    setup({ checks: [{ id: 'accel', title: 'Hardware acceleration (KVM)', ok: false, detail: '/dev/kvm does not exist', fix: 'sudo modprobe kvm_intel' }, { id: 'virtiofsd', title: 'virtiofsd (optional)', ok: false, detail: 'not found' }] });
+    const warnings = await screen.findByRole('region', { name: 'Host problems' });
+    expect(warnings.textContent).toBe('No hardware acceleration: VMs will be slow. /dev/kvm does not existFix: sudo modprobe kvm_intelOpen Doctor');
+    expect(within(warnings).getByRole('link', { name: 'Open Doctor' }).getAttribute('href')).toBe('#/doctor');
+    fireEvent.click(within(warnings).getByRole('button', { name: 'Dismiss: No hardware acceleration: VMs will be slow' }));
+    expect(screen.queryByRole('region', { name: 'Host problems' })).toBeNull();
+    window.sessionStorage.clear();
+  });
+
   it('starts from the default template, named after it, with the command that does the same', async () => {
     setup();
     await waitFor(() => expect(yaml()).toBe(DEFAULT));

@@ -24,6 +24,8 @@ import { applyCreateFormChange } from './list-item-edit';
 import { useConfigIssues } from './useConfigIssues';
 import { useCreateSource } from './useCreateSource';
 import { Titlebar } from '../shell/Titlebar';
+import { HostWarnings } from '../doctor/HostWarnings';
+import { TemplateCard, templateOsText } from './TemplateCard';
 import './create.css';
 
 export interface CreatePageProps {
@@ -128,11 +130,13 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs, initialT
   }
 
   const selectedTemplate = loaded?.source.kind === 'template' ? loaded.source.name : '';
+  const chosenTemplate = source.templates.find((t) => t.name === selectedTemplate);
 
   return (
     <>
     <Titlebar title="Create an instance" titleId="create-title" />
     <section className="create-page page-body" aria-labelledby="create-title">
+      <HostWarnings />
 
       <div className="create-source">
         <label>
@@ -141,7 +145,7 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs, initialT
             {selectedTemplate === '' && <option value="">{loaded ? '(a local file)' : 'Choose…'}</option>}
             {source.templates.map((t) => (
               <option key={t.name} value={t.name} title={t.description}>
-                {t.name}
+                {t.os || t.distro ? `${t.name} — ${templateOsText(t)}` : t.name}
               </option>
             ))}
           </select>
@@ -160,6 +164,7 @@ export function CreatePage({ api, onCreated, onCancel, validateDelayMs, initialT
         </label>
         {source.loading && <span aria-busy="true">Loading…</span>}
       </div>
+      {chosenTemplate && <TemplateCard template={chosenTemplate} />}
       {source.templatesError && <p role="alert">Templates are not available: {source.templatesError}. You can still start from a local file.</p>}
       {source.loadError && <p role="alert">{source.loadError}</p>}
 

@@ -41,7 +41,7 @@ function HeaderActions({ instance }: { instance: InstanceSummary }) {
   const others = menuEntries(actions).filter((e) => e.id !== primary.id && e.id !== 'console');
   return (
     <div className="detail-actions">
-      <Tip content={primary.enabled ? `${primary.label} ${instance.name}` : (primary.why ?? primary.label)} shortcut={primary.shortcut}>
+      <Tip content={primary.enabled ? `${primary.label} ${instance.name}` : (primary.why ?? primary.label)} {...(primary.shortcut ? { shortcut: primary.shortcut } : {})}>
         <button type="button" className={primary.id === 'start' ? 'primary' : undefined} disabled={!primary.enabled} onClick={() => actions.run(primary.id)} data-action={primary.id}>
           <Icon aria-hidden="true" />
           {primary.label}

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { DoctorCheck } from '../../src-main/common/api';
 import { useApi } from '../api/ApiContext';
+import { StoreContext } from '../store/hooks';
 import { copyText } from '../logs/clipboard';
 import { checkState, needsSigning, SIGNING_CHECK_ID } from './check-state';
 import { splitFix } from './fix-text';
@@ -54,6 +55,8 @@ function CheckRow({ check, onSign, signing }: { check: DoctorCheck; onSign: () =
 /** The host check: what Limadesk needs from this machine, and how to fix what is missing. */
 export function DoctorPage() {
   const api = useApi();
+  // The screens that warn about host problems follow what this page last found.
+  const store = useContext(StoreContext);
   const prefs = useMemo(() => createSigningPrefs(window.localStorage), []);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [asking, setAsking] = useState(false);
@@ -70,11 +73,12 @@ export function DoctorPage() {
       return;
     }
     setLoad({ state: 'done', checks: result.value.checks });
+    store?.getState().receiveHostChecks(result.value.checks);
     if (needsSigning(result.value.checks) && !asked.current && !prefs.dontAsk()) {
       asked.current = true;
       setAsking(true);
     }
-  }, [api, prefs]);
+  }, [api, prefs, store]);
 
   useEffect(() => {
     void run();

@@ -38,10 +38,10 @@ function flashedLines(): string[] {
   return [...document.querySelectorAll('.cm-line.limadesk-flash')].map((l) => l.textContent ?? '');
 }
 
-async function open(backend: MemoryBackend, props: { running?: boolean; revealLine?: number } = {}) {
+async function open(backend: MemoryBackend, props: { running?: boolean; revealLine?: number; onRestart?: () => void } = {}, waitForForm = true) {
   const drafts = createDraftStorage(window.localStorage);
   const utils = render(<ConfigEditor name="dev" backend={backend} drafts={drafts} validateDelayMs={10} {...props} />);
-  await screen.findByLabelText('CPUs');
+  if (waitForForm) await screen.findByLabelText('CPUs');
   // CodeMirror's view is made in an effect after the form's render: wait for it too.
   await waitFor(() => editorView());
   return { ...utils, drafts };
@@ -181,6 +181,62 @@ describe('ConfigEditor', () => {
     expect(screen.getByRole('note').textContent).toBe('dev is running: changes to cpus take effect after a restart.');
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect((await screen.findByText(/^Saved\./)).textContent).toBe('Saved. dev is running: restart it to apply cpus.');
+  });
+
+  it("offers a restart when the main side says the saved change waits for one", async () => {
+    const backend = new MemoryBackend(FILE);
+    backend.restartNeeded = true;
+    let restarts = 0;
+    await open(backend, { running: true, onRestart: () => restarts++ });
+    // A change the editor would not flag itself: the main side's word decides.
+    fireEvent.change(screen.getByLabelText('Memory'), { target: { value: '8GiB' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByText(/^Saved\./)).textContent).toBe('Saved. dev is running: restart it to apply memory.');
+    fireEvent.click(screen.getByRole('button', { name: 'Restart dev now' }));
+    expect(restarts).toBe(1);
+    expect((screen.getByRole('button', { name: 'Restarting dev…' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('offers no restart when the main side says none is needed', async () => {
+    const backend = new MemoryBackend(FILE);
+    backend.restartNeeded = false;
+    await open(backend, { running: true, onRestart: () => undefined });
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '3' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByText(/^Saved\./)).textContent).toBe('Saved.');
+    expect(screen.queryByRole('button', { name: 'Restart dev now' })).toBeNull();
+  });
+
+  it('opens a lima.yaml with more aliases than the form can expand, as YAML, saying why the form is not there', async () => {
+    const many = Array.from({ length: 120 }, (_, i) => `  V${i}: *v`).join('\n');
+    const text = `cpus: 2\nvalue: &v "x"\nenv:\n${many}\n`;
+    const backend = new MemoryBackend(text);
+    await open(backend, {}, false);
+    const note = await screen.findByRole('note', { name: 'Why the form is not shown' });
+    expect(note.textContent).toMatch(/^The form cannot show this lima\.yaml: Excessive alias count/);
+    await waitFor(() => editorView());
+    expect(editorText()).toBe(text);
+    typeInEditor(0, 'cpus: 2'.length, 'cpus: 4');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText(/^Saved\./);
+    expect(backend.text).toBe(text.replace('cpus: 2', 'cpus: 4'));
+  });
+
+  it("lists only the current text's problems: a syntax error replaces the earlier errors, with its place", async () => {
+    const backend = new MemoryBackend(FILE);
+    await open(backend);
+    fireEvent.change(screen.getByLabelText('CPUs'), { target: { value: '-1' } });
+    const list = await screen.findByRole('list', { name: 'Problems in lima.yaml' });
+    await waitFor(() => expect(list.textContent).toContain('(cpus): must be a positive whole number'));
+    // Now the text does not parse at all.
+    typeInEditor(0, 0, 'cpus: [\n');
+    await waitFor(() => {
+      const items = within(screen.getByRole('list', { name: 'Problems in lima.yaml' })).getAllByRole('listitem').map((li) => li.textContent);
+      expect(items.some((t) => t?.includes('(cpus)'))).toBe(false);
+      expect(items.every((t) => /^Error line \d+, column \d+/.test(t ?? ''))).toBe(true);
+    });
+    // The main side's word, with its place, once it answers.
+    await waitFor(() => expect(screen.getByRole('list', { name: 'Problems in lima.yaml' }).textContent).toContain('syntax:'));
   });
 
   it('saves with Ctrl+S from anywhere in the tab, not the browser page', async () => {

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { sameFileState } from './backend';
 import type { EditorBackend, EditorIssue, LoadedConfig } from './backend';
 import { ConfigForm } from './ConfigForm';
-import { appendItem, applyFormChange, parse, removeItem, valuesFromDocument } from './document-model';
+import { appendItem, applyFormChange, parse, removeItem, tryValuesFromDocument } from './document-model';
 import type { FormValues, YamlPath } from './document-model';
 import { createDraftStorage } from './drafts';
 import type { DraftStorage } from './drafts';
@@ -37,6 +37,8 @@ export interface ConfigEditorProps {
   validateDelayMs?: number;
   /** A line to bring into view once the file is loaded (a problem's line). */
   revealLine?: number;
+  /** Restarts the instance: offered after a save whose change waits for a restart. */
+  onRestart?: () => void;
 }
 
 interface ExternalChange {
@@ -48,7 +50,7 @@ interface ExternalChange {
 type SaveOutcome =
   | { kind: 'idle' }
   | { kind: 'saving' }
-  | { kind: 'saved'; restartFields: string[]; warnings: EditorIssue[] }
+  | { kind: 'saved'; restartNeeded: boolean; restartFields: string[]; warnings: EditorIssue[]; restarting?: boolean }
   | { kind: 'refused'; message: string }
   | { kind: 'failed'; message: string };
 
@@ -59,7 +61,7 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function ConfigEditor({ name, backend, schema, running = false, drafts: draftsProp, validateDelayMs = 300, revealLine }: ConfigEditorProps) {
+export function ConfigEditor({ name, backend, schema, running = false, drafts: draftsProp, validateDelayMs = 300, revealLine, onRestart }: ConfigEditorProps) {
   const drafts = useMemo(() => draftsProp ?? createDraftStorage(window.localStorage), [draftsProp]);
   const [base, setBase] = useState<LoadedConfig>();
   const [text, setText] = useState('');
@@ -124,18 +126,28 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
   }, [drafts, name, text, base, external]);
 
   const parsed = useMemo(() => parse(text), [text]);
-  const currentValues = useMemo(() => (parsed.errors.length === 0 ? valuesFromDocument(parsed.doc) : undefined), [parsed]);
+  const formView = useMemo(() => (parsed.errors.length === 0 ? tryValuesFromDocument(parsed.doc) : undefined), [parsed]);
+  const currentValues = formView && 'values' in formView ? formView.values : undefined;
+  const formError = formView && 'error' in formView ? formView.error : undefined;
   const [lastGoodValues, setLastGoodValues] = useState<FormValues>();
   if (currentValues && currentValues !== lastGoodValues) setLastGoodValues(currentValues);
-  const formValues = currentValues ?? lastGoodValues;
+  const formValues = formError ? undefined : (currentValues ?? lastGoodValues);
 
-  const validation = useValidation(backend, name, text, base !== undefined && parsed.errors.length === 0, validateDelayMs);
-  const issues = saveIssues?.text === text ? saveIssues.issues : validation.issues;
+  // The main side checks every text, one that does not parse too: its syntax errors come with a place.
+  const validation = useValidation(backend, name, text, base !== undefined, validateDelayMs);
+  const issues = useMemo<EditorIssue[]>(() => {
+    if (saveIssues?.text === text) return saveIssues.issues;
+    if (validation.text === text) return validation.issues;
+    // Not checked yet: a syntax error found here replaces what was said of an earlier text.
+    if (parsed.errors.length > 0) return parsed.errors.map((e) => ({ severity: 'error', field: '', message: e.message, line: e.line, col: e.col }));
+    return validation.issues;
+  }, [saveIssues, validation, text, parsed]);
 
   const marks = useMemo<EditorMark[]>(
     () => [
       ...parsed.errors.map((e) => ({ severity: 'error' as const, message: e.message, line: e.line, col: e.col, from: e.from, to: e.to })),
-      ...issues.flatMap((i) =>
+      // Where the text does not parse, its own marks say so; the main side's would repeat them.
+      ...(parsed.errors.length > 0 ? [] : issues).flatMap((i) =>
         i.line === undefined || !isInEditedFile(i) ? [] : [{ severity: i.severity, message: i.field ? `${i.field}: ${i.message}` : i.message, line: i.line, ...(i.col !== undefined ? { col: i.col } : {}) }],
       ),
     ],
@@ -190,7 +202,8 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
         if (latest.current.text === textToSave) drafts.clear(name);
         setBase({ text: textToSave, ...(result.mtime !== undefined ? { mtime: result.mtime } : {}) });
         setRestoredDraftFrom(undefined);
-        setStatus({ forText: textToSave, kind: 'saved', restartFields: running ? fieldsNeedingRestart(base.text, textToSave) : [], warnings: result.warnings });
+        const restartFields = running ? fieldsNeedingRestart(base.text, textToSave) : [];
+        setStatus({ forText: textToSave, kind: 'saved', restartNeeded: result.restartNeeded ?? restartFields.length > 0, restartFields, warnings: result.warnings });
       } else if (result.reason === 'conflict') {
         setExternal({ current: result.current, mergeBase: base.text });
         setStatus({ forText: textToSave, kind: 'refused', message: 'Not saved: lima.yaml changed on disk since you opened it. Choose how to combine them below.' });
@@ -262,7 +275,18 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
           </button>
         </div>
       )}
-      <SaveStatusLine status={status.forText === undefined || status.forText === text ? status : { kind: 'idle' }} name={name} />
+      <SaveStatusLine
+        status={status.forText === undefined || status.forText === text ? status : { kind: 'idle' }}
+        name={name}
+        {...(onRestart
+          ? {
+              onRestart: () => {
+                if (status.kind === 'saved') setStatus({ ...status, restarting: true });
+                onRestart();
+              },
+            }
+          : {})}
+      />
       {pendingRestart.length > 0 && (
         <p className="limadesk-hint" role="note">
           {name} is running: changes to {pendingRestart.join(', ')} take effect after a restart.
@@ -281,6 +305,11 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
 
       <div className="limadesk-editor-split">
         <YamlEditor value={text} onChange={setText} marks={marks} label={`lima.yaml of ${name}`} reveal={reveal} {...(schema ? { schema } : {})} />
+        {formError && (
+          <div role="note" className="limadesk-form-unavailable" aria-label="Why the form is not shown">
+            <strong>The form cannot show this lima.yaml:</strong> {formError}. Edit it as YAML; saving checks it as usual.
+          </div>
+        )}
         {formValues && (
           <ConfigForm
             values={formValues}
@@ -303,7 +332,7 @@ export function ConfigEditor({ name, backend, schema, running = false, drafts: d
   );
 }
 
-function SaveStatusLine({ status, name }: { status: SaveOutcome; name: string }) {
+function SaveStatusLine({ status, name, onRestart }: { status: SaveOutcome; name: string; onRestart?: () => void }) {
   switch (status.kind) {
     case 'idle':
       return null;
@@ -311,11 +340,18 @@ function SaveStatusLine({ status, name }: { status: SaveOutcome; name: string })
       return <p role="status">Validating and saving…</p>;
     case 'saved':
       return (
-        <p role="status">
-          Saved.
-          {status.restartFields.length > 0 && ` ${name} is running: restart it to apply ${status.restartFields.join(', ')}.`}
-          {status.warnings.length > 0 && ` ${status.warnings.length} warning${status.warnings.length === 1 ? '' : 's'} below.`}
-        </p>
+        <div className="limadesk-save-status">
+          <p role="status">
+            Saved.
+            {status.restartNeeded && ` ${name} is running: restart it to apply ${status.restartFields.length > 0 ? status.restartFields.join(', ') : 'the change'}.`}
+            {status.warnings.length > 0 && ` ${status.warnings.length} warning${status.warnings.length === 1 ? '' : 's'} below.`}
+          </p>
+          {status.restartNeeded && onRestart && (
+            <button type="button" onClick={onRestart} disabled={status.restarting}>
+              {status.restarting ? `Restarting ${name}…` : `Restart ${name} now`}
+            </button>
+          )}
+        </div>
       );
     case 'refused':
     case 'failed':

@@ -15,9 +15,10 @@ export interface InstanceConfigEditorProps {
   schema?: JsonSchema;
   drafts?: DraftStorage;
   revealLine?: number;
+  onRestart?: () => void;
 }
 
-export function InstanceConfigEditor({ api, name, running, schema = limaYamlSchema, drafts, revealLine }: InstanceConfigEditorProps) {
+export function InstanceConfigEditor({ api, name, running, schema = limaYamlSchema, drafts, revealLine, onRestart }: InstanceConfigEditorProps) {
   const backend = useMemo(() => createApiEditorBackend(api, { focusTarget: window }), [api]);
-  return <ConfigEditor name={name} backend={backend} running={running} schema={schema} {...(drafts ? { drafts } : {})} {...(revealLine !== undefined ? { revealLine } : {})} />;
+  return <ConfigEditor name={name} backend={backend} running={running} schema={schema} {...(drafts ? { drafts } : {})} {...(revealLine !== undefined ? { revealLine } : {})} {...(onRestart ? { onRestart } : {})} />;
 }

@@ -34,7 +34,7 @@ export function createApiEditorBackend(api: ConfigApi, options: ApiBackendOption
 
   async function save(name: string, text: string, expected: LoadedConfig): Promise<SaveResult> {
     const result = await api.putConfigText({ name, text, ...(expected.mtime !== undefined ? { expectedMtime: expected.mtime } : {}) });
-    if (result.ok) return { ok: true, warnings: result.value.warnings, mtime: result.value.mtime };
+    if (result.ok) return { ok: true, warnings: result.value.warnings, mtime: result.value.mtime, ...(result.value.restartNeeded !== undefined ? { restartNeeded: result.value.restartNeeded } : {}) };
     if (result.code === 'conflict') {
       return { ok: false, reason: 'conflict', message: 'lima.yaml changed on disk since it was opened', current: await load(name) };
     }

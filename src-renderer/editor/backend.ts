@@ -13,7 +13,8 @@ export interface LoadedConfig {
 }
 
 export type SaveResult =
-  | { ok: true; warnings: EditorIssue[]; mtime?: number }
+  /** `restartNeeded`: the instance runs and the saved change waits for a restart (the main side's word). */
+  | { ok: true; warnings: EditorIssue[]; mtime?: number; restartNeeded?: boolean }
   | { ok: false; reason: 'invalid'; message: string; issues: EditorIssue[] }
   | { ok: false; reason: 'conflict'; message: string; current: LoadedConfig }
   | { ok: false; reason: 'failed'; message: string };

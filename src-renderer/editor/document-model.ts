@@ -180,6 +180,18 @@ function compact<T extends object>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
 
+/**
+ * The form's values, or why the form cannot show this document: a lima.yaml may be valid and
+ * still too much for the parser's guard (more aliases than it expands, for one).
+ */
+export function tryValuesFromDocument(doc: Document): { values: FormValues } | { error: string } {
+  try {
+    return { values: valuesFromDocument(doc) };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 export function valuesFromDocument(doc: Document): FormValues {
   const js: unknown = doc.toJS();
   const cpuType: Record<string, string> = {};

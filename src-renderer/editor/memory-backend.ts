@@ -11,6 +11,8 @@ export class MemoryBackend implements EditorBackend {
   private file: LoadedConfig;
   private readonly listeners = new Set<(current: LoadedConfig) => void>();
   saves = 0;
+  /** What a save answers about a restart, as the main side would for a running instance. */
+  restartNeeded: boolean | undefined;
 
   constructor(text: string) {
     this.file = { text, mtime: 1 };
@@ -32,12 +34,15 @@ export class MemoryBackend implements EditorBackend {
     if (issues.some((i) => i.severity === 'error')) return { ok: false, reason: 'invalid', message: 'invalid lima.yaml', issues };
     this.saves++;
     this.file = { text, mtime: (this.file.mtime ?? 0) + 1 };
-    return { ok: true, warnings: [], mtime: this.file.mtime };
+    return { ok: true, warnings: [], mtime: this.file.mtime, ...(this.restartNeeded !== undefined ? { restartNeeded: this.restartNeeded } : {}) };
   }
 
   async validate(text: string): Promise<EditorIssue[]> {
     const doc = parseDocument(text, { keepSourceTokens: true });
     const issues: EditorIssue[] = [];
+    // Syntax errors come with their line and column and no field, as the main side reports them.
+    for (const e of doc.errors) issues.push({ severity: 'error', field: '', message: `syntax: ${e.code}`, line: e.linePos?.[0].line ?? 1, col: e.linePos?.[0].col ?? 1 });
+    if (doc.errors.length > 0) return issues;
     const place = (key: string) => {
       const pair = doc.contents && 'items' in doc.contents ? (doc.contents.items as { key: { range?: [number, number, number] } }[]).find((p) => String(p.key) === key) : undefined;
       const offset = pair?.key.range?.[0] ?? 0;

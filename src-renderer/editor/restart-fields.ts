@@ -11,7 +11,13 @@ const NO_RESTART_FIELDS = new Set(['message', 'minimumLimaVersion']);
 function topLevel(text: string): Record<string, unknown> {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) return {};
-  const js: unknown = doc.toJS();
+  let js: unknown;
+  try {
+    js = doc.toJS();
+  } catch {
+    // Too many aliases to expand here: the main side says whether a restart is needed.
+    return {};
+  }
   return js !== null && typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>) : {};
 }
 

@@ -1,67 +1,12 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import type { InstanceSummary } from '../../src-main/common/api';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import '../ui/layout-shim.test-support';
-import { ApiContext } from '../api/ApiContext';
-import { createDraftStorage } from '../editor/drafts';
-import { NavigateContext } from '../shell/navigation';
-import { connectStore, createAppStore } from '../store/create-store';
-import { createFakeApi, instanceSummary } from '../store/fake-api';
-import { StoreContext } from '../store/hooks';
-import type { Route } from '../store/route';
-import { TipProvider } from '../ui/Tip';
-import { DeleteConfirmProvider } from './DeleteConfirm';
-import { InstanceListPane, NO_FILTER } from './InstanceListPane';
-import type { ListFilter } from './InstanceListPane';
-import { useState } from 'react';
+import { instanceSummary } from '../store/fake-api';
+import { button, openMenu, renderList as setup, row, rowNames } from './list-harness.test-support';
 
 afterEach(cleanup);
 beforeEach(() => window.localStorage.clear());
-
-function Pane({ onOpen, onCreate }: { onOpen: (name: string) => void; onCreate: () => void }) {
-  const [filter, setFilter] = useState<ListFilter>(NO_FILTER);
-  return <InstanceListPane beside={false} onOpen={onOpen} onCreate={onCreate} filter={filter} onFilter={setFilter} />;
-}
-
-async function setup(instances: InstanceSummary[] = [instanceSummary('dev', 'Stopped'), instanceSummary('web', 'Running', { sshLocalPort: 60022 })]) {
-  const fake = createFakeApi();
-  fake.handle('listInstances', () => ({ ok: true, value: instances }));
-  fake.handle('listTemplates', () => ({ ok: true, value: { templates: ['alpine', 'debian', 'default', 'ubuntu'].map((name) => ({ name, description: `${name} template` })) } }));
-  const store = createAppStore(fake.api, { drafts: createDraftStorage(window.localStorage) });
-  const onOpen = vi.fn();
-  const onCreate = vi.fn();
-  const navigated: Route[] = [];
-  render(
-    <ApiContext.Provider value={fake.api}>
-      <StoreContext.Provider value={store}>
-        <NavigateContext.Provider value={(r) => navigated.push(r)}>
-          <TipProvider>
-            <DeleteConfirmProvider>
-              <button type="button">before</button>
-              <Pane onOpen={onOpen} onCreate={onCreate} />
-            </DeleteConfirmProvider>
-          </TipProvider>
-        </NavigateContext.Provider>
-      </StoreContext.Provider>
-    </ApiContext.Provider>,
-  );
-  await act(async () => {
-    connectStore(store, fake.api);
-  });
-  return { fake, store, onOpen, onCreate, navigated };
-}
-
-const row = (name: string) => document.querySelector<HTMLElement>(`[role="row"][data-instance="${name}"]`)!;
-const rowNames = () => [...document.querySelectorAll<HTMLElement>('[role="row"][data-instance]')].map((r) => r.dataset.instance);
-const button = (name: string) => screen.getByRole('button', { name }) as HTMLButtonElement;
-
-/** Opens a menu: a row's "more" button opens on click, the toolbar's Radix menus on a press. */
-function openMenu(name: string) {
-  const button = screen.getByRole('button', { name });
-  if (button.closest('[role="row"]')) fireEvent.click(button);
-  else fireEvent.pointerDown(button, { button: 0, ctrlKey: false, pointerType: 'mouse' });
-}
 
 describe('the instance list', () => {
   it('shows each instance with a status pill, its facts, one main action and Console', async () => {
@@ -82,8 +27,22 @@ describe('the instance list', () => {
     // A menu is named by its button.
     const menu = await screen.findByRole('menu', { name: 'More actions for dev' });
     const items = within(menu).getAllByRole('menuitem');
-    expect(items.map((i) => i.textContent)).toEqual(['StartF5', 'StopShift+F5', 'RestartCtrl+Shift+F5', 'ConsoleC', 'Delete…Del']);
-    expect(items.map((i) => i.hasAttribute('data-disabled'))).toEqual([false, true, true, false, false]);
+    expect(items.map((i) => i.textContent)).toEqual([
+      'StartF5',
+      'StopShift+F5',
+      'RestartCtrl+Shift+F5',
+      'ConsoleC',
+      'Open a SOCKS tunnel…',
+      'Clone…Ctrl+D',
+      'Rename…F2',
+      'Protect',
+      'Factory reset…',
+      'Delete…Del',
+    ]);
+    expect(items.map((i) => i.hasAttribute('data-disabled'))).toEqual([false, true, true, false, true, false, false, false, false, false]);
+    // Groups: lifecycle, reaching the VM, copies and names, what destroys.
+    expect(menu.querySelectorAll('[role="separator"]')).toHaveLength(3);
+    expect(within(menu).getByRole('menuitem', { name: /^Open a SOCKS tunnel/ }).getAttribute('title')).toBe('dev is not running: the tunnel goes over its SSH server');
   });
 
   it('gives focus back to the row button that opened its menu', async () => {
@@ -254,7 +213,7 @@ describe('deleting an instance', () => {
   async function askToDelete(name: string) {
     openMenu(`More actions for ${name}`);
     fireEvent.click(await screen.findByRole('menuitem', { name: /^Delete/ }));
-    return screen.findByRole('alertdialog', { name: `Delete ${name}?` });
+    return screen.findByRole('alertdialog');
   }
 
   it('asks first; Cancel is focused and Escape leaves the instance alone', async () => {
@@ -283,12 +242,106 @@ describe('deleting an instance', () => {
     expect(fake.calls.at(-1)).toEqual({ method: 'deleteInstance', params: { name: 'web', confirmed: true, force: true } });
   });
 
-  it('keeps a protected instance from being deleted, with a lock and the reason', async () => {
-    await setup([instanceSummary('keep', 'Stopped', { protected: true })]);
+  it('refuses to delete a protected instance, says why, and offers to unprotect it', async () => {
+    const { fake } = await setup([instanceSummary('keep', 'Stopped', { protected: true })]);
     expect(within(row('keep')).getByRole('img', { name: 'Protected' })).toBeTruthy();
-    openMenu('More actions for keep');
-    const item = await screen.findByRole('menuitem', { name: /^Delete/ });
-    expect(item.hasAttribute('data-disabled')).toBe(true);
-    expect(item.getAttribute('title')).toBe('keep is protected (limactl unprotect keep)');
+    const dialog = await askToDelete('keep');
+    expect(within(dialog).getByRole('heading').textContent).toBe('keep is protected');
+    expect(within(dialog).getByRole('alert').textContent).toBe('keep cannot be deleted: it is protected against accidental deletion and factory reset (limactl protect keep).');
+    expect(within(dialog).queryByRole('button', { name: /^Delete/ })).toBeNull();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Unprotect keep' }));
+    expect(fake.calls.at(-1)).toEqual({ method: 'setProtected', params: { name: 'keep', protected: false } });
+    expect(fake.calls.some((c) => c.method === 'deleteInstance')).toBe(false);
+    await act(async () => fake.release('setProtected', { ok: true, value: { instance: instanceSummary('keep', 'Stopped'), changed: true } }));
+    expect(within(row('keep')).queryByRole('img', { name: 'Protected' })).toBeNull();
+    // Now Delete asks the usual question.
+    expect(within(await askToDelete('keep')).getByRole('button', { name: 'Delete' })).toBeTruthy();
+  });
+
+  it('refuses the Delete key on a protected row the same way', async () => {
+    await setup([instanceSummary('keep', 'Stopped', { protected: true })]);
+    act(() => row('keep').focus());
+    fireEvent.keyDown(row('keep'), { key: 'Delete' });
+    expect(await screen.findByRole('alertdialog', { name: 'keep is protected' })).toBeTruthy();
+  });
+});
+
+describe('what running rows show', () => {
+  const usage = (name: string, time: number, cpu: number) => ({
+    name,
+    time,
+    intervalMs: 2000,
+    cpu: { vcpus: 2, hostCores: 2, percentOfVcpus: cpu, percentOfHost: cpu },
+    memory: { configuredBytes: 4 * 1024 ** 3, hostRssBytes: 1024 ** 3 },
+    disk: { virtualBytes: 1024 ** 3, onDiskBytes: 1024 ** 2 },
+  });
+
+  it('draws CPU and memory sparklines with the latest figures, sampling while the list is shown', async () => {
+    const { fake } = await setup(undefined, (f) => f.handle('watchUsage', () => ({ ok: true, value: { intervalMs: 2000, leaseMs: 30_000, samples: [usage('web', 1000, 12)] } })));
+    expect(fake.calls.filter((c) => c.method === 'watchUsage')).toHaveLength(1);
+    const cpu = within(row('web')).getByRole('img', { name: 'CPU of web, last 5 minutes' });
+    expect(cpu.dataset.points).toBe('1');
+    expect(row('web').querySelector('.row-usage')?.textContent).toBe('CPU12%MEM25%');
+    act(() => fake.emit('usageSampled', { samples: [usage('web', 3000, 60)] }));
+    expect(cpu.dataset.points).toBe('2');
+    expect(row('web').querySelector('.row-usage')?.textContent).toBe('CPU60%MEM25%');
+    // A stopped row has none.
+    expect(row('dev').querySelector('.row-usage')).toBeNull();
+  });
+
+  it("starts a running row's lines from what was sampled before, asking once per instance", async () => {
+    const { fake } = await setup(undefined, (f) => {
+      f.handle('watchUsage', () => ({ ok: true, value: { intervalMs: 2000, leaseMs: 30_000, samples: [usage('web', 9000, 12)] } }));
+      f.handle('getUsage', () => ({ ok: true, value: { samples: [usage('web', 9000, 12)], history: [usage('web', 5000, 30), usage('web', 7000, 20)] } }));
+    });
+    await act(async () => {});
+    expect(fake.calls.filter((c) => c.method === 'getUsage')).toEqual([{ method: 'getUsage', params: { name: 'web', history: true } }]);
+    expect(within(row('web')).getByRole('img', { name: 'CPU of web, last 5 minutes' }).dataset.points).toBe('3');
+  });
+
+  it('holds no sampling when nothing runs, and lets go when the list goes', async () => {
+    const { fake } = await setup([instanceSummary('dev', 'Stopped')]);
+    expect(fake.calls.some((c) => c.method === 'watchUsage')).toBe(false);
+    cleanup();
+    const second = await setup();
+    expect(second.fake.calls.filter((c) => c.method === 'watchUsage')).toHaveLength(1);
+    cleanup();
+    expect(second.fake.calls.filter((c) => c.method === 'unwatchUsage')).toHaveLength(1);
+  });
+
+  it('links the forwarded TCP ports of a running row', async () => {
+    Object.defineProperty(window, 'innerWidth', { value: 1600, configurable: true });
+    onTestFinished(() => void Object.defineProperty(window, 'innerWidth', { value: 1024, configurable: true }));
+    await setup(undefined, (f) =>
+      f.handle('listPortForwards', ({ name }) => ({
+        ok: true,
+        value: {
+          forwards:
+            name === 'web'
+              ? [
+                  { protocol: 'tcp', guestAddr: '0.0.0.0:80', hostAddr: '127.0.0.1:8080', state: 'forwarding' },
+                  { protocol: 'tcp', guestAddr: '127.0.0.1:5432', hostAddr: '127.0.0.1:5432', state: 'forwarding' },
+                  { protocol: 'tcp', guestAddr: '127.0.0.1:3000', hostAddr: '127.0.0.1:3000', state: 'failed', error: 'taken' },
+                ]
+              : [],
+        },
+      })),
+    );
+    const ports = await within(row('web')).findByLabelText('Forwarded ports of web');
+    expect(within(ports).getByRole('link', { name: ':8080' }).getAttribute('href')).toBe('http://127.0.0.1:8080/');
+    expect(ports.textContent).toBe(':5432:8080');
+    expect(within(ports).getAllByRole('link')).toHaveLength(1);
+    expect(within(row('dev')).queryByLabelText('Forwarded ports of dev')).toBeNull();
+  });
+});
+
+describe('host problems where VMs start', () => {
+  it('says above the list that VMs will be slow without KVM, once the list is up', async () => {
+    const { fake } = await setup(undefined, (f) => f.handle('doctor', () => ({ ok: true, value: { checks: [{ id: 'accel', title: 'Hardware acceleration (KVM)', ok: false, detail: '/dev/kvm does not exist', fix: 'sudo modprobe kvm_intel' }] } })));
+    // The list comes first; the host check a moment later.
+    expect(fake.calls.some((c) => c.method === 'doctor')).toBe(false);
+    const warnings = await screen.findByRole('region', { name: 'Host problems' }, { timeout: 4000 });
+    expect(warnings.textContent).toContain('No hardware acceleration: VMs will be slow.');
+    expect(fake.calls.filter((c) => c.method === 'doctor')).toHaveLength(1);
   });
 });

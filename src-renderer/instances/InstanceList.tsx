@@ -13,6 +13,7 @@ import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useInstance } from '../store/hooks';
+import { noteScrolling } from '../usage/settled-work';
 import { MenuItems } from '../ui/MenuItems';
 import { InstanceRow } from './InstanceRow';
 import { menuEntries } from './RowActions';
@@ -37,6 +38,7 @@ const MOVES: Record<string, (index: number, count: number, page: number) => numb
 const COLUMNS: { key?: SortKey; label: string; className: string }[] = [
   { key: 'name', label: 'Name', className: 'cell-name' },
   { key: 'status', label: 'Status', className: 'cell-status' },
+  { label: 'Usage', className: 'cell-usage' },
   { key: 'arch', label: 'Arch', className: 'cell-arch' },
   { key: 'cpus', label: 'CPUs', className: 'cell-num' },
   { key: 'memory', label: 'Memory', className: 'cell-num' },
@@ -184,8 +186,10 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
                     {c.label}
                     {sorted && <Arrow aria-hidden="true" />}
                   </button>
-                ) : (
+                ) : c.className === 'cell-actions' ? (
                   <span className="visually-hidden">{c.label}</span>
+                ) : (
+                  c.label
                 )}
               </div>
             );
@@ -201,6 +205,7 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
               className="instance-body"
               data-list-scroll=""
               onKeyDown={onKeyDown}
+              onScroll={noteScrolling}
               onContextMenu={(e) => {
                 const row = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-instance]') : null;
                 // Below the last row there is nothing to act on: no menu at all.
@@ -219,6 +224,7 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
                       top={item.start}
                       selected={name === selected}
                       focusable={name === tabStop}
+                      compact={!wide}
                       onOpen={onOpen}
                       onFocusRow={setFocused}
                     />

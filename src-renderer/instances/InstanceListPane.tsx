@@ -11,9 +11,11 @@ import { InstanceList } from './InstanceList';
 import { DEFAULT_SORT, isListSort, statusCounts, visibleNames } from './list-view';
 import type { StatusFilter } from './list-view';
 import { ListToolbar } from './ListToolbar';
+import { useUsageWatch } from '../usage/useUsageWatch';
+import { HostWarnings } from '../doctor/HostWarnings';
 
-/** Below this width the list switches to two-line rows. */
-const WIDE_LIST_MIN_PX = 860;
+/** Below this width the list switches to two-line rows (a column per fact needs this much). */
+const WIDE_LIST_MIN_PX = 1020;
 
 function useWidth(ref: React.RefObject<HTMLElement | null>): number | undefined {
   const [width, setWidth] = useState<number>();
@@ -68,6 +70,8 @@ export function InstanceListPane({ selected, beside, onOpen, onCreate, filter, o
 
   const names = useStableNames(useMemo(() => visibleNames(instances, { search, status, sort }), [instances, search, status, sort]));
   const counts = useMemo(() => statusCounts(instances), [instances]);
+  // The running rows' sparklines want samples while the list is on screen.
+  useUsageWatch(counts.Running > 0);
 
   let body;
   if (error) {
@@ -100,6 +104,7 @@ export function InstanceListPane({ selected, beside, onOpen, onCreate, filter, o
 
   return (
     <div ref={paneRef} className="list-pane">
+      <HostWarnings delayMs={1500} compact={beside} />
       {counts.all > 0 && <ListToolbar search={search} onSearch={setSearch} status={status} onStatus={setStatus} counts={counts} sort={sort} onSort={setSort} />}
       {body}
     </div>

@@ -21,18 +21,20 @@ export interface InstanceRowProps {
   top: number;
   selected: boolean;
   focusable: boolean;
+  /** Two-line rows: the forwarded ports go in the facts line (the SSH column is not shown). */
+  compact: boolean;
   onOpen: (name: string) => void;
   onFocusRow: (name: string) => void;
 }
 
-export const InstanceRow = memo(function InstanceRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRow }: InstanceRowProps) {
+export const InstanceRow = memo(function InstanceRow({ name, rowIndex, top, selected, focusable, compact, onOpen, onFocusRow }: InstanceRowProps) {
   const inst = useInstance(name);
   const hasDraft = useHasDraft(name);
   if (!inst) return null;
-  return <LoadedRow {...{ name, rowIndex, top, selected, focusable, onOpen, onFocusRow, hasDraft }} instance={inst} />;
+  return <LoadedRow {...{ name, rowIndex, top, selected, focusable, compact, onOpen, onFocusRow, hasDraft }} instance={inst} />;
 });
 
-function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRow, hasDraft, instance: inst }: InstanceRowProps & { hasDraft: boolean; instance: NonNullable<ReturnType<typeof useInstance>> }) {
+function LoadedRow({ name, rowIndex, top, selected, focusable, compact, onOpen, onFocusRow, hasDraft, instance: inst }: InstanceRowProps & { hasDraft: boolean; instance: NonNullable<ReturnType<typeof useInstance>> }) {
   const actions = useInstanceActions(inst);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Enter' && e.target === e.currentTarget) {
@@ -42,7 +44,7 @@ function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRo
     }
     // Typing into a control inside the row is that control's business.
     if (e.target instanceof HTMLInputElement) return;
-    const action = actions.actions.find((a) => matchesShortcut(e, a.shortcut));
+    const action = actions.actions.find((a) => a.shortcut !== undefined && matchesShortcut(e, a.shortcut));
     if (!action) return;
     e.preventDefault();
     actions.run(action.id);
@@ -81,9 +83,12 @@ function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRo
       <div role="cell" className="cell-facts">
         {factsText(inst)}
         {inst.sshLocalPort > 0 && ` · ${formatSsh(inst.sshLocalPort)}`}
+        {compact && <ForwardedPorts instance={inst} />}
       </div>
       <div role="cell" className="cell-status">
         <StatusPill instance={inst} />
+      </div>
+      <div role="cell" className="cell-usage">
         <ResourceSparklines instance={inst} />
       </div>
       <div role="cell" className="cell-arch">
@@ -100,7 +105,7 @@ function LoadedRow({ name, rowIndex, top, selected, focusable, onOpen, onFocusRo
       </div>
       <div role="cell" className="cell-ssh">
         {formatSsh(inst.sshLocalPort)}
-        <ForwardedPorts instance={inst} />
+        {!compact && <ForwardedPorts instance={inst} />}
       </div>
       <div role="cell" className="cell-actions">
         <RowActions instance={inst} actions={actions} />

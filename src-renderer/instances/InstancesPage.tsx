@@ -11,7 +11,7 @@ import { Titlebar } from '../shell/Titlebar';
 import { NARROW_LAYOUT, useMediaQuery } from '../shell/useMediaQuery';
 import { useAppStore } from '../store/hooks';
 import { Tip } from '../ui/Tip';
-import { DeleteConfirmProvider } from './DeleteConfirm';
+import { InstanceDialogsProvider } from './InstanceDialogs';
 import { InstanceListPane, NO_FILTER } from './InstanceListPane';
 import type { ListFilter } from './InstanceListPane';
 
@@ -65,7 +65,7 @@ export function InstancesPage({ selected, tab, line, onOpen, onSelectTab, onClos
 
   if (selected && narrow) {
     return (
-      <DeleteConfirmProvider>
+      <InstanceDialogsProvider>
         <Titlebar
           title="Instances"
           leading={
@@ -79,16 +79,16 @@ export function InstancesPage({ selected, tab, line, onOpen, onSelectTab, onClos
           actions={createButton}
         />
         <div className="page-fill">{detail}</div>
-      </DeleteConfirmProvider>
+      </InstanceDialogsProvider>
     );
   }
   const list = <InstanceListPane selected={selected} beside={Boolean(selected)} onOpen={onOpen} onCreate={onCreate} filter={filter} onFilter={setFilter} />;
   return (
-    <DeleteConfirmProvider>
+    <InstanceDialogsProvider>
       <Titlebar title="Instances" meta={<Counts />} actions={createButton} />
       <div className="page-fill">
         <MasterDetail id="instances-split" master={list} detail={detail || undefined} dividerLabel="Resize the instance list" />
       </div>
-    </DeleteConfirmProvider>
+    </InstanceDialogsProvider>
   );
 }

@@ -12,17 +12,17 @@ import { useRowMenu } from './RowMenu';
 import { primaryActionId } from './instance-actions';
 import type { InstanceActions } from './useInstanceActions';
 
-/** Every action as menu entries: lifecycle first, then Console, then Delete on its own. */
+/** Every action as menu entries, in groups: lifecycle, reaching the VM, copies and names, what destroys. */
 export function menuEntries({ actions, run }: InstanceActions): MenuEntry[] {
   return actions.map((a) => ({
     id: a.id,
-    label: a.id === 'delete' ? 'Delete…' : a.label,
+    label: a.asks ? `${a.label}…` : a.label,
     icon: a.icon,
-    shortcut: a.shortcut,
+    ...(a.shortcut ? { shortcut: a.shortcut } : {}),
     enabled: a.enabled,
     ...(a.why ? { why: a.why } : {}),
     ...(a.danger ? { danger: true } : {}),
-    separated: a.id === 'console' || a.id === 'delete',
+    separated: a.group === true,
     onSelect: () => run(a.id),
   }));
 }
@@ -39,7 +39,8 @@ export function RowActions({ instance, actions }: { instance: InstanceSummary; a
   const console = actions.byId('console');
   const PrimaryIcon = primary.icon;
   const ConsoleIcon = console.icon;
-  const primaryTip = primary.enabled ? `${primary.label} ${name} (${shortcutLabel(primary.shortcut)})` : (primary.why ?? primary.label);
+  const keys = (shortcut: typeof primary.shortcut) => (shortcut ? ` (${shortcutLabel(shortcut)})` : '');
+  const primaryTip = primary.enabled ? `${primary.label} ${name}${keys(primary.shortcut)}` : (primary.why ?? primary.label);
   return (
     <div className="row-actions">
       <button
@@ -54,7 +55,7 @@ export function RowActions({ instance, actions }: { instance: InstanceSummary; a
         <PrimaryIcon aria-hidden="true" />
       </button>
       {/* A link: it goes to the console tab, so it opens in the address like any screen. */}
-      <a className="icon-link" href={formatRoute({ page: 'instances', instance: name, tab: 'console' })} aria-label={`Console of ${name}`} title={`Console of ${name} (${shortcutLabel(console.shortcut)})`}>
+      <a className="icon-link" href={formatRoute({ page: 'instances', instance: name, tab: 'console' })} aria-label={`Console of ${name}`} title={`Console of ${name}${keys(console.shortcut)}`}>
         <ConsoleIcon aria-hidden="true" />
       </a>
       <button

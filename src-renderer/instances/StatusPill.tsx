@@ -4,9 +4,11 @@
  */
 import { CircleCheck, CircleMinus, LoaderCircle, TriangleAlert } from 'lucide-react';
 import type { ApiEvent, InstanceSummary } from '../../src-main/common/api';
+import type { BootStep } from '../store/instances-slice';
 import { STAGE_LABELS } from '../boot/timeline';
-import { useBootSteps, useBusyOp, useDownload } from '../store/hooks';
-import { ACTION_PROGRESS } from './actions';
+import { useBootSteps, useBusyOp, useDownload, useTransfer } from '../store/hooks';
+import type { Op } from '../store/ops-slice';
+import { ACTION_PROGRESS, isStopping } from './actions';
 import { formatBytes, formatDuration, formatRate } from './format';
 import { shortReason } from './problem-text';
 import { useNow } from './useNow';
@@ -34,6 +36,36 @@ function DownloadLine({ name, download }: { name: string; download: ApiEvent<'do
   );
 }
 
+/** The detail under a busy pill: a clone's copy while it runs, else the time and boot stage. */
+function BusyLine({ name, busy, label, stage, now }: { name: string; busy: Op; label: string; stage: BootStep['stage'] | undefined; now: number }) {
+  const copy = useTransfer('clone', name);
+  if (busy.action === 'clone' && copy && !copy.done) return <TransferLine name={name} transfer={copy} />;
+  return (
+    <span className="status-detail" role="status">
+      <span className="visually-hidden">{label}… </span>
+      {formatDuration((now - busy.startedAt) / 1000)}
+      {stage && (
+        <span className="stage" data-stage={stage}>
+          {' '}
+          · {STAGE_LABELS[stage]}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** A clone's disk being copied, under the source's pill. */
+function TransferLine({ name, transfer }: { name: string; transfer: ApiEvent<'transferProgress'> }) {
+  const percent = transfer.totalBytes > 0 ? Math.floor((transfer.doneBytes / transfer.totalBytes) * 100) : undefined;
+  const text = `Copying${percent !== undefined ? ` ${percent}%` : ''} to ${transfer.target}: ${transfer.totalBytes > 0 ? `${formatBytes(transfer.doneBytes)} of ${formatBytes(transfer.totalBytes)}` : formatBytes(transfer.doneBytes)}`;
+  return (
+    <span className="status-detail download" title={text}>
+      <progress max={transfer.totalBytes || undefined} value={transfer.totalBytes ? transfer.doneBytes : undefined} aria-label={`Copy of ${name}`} aria-valuetext={percent !== undefined ? `${percent}%` : formatBytes(transfer.doneBytes)} />
+      <span className="status-detail-text">{text}</span>
+    </span>
+  );
+}
+
 /** `withReason`: say why a Broken instance is broken under the pill (the details have a banner instead). */
 export function StatusPill({ instance, withReason = true }: { instance: InstanceSummary; withReason?: boolean }) {
   const { name, status } = instance;
@@ -48,7 +80,7 @@ export function StatusPill({ instance, withReason = true }: { instance: Instance
   let label: string = status;
   let Icon = status === 'Running' ? CircleCheck : status === 'Broken' ? TriangleAlert : CircleMinus;
   if (busy) {
-    tone = busy.action === 'delete' || busy.action === 'stop' ? 'stopping' : 'starting';
+    tone = isStopping(busy.action) ? 'stopping' : 'starting';
     label = ACTION_PROGRESS[busy.action];
     Icon = LoaderCircle;
   }
@@ -63,16 +95,7 @@ export function StatusPill({ instance, withReason = true }: { instance: Instance
       {download && !download.done ? (
         <DownloadLine name={name} download={download} />
       ) : busy ? (
-        <span className="status-detail" role="status">
-          <span className="visually-hidden">{label}… </span>
-          {formatDuration((now - busy.startedAt) / 1000)}
-          {stage && (
-            <span className="stage" data-stage={stage}>
-              {' '}
-              · {STAGE_LABELS[stage]}
-            </span>
-          )}
-        </span>
+        <BusyLine name={name} busy={busy} label={label} stage={stage} now={now} />
       ) : reason ? (
         <span className="status-detail is-problem" title={instance.errors.join('\n')}>
           {reason}

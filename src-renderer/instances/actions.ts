@@ -1,10 +1,25 @@
 /** Which row actions make sense in which state, and how they read. */
 import type { InstanceStatus } from '../../src-main/common/api';
-import type { InstanceAction } from '../store/ops-slice';
+import type { InstanceAction, OpAction } from '../store/ops-slice';
 
 export const ACTION_LABELS: Record<InstanceAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart', delete: 'Delete' };
 
-export const ACTION_PROGRESS: Record<InstanceAction, string> = { start: 'Starting', stop: 'Stopping', restart: 'Restarting', delete: 'Deleting' };
+export const ACTION_PROGRESS: Record<OpAction, string> = {
+  start: 'Starting',
+  stop: 'Stopping',
+  restart: 'Restarting',
+  delete: 'Deleting',
+  clone: 'Cloning',
+  rename: 'Renaming',
+  'factory-reset': 'Resetting',
+  protect: 'Protecting',
+  unprotect: 'Unprotecting',
+};
+
+/** Whether a busy instance is on its way down (the pill's tone) rather than up or sideways. */
+export function isStopping(action: OpAction): boolean {
+  return action === 'delete' || action === 'stop' || action === 'factory-reset';
+}
 
 export const ACTION_FAILED: Record<InstanceAction, string> = {
   start: 'Could not start',

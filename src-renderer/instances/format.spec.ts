@@ -7,6 +7,9 @@ describe('instance list formatting', () => {
     expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.5GiB');
     expect(formatBytes(512 * 1024 ** 2)).toBe('512MiB');
     expect(formatBytes(0)).toBe('0B');
+    expect(formatBytes(4096)).toBe('4KiB');
+    expect(formatBytes(1536)).toBe('1.5KiB');
+    expect(formatBytes(100)).toBe('100B');
   });
 
   it('shows the SSH address only once a port is known', () => {

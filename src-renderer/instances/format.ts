@@ -6,11 +6,17 @@ export function formatBytes(bytes: number): string {
   if (bytes <= 0) return '0B';
   if (bytes >= GiB) return `${trim(bytes / GiB)}GiB`;
   if (bytes >= MiB) return `${trim(bytes / MiB)}MiB`;
-  return `${bytes}B`;
+  if (bytes >= 1024) return `${trim(bytes / 1024)}KiB`;
+  return `${Math.round(bytes)}B`;
 }
 
 function trim(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1).replace(/\.0$/, '');
+}
+
+/** A rate in bytes per second, in the units of sizes: "1.2MiB/s", "300KiB/s", "0B/s". */
+export function formatBytesRate(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
 }
 
 export function formatSsh(port: number): string {

@@ -1,25 +1,36 @@
 /**
- * The parts of a row that grow with what the API reports. Each takes the instance summary and
- * shows only what it carries today; the row and its CSS already leave room for them, so a
- * feature that adds data (an OS from the image, usage samples, forwarded ports, remote hosts)
- * fills its slot here without touching the list.
+ * The parts of a row that grow with what the API reports: the OS logo, the protection lock,
+ * the usage sparklines, the forwarded ports and (once remote hosts exist) the host. Each
+ * subscribes to what it shows, so a new sample or forward re-renders that part only.
  */
 import { Lock, Server } from 'lucide-react';
+import type { CSSProperties } from 'react';
 import type { InstanceSummary } from '../../src-main/common/api';
 import { RemoteHostLabel } from '../hosts/HostLabel';
+import { ForwardedPorts as Ports } from '../ports/ForwardedPorts';
+import { Sparklines } from '../usage/Sparklines';
+import { osDescription, osLogo } from './os-logo';
 
 export interface RowSlotProps {
   instance: InstanceSummary;
 }
 
-/**
- * The OS logo. The summary does not say which OS an instance runs, so every instance gets the
- * generic mark; a distribution's logo goes here once the API reports the image or template.
- */
-export function OsMark(_props: RowSlotProps) {
+/** The OS logo, from the distribution and OS the main side found in lima.yaml; a generic mark otherwise. */
+export function OsMark({ instance }: RowSlotProps) {
+  const logo = osLogo(instance);
+  const label = osDescription(instance);
+  if (!logo) {
+    return (
+      <span className="os-mark" role="img" aria-label={label} title={label}>
+        <Server aria-hidden="true" />
+      </span>
+    );
+  }
   return (
-    <span className="os-mark" aria-hidden="true">
-      <Server />
+    <span className="os-mark is-brand" role="img" aria-label={logo.title} title={logo.title} style={{ '--os-color': logo.hex } as CSSProperties}>
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        <path d={logo.path} />
+      </svg>
     </span>
   );
 }
@@ -34,14 +45,16 @@ export function ProtectedLock({ instance }: RowSlotProps) {
   );
 }
 
-/** CPU and memory sparklines: the summary carries no usage samples yet, so nothing is drawn. */
-export function ResourceSparklines(_props: RowSlotProps) {
-  return null;
+/** CPU and memory sparklines while the instance runs. */
+export function ResourceSparklines({ instance }: RowSlotProps) {
+  if (instance.status !== 'Running') return null;
+  return <Sparklines instance={instance} />;
 }
 
-/** Forwarded ports as links: the summary lists none besides SSH yet. */
-export function ForwardedPorts(_props: RowSlotProps) {
-  return null;
+/** Forwarded TCP ports as links while the instance runs. */
+export function ForwardedPorts({ instance }: RowSlotProps) {
+  if (instance.status !== 'Running') return null;
+  return <Ports instance={instance} />;
 }
 
 /** The host of an instance on another machine (nothing for this machine's). */

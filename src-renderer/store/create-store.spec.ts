@@ -52,6 +52,12 @@ function fakeApi() {
     stopInstance: action('stopInstance'),
     restartInstance: action('restartInstance'),
     deleteInstance: action('deleteInstance'),
+    watchUsage: action('watchUsage'),
+    unwatchUsage: action('unwatchUsage'),
+    getUsage: action('getUsage'),
+    listPortForwards: action('listPortForwards'),
+    openTunnel: action('openTunnel'),
+    doctor: action('doctor'),
   };
   function emit<E extends ApiEventName>(event: E, payload: ApiEvent<E>) {
     for (const l of listeners.get(event) ?? []) (l as (p: ApiEvent<E>) => void)(payload);
@@ -74,7 +80,7 @@ describe('app store', () => {
     const fake = fakeApi();
     const store = createAppStore(fake.api, { drafts: memoryDrafts().storage });
     const disconnect = connectStore(store, fake.api);
-    expect(fake.calls).toEqual(['on instanceStatusChanged', 'on bootStage', 'on downloadProgress', 'listInstances']);
+    expect(fake.calls).toEqual(['on instanceStatusChanged', 'on bootStage', 'on downloadProgress', 'on usageSampled', 'on portForwardChanged', 'on transferProgress', 'listInstances']);
     expect(store.getState().listState.loading).toBe(true);
     disconnect();
     expect(fake.listenerCount()).toBe(0);

@@ -7,16 +7,30 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { LimadeskApi } from '../../src-main/common/api';
 import type { DraftStorage } from '../editor/drafts';
 import type { AppState } from './app-state';
+import { createDoctorSlice } from './doctor-slice';
 import { createDraftsSlice } from './drafts-slice';
 import { createInstancesSlice } from './instances-slice';
 import { createOpsSlice } from './ops-slice';
+import { createPortsSlice } from './ports-slice';
 import { createToastsSlice } from './toasts-slice';
+import { createUsageSlice } from './usage-slice';
 
 export type AppStore = StoreApi<AppState>;
 
 export type StoreBackend = Pick<
   LimadeskApi,
-  'on' | 'listInstances' | 'startInstance' | 'stopInstance' | 'restartInstance' | 'deleteInstance'
+  | 'on'
+  | 'listInstances'
+  | 'startInstance'
+  | 'stopInstance'
+  | 'restartInstance'
+  | 'deleteInstance'
+  | 'watchUsage'
+  | 'unwatchUsage'
+  | 'getUsage'
+  | 'listPortForwards'
+  | 'openTunnel'
+  | 'doctor'
 >;
 
 export interface AppStoreOptions {
@@ -30,6 +44,9 @@ export function createAppStore(api: StoreBackend, options: AppStoreOptions): App
     ...createOpsSlice(api, options.now)(...args),
     ...createDraftsSlice(options.drafts)(...args),
     ...createToastsSlice()(...args),
+    ...createUsageSlice(api)(...args),
+    ...createPortsSlice(api)(...args),
+    ...createDoctorSlice(api)(...args),
   }));
 }
 
@@ -49,6 +66,9 @@ export function connectStore(store: AppStore, api: Pick<LimadeskApi, 'on'>): () 
       }
       state.receiveDownload(e);
     }),
+    api.on('usageSampled', (e) => store.getState().receiveUsage(e.samples)),
+    api.on('portForwardChanged', (e) => store.getState().receivePortEvent(e)),
+    api.on('transferProgress', (e) => store.getState().receiveTransfer(e)),
   ];
   void store.getState().refreshInstances();
   return () => offs.forEach((off) => off());

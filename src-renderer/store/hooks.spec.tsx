@@ -10,7 +10,20 @@ import { StoreContext, useInstance, useInstanceNames } from './hooks';
 const unused = () => {
   throw new Error('not used by this test');
 };
-const api: StoreBackend = { on: () => () => undefined, listInstances: unused, startInstance: unused, stopInstance: unused, restartInstance: unused, deleteInstance: unused };
+const api: StoreBackend = {
+  on: () => () => undefined,
+  listInstances: unused,
+  startInstance: unused,
+  stopInstance: unused,
+  restartInstance: unused,
+  deleteInstance: unused,
+  watchUsage: unused,
+  unwatchUsage: unused,
+  getUsage: unused,
+  listPortForwards: unused,
+  openTunnel: unused,
+  doctor: unused,
+};
 
 function summary(name: string, cpus: number): InstanceSummary {
   return { name, status: 'Stopped', dir: '', vmType: 'qemu', arch: 'x86_64', cpus, memory: 0, disk: 0, sshLocalPort: 0, message: '', protected: false, errors: [] };

@@ -4,9 +4,11 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppState } from './app-state';
 import type { AppStore } from './create-store';
-import type { InstanceSummary } from '../../src-main/common/api';
+import type { ApiEvent, InstanceSummary, InstanceUsage, TransferOperation } from '../../src-main/common/api';
 import type { BootStep } from './instances-slice';
 import type { Op } from './ops-slice';
+import { transferKey } from './ops-slice';
+import type { PortsEntry } from './ports-slice';
 
 export const StoreContext = createContext<AppStore | null>(null);
 
@@ -62,4 +64,19 @@ export function useAppStoreApi(): AppStore {
   const store = useContext(StoreContext);
   if (!store) throw new Error('useAppStoreApi needs a <StoreContext.Provider value={createAppStore(…)}> above it');
   return store;
+}
+
+const NO_USAGE: InstanceUsage[] = [];
+
+/** The instance's samples of the last ten minutes, oldest first. */
+export function useUsageHistory(name: string): InstanceUsage[] {
+  return useAppStore((s) => s.usage[name] ?? NO_USAGE);
+}
+
+export function usePorts(name: string): PortsEntry | undefined {
+  return useAppStore((s) => s.ports[name]);
+}
+
+export function useTransfer(operation: TransferOperation, name: string): ApiEvent<'transferProgress'> | undefined {
+  return useAppStore((s) => s.transfers[transferKey(operation, name)]);
 }

@@ -86,13 +86,16 @@ export function createInstancesSlice(api: Pick<LimadeskApi, 'listInstances'>): S
         const seq = s.seq + 1;
         return { seq, instances: { ...s.instances, [summary.name]: { summary, seq } }, deleted: withoutKey(s.deleted, summary.name) };
       });
+      // Forwards and tunnels end with the VM.
+      if (summary.status !== 'Running') get().forgetPorts(summary.name);
     },
 
     receiveDeletion(name) {
       set((s) => {
         const seq = s.seq + 1;
-        return { seq, instances: withoutKey(s.instances, name), deleted: { ...s.deleted, [name]: seq }, bootSteps: withoutKey(s.bootSteps, name) };
+        return { seq, instances: withoutKey(s.instances, name), deleted: { ...s.deleted, [name]: seq }, bootSteps: withoutKey(s.bootSteps, name), usage: withoutKey(s.usage, name) };
       });
+      get().forgetPorts(name);
     },
 
     receiveBootStage(event) {

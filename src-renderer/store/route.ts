@@ -1,12 +1,13 @@
 /**
  * Which screen is shown, kept in the URL hash so a reload (or a restored window) comes back to
- * the same place: the list with an instance's detail open, the create page, or the doctor.
+ * the same place: the list with an instance's detail open, the create page, the disks, or the doctor.
  */
 import { useCallback, useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'instances'; instance?: string; tab?: string; line?: number }
   | { page: 'create'; template?: string }
+  | { page: 'disks' }
   | { page: 'doctor' }
   | { page: 'hosts' };
 
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   if (parts[0] === 'create') return parts[1] ? { page: 'create', template: parts[1] } : { page: 'create' };
   if (parts[0] === 'doctor') return { page: 'doctor' };
+  if (parts[0] === 'disks') return { page: 'disks' };
   if (parts[0] === 'hosts') return { page: 'hosts' };
   if (parts[0] === 'instances' && parts[1]) {
     const line = /^L([1-9]\d*)$/.exec(parts[3] ?? '')?.[1];
@@ -37,6 +39,8 @@ export function formatRoute(route: Route): string {
       return route.template ? `#/create/${encodeURIComponent(route.template)}` : '#/create';
     case 'doctor':
       return '#/doctor';
+    case 'disks':
+      return '#/disks';
     case 'hosts':
       return '#/hosts';
     case 'instances':

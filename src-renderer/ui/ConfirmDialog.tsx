@@ -9,12 +9,16 @@ export interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The safe choice's label; "Cancel" unless the question is a refusal ("Close"). */
+  cancelLabel?: string;
   onConfirm: () => void;
   onCancel: () => void;
   destructive?: boolean;
+  /** While what the question shows is still loading. */
+  confirmDisabled?: boolean;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel, destructive = false }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Cancel', onConfirm, onCancel, destructive = false, confirmDisabled = false }: ConfirmDialogProps) {
   return (
     <AlertDialog.Root open onOpenChange={(open) => !open && onCancel()}>
       <AlertDialog.Portal>
@@ -26,10 +30,10 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCanc
           </AlertDialog.Description>
           <div className="dialog-actions">
             <AlertDialog.Cancel asChild>
-              <button type="button">Cancel</button>
+              <button type="button">{cancelLabel}</button>
             </AlertDialog.Cancel>
             <AlertDialog.Action asChild>
-              <button type="button" className={destructive ? 'danger' : 'primary'} onClick={onConfirm}>
+              <button type="button" className={destructive ? 'danger' : 'primary'} onClick={onConfirm} disabled={confirmDisabled}>
                 {confirmLabel}
               </button>
             </AlertDialog.Action>

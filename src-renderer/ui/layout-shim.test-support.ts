@@ -22,3 +22,5 @@ Element.prototype.scrollIntoView ??= function scrollIntoView() {};
 // Radix's pointer-driven menus check capture on the element.
 Element.prototype.hasPointerCapture ??= () => false;
 Element.prototype.releasePointerCapture ??= () => undefined;
+// jsdom has no canvas: say so as a browser without one would (charts then show their figures only).
+if (typeof HTMLCanvasElement !== 'undefined') HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;

@@ -57,6 +57,8 @@ export const SHORTCUTS = {
   restart: { key: 'F5', mod: true, shift: true },
   console: { key: 'c' },
   delete: { key: 'Delete', macAlternative: { key: 'Backspace', mod: true } },
+  clone: { key: 'd', mod: true },
+  rename: { key: 'F2' },
   save: { key: 's', mod: true },
   search: { key: 'f', mod: true },
 } satisfies Record<string, Shortcut>;

@@ -66,7 +66,7 @@ describe('the dashboard drives a real VM', () => {
     await page.locator('[role="row"][data-instance="vm1"][data-status="Stopped"]').waitFor({ timeout: 15_000 });
     expect(await page.locator('[role="row"][data-instance]').count()).toBe(1);
     const cells = await row('vm1').getByRole('cell').allTextContents();
-    expect(cells).toEqual(['vm1', 'Stopped', 'x86_64', '1', '256MiB', '1GiB', '—', '']);
+    expect(cells).toEqual(['vm1', 'Stopped', '', 'x86_64', '1', '256MiB', '1GiB', '—', '']);
     // One main action by status: Start for a stopped instance; Console beside it; the rest in a menu.
     expect(await row('vm1').getByRole('button', { name: 'Start vm1', exact: true }).isEnabled()).toBe(true);
     expect(await row('vm1').getByRole('button', { name: 'Stop vm1', exact: true }).count()).toBe(0);

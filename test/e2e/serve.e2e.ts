@@ -44,7 +44,7 @@ describe('limadesk serve in Chromium', () => {
     const row = page.getByRole('row').filter({ hasText: 'demo' });
     await row.waitFor({ timeout: 15_000 });
     const cells = await row.getByRole('cell').allTextContents();
-    expect(cells).toEqual(['demo', 'Stopped', 'x86_64', '2', '3GiB', '20GiB', '—', '']);
+    expect(cells).toEqual(['demo', 'Stopped', '', 'x86_64', '2', '3GiB', '20GiB', '—', '']);
     // The token leaves the address bar once the page has it.
     expect(page.url()).toBe(`${origin}/`);
     expect(errors).toEqual([]);
@@ -54,7 +54,7 @@ describe('limadesk serve in Chromium', () => {
     writeInstance(home, 'second', limaYaml(4, '8GiB', '50GiB'));
     const row = page.getByRole('row').filter({ hasText: 'second' });
     await row.waitFor({ timeout: 10_000 });
-    expect(await row.getByRole('cell').allTextContents()).toEqual(['second', 'Stopped', 'x86_64', '4', '8GiB', '50GiB', '—', '']);
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['second', 'Stopped', '', 'x86_64', '4', '8GiB', '50GiB', '—', '']);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'serve-instance-list.png') });
     rmSync(path.join(home, 'second'), { recursive: true });

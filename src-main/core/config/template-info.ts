@@ -72,7 +72,8 @@ export function distroFromImages(locations: readonly string[]): string | undefin
   return undefined;
 }
 
-function guessOs(locations: readonly string[]): OSType {
+/** The guest OS the image locations suggest; Linux unless one names another. */
+export function guessOs(locations: readonly string[]): OSType {
   const all = locations.join(' ');
   if (/FreeBSD/i.test(all)) return 'FreeBSD';
   if (/UniversalMac|\.ipsw\b|macos/i.test(all)) return 'Darwin';

@@ -1,3 +1,4 @@
+import type * as Ssh2 from 'ssh2';
 import type { Client } from 'ssh2';
 import type { SshTarget } from './target';
 
@@ -21,7 +22,7 @@ export interface ConnectOptions {
  * imported on the first connection, so a VM's start does not wait for it.
  */
 async function loadSshClient(): Promise<typeof Client> {
-  const loaded: Partial<typeof import('ssh2')> & { default?: typeof import('ssh2') } = await import('ssh2');
+  const loaded: Partial<typeof Ssh2> & { default?: typeof Ssh2 } = await import('ssh2');
   // ssh2 is CommonJS: a bundle split into chunks exposes it only as the default export, while
   // Node's own loader (tests run from source) also gives the named ones.
   const ssh2 = loaded.Client ? loaded : loaded.default;
