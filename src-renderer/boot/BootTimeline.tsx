@@ -36,12 +36,15 @@ export function BootTimeline({ steps, download, frozen = false }: BootTimelinePr
         return (
           <li
             key={`${step.stage}-${step.time}-${i}`}
-            className={`limadesk-boot-step${current ? ' is-current' : ''}${current && phase === 'failed' ? ' is-failed' : ''}`}
+            className={`limadesk-boot-step${current ? ' is-current' : ''}${(current && phase === 'failed') || step.ok === false ? ' is-failed' : ''}${step.ok === true ? ' is-ok' : ''}`}
             data-stage={step.stage}
             aria-current={current ? 'step' : undefined}
           >
             <span className="limadesk-boot-at">+{formatElapsed(elapsedMs(first.time, step.time))}</span>
-            <span className="limadesk-boot-label">{STAGE_LABELS[step.stage] ?? step.stage}</span>
+            <span className="limadesk-boot-label">
+              {STAGE_LABELS[step.stage] ?? step.stage}
+              {step.ok === false && <span className="limadesk-boot-outcome">{step.stage === 'ready' ? ' with problems' : ' failed'}</span>}
+            </span>
             {took !== undefined && (
               <span className="limadesk-boot-took" {...(current && live ? { 'data-live': 'true' } : {})}>
                 {current && live ? `${formatElapsed(took)} so far` : `took ${formatElapsed(took)}`}

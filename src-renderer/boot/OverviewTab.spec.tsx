@@ -31,8 +31,8 @@ function setup(logs: Partial<Record<LogName, string>> = {}) {
     </ApiContext.Provider>,
   );
   const t0 = Date.UTC(2026, 10, 24, 20, 0, 0);
-  const stage = (name: BootStageName, afterMs: number, message?: string) =>
-    act(() => store.getState().receiveBootStage({ name: 'vm1', stage: name, time: new Date(t0 + afterMs).toISOString(), ...(message ? { message } : {}) }));
+  const stage = (name: BootStageName, afterMs: number, message?: string, ok?: boolean) =>
+    act(() => store.getState().receiveBootStage({ name: 'vm1', stage: name, time: new Date(t0 + afterMs).toISOString(), ...(message ? { message } : {}), ...(ok !== undefined ? { ok } : {}) }));
   return { fake, store, stage, t0 };
 }
 
@@ -106,6 +106,38 @@ describe('OverviewTab', () => {
     stage('agent-started', 0);
     expect(screen.queryByText(/The latest start, read from ha.stdout.log/)).toBeNull();
     expect(stepTexts()).toHaveLength(1);
+  });
+
+  it('says a boot that reached the guest with a failed mount runs degraded, naming the mount and why', async () => {
+    const { stage } = setup();
+    stage('agent-started', 0);
+    stage('running', 500);
+    stage('ssh-ready', 900);
+    stage('probe', 950, 'Waiting for docker', true);
+    expect(screen.queryByRole('alert')).toBeNull();
+    stage('mount', 1000, '/home/u on /home/u (reverse-sshfs): sshfs: connection reset', false);
+    stage('ready', 1500, 'a mount failed', false);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('The instance runs, but part of its boot failed.');
+    expect(within(alert).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Mount: /home/u on /home/u (reverse-sshfs): sshfs: connection reset']);
+    const mount = screen.getByRole('list', { name: 'Boot stages' }).querySelector('[data-stage="mount"]')!;
+    expect(mount.className).toContain('is-failed');
+    expect(mount.textContent).toContain('Mount failed');
+    expect(screen.getByRole('list', { name: 'Boot stages' }).querySelector('[data-stage="probe"]')!.className).toContain('is-ok');
+  });
+
+  it('reads a failed stage back from the event log as failed', async () => {
+    setup({
+      'ha.stdout': [
+        '{"time":"2026-11-24T19:57:25.653Z","status":{},"limadesk":{"stage":"agent-started"}}',
+        '{"time":"2026-11-24T19:57:27.000Z","status":{"running":true},"limadesk":{"stage":"running"}}',
+        '{"time":"2026-11-24T19:57:28.000Z","status":{"running":true},"limadesk":{"stage":"mount","message":"/data: 9p: no such device","ok":false}}',
+        '{"time":"2026-11-24T19:57:29.000Z","status":{"running":true,"degraded":true,"errors":["a mount failed"]},"limadesk":{"stage":"ready","message":"a mount failed","ok":false}}',
+        '',
+      ].join('\n'),
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Mount: /data: 9p: no such device');
   });
 
   it('shows the host agent errors when no known cause matches', async () => {

@@ -6,6 +6,7 @@ import { PortsPanel } from '../ports/PortsPanel';
 import { useBootSteps, useDownload, useLatestOp, type BootStep } from '../store';
 import { UsagePanel } from '../usage/UsagePanel';
 import { InstanceSettings } from '../verbs/InstanceSettings';
+import { BootProblems } from './BootProblems';
 import { BootTimeline } from './BootTimeline';
 import { stepsFromEventLog } from './events-log';
 import { StartFailure } from './StartFailure';
@@ -67,6 +68,7 @@ export function OverviewTab({ instance }: InstanceTabProps) {
             Boot timeline {phase !== 'idle' && <span className={`limadesk-boot-phase is-${phase}`}>{PHASE_TEXT[phase]}</span>}
           </h3>
           {fromLog && <p className="limadesk-boot-source">The latest start, read from ha.stdout.log (it began before this window opened).</p>}
+          {phase === 'booted' && <BootProblems steps={steps} />}
           <BootTimeline steps={steps} download={download} frozen={fromLog} />
           {failed && <StartFailure name={name} steps={steps} op={startOp} />}
         </section>

@@ -8,7 +8,7 @@ const STAGES = new Set<string>(Object.keys(STAGE_LABELS));
 interface EventLine {
   time?: unknown;
   status?: { running?: unknown; exiting?: unknown; errors?: unknown };
-  limadesk?: { stage?: unknown; message?: unknown };
+  limadesk?: { stage?: unknown; message?: unknown; ok?: unknown };
 }
 
 /**
@@ -32,7 +32,8 @@ export function stepsFromEventLog(text: string): BootStep[] {
     if (!stage) continue;
     const errors = Array.isArray(event.status.errors) ? event.status.errors.filter((e): e is string => typeof e === 'string') : [];
     const message = typeof event.limadesk?.message === 'string' ? event.limadesk.message : errors.length > 0 ? errors.join('; ') : undefined;
-    const step: BootStep = { stage, time: event.time, ...(message !== undefined ? { message } : {}) };
+    const ok = typeof event.limadesk?.ok === 'boolean' ? event.limadesk.ok : undefined;
+    const step: BootStep = { stage, time: event.time, ...(message !== undefined ? { message } : {}), ...(ok !== undefined ? { ok } : {}) };
     steps = stage === 'agent-started' ? [step] : [...steps, step];
   }
   return steps;

@@ -18,6 +18,8 @@ export interface BootStep {
   stage: BootStageName;
   time: string;
   message?: string;
+  /** The outcome of a stage that can fail (mount, probe, script…); absent until it is known. */
+  ok?: boolean;
 }
 
 export interface InstancesSlice {
@@ -100,7 +102,7 @@ export function createInstancesSlice(api: Pick<LimadeskApi, 'listInstances'>): S
 
     receiveBootStage(event) {
       set((s) => {
-        const step: BootStep = { stage: event.stage, time: event.time, ...(event.message !== undefined ? { message: event.message } : {}) };
+        const step: BootStep = { stage: event.stage, time: event.time, ...(event.message !== undefined ? { message: event.message } : {}), ...(event.ok !== undefined ? { ok: event.ok } : {}) };
         // A new start begins a new timeline.
         const previous = event.stage === 'agent-started' ? [] : (s.bootSteps[event.name] ?? []);
         return { seq: s.seq + 1, bootSteps: { ...s.bootSteps, [event.name]: [...previous, step] } };
