@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   API_EVENTS,
   API_METHODS,
@@ -43,3 +43,15 @@ contextBridge.exposeInMainWorld('limadesk', Object.freeze(api));
 // Plain data, no function: how the window is framed, so the page leaves room for its controls.
 const chrome: WindowChrome = { platform: process.platform, titleBar: titleBarFor(process.platform) };
 contextBridge.exposeInMainWorld('limadeskShell', Object.freeze(chrome));
+
+// A file dropped on the page has no path in the page since Electron 32; the Terminal tab needs
+// it to copy the file into the guest. Only a File goes in, only its path comes out.
+contextBridge.exposeInMainWorld(
+  'limadeskFiles',
+  Object.freeze({
+    pathForFile(file: unknown): string {
+      if (!(file instanceof File)) throw new Error('limadeskFiles.pathForFile: expects a File');
+      return webUtils.getPathForFile(file);
+    },
+  }),
+);

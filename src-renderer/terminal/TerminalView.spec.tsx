@@ -160,4 +160,47 @@ describe('TerminalView', () => {
     fireEvent.click(button('Paste clipboard text into the terminal'));
     await waitFor(() => expect(term.pasted).toEqual(['LIMADESK-42']));
   });
+
+  describe('a dropped file', () => {
+    const dropFiles = (files: File[]) => {
+      const region = screen.getByRole('region', { name: 'Terminal of dev' });
+      const dataTransfer = { types: ['Files'], files, dropEffect: 'none' };
+      fireEvent.dragOver(region, { dataTransfer });
+      expect(region.className).toContain('is-dropping');
+      fireEvent.drop(region, { dataTransfer });
+    };
+
+    it("is copied into the guest user's home with its host path, and the result said", async () => {
+      const { api } = fakeApi();
+      const copyToInstance = vi.fn(async () => ({ ok: true as const, value: { files: 2, bytes: 3 * 1024 } }));
+      Object.assign(api, { copyToInstance });
+      const paths = new Map<File, string>();
+      const a = new File(['a'], 'a.txt');
+      const dir = new File([], 'project');
+      paths.set(a, '/home/u/a.txt').set(dir, '/home/u/project');
+      render(<TerminalView api={api} name="dev" running sshReady loadXterm={loadFakeXterm} pathForFile={(f) => paths.get(f) ?? ''} />);
+      dropFiles([a, dir]);
+      expect(copyToInstance).toHaveBeenCalledWith({ name: 'dev', hostPaths: ['/home/u/a.txt', '/home/u/project'], guestPath: '.', recursive: true });
+      await waitFor(() => expect(screen.getByText('Copied 2 files (3.0 KiB) to dev:~')).toBeTruthy());
+    });
+
+    it('says why a copy failed', async () => {
+      const { api } = fakeApi();
+      Object.assign(api, { copyToInstance: async () => ({ ok: false as const, code: 'wrong-state', message: 'dev is not running' }) });
+      const a = new File(['a'], 'a.txt');
+      render(<TerminalView api={api} name="dev" running sshReady loadXterm={loadFakeXterm} pathForFile={() => '/home/u/a.txt'} />);
+      dropFiles([a]);
+      await waitFor(() => expect(screen.getByText('Could not copy a.txt to dev: dev is not running')).toBeTruthy());
+    });
+
+    it('in a browser, which gives no path, says how to copy instead', async () => {
+      const { api } = fakeApi();
+      const copyToInstance = vi.fn();
+      Object.assign(api, { copyToInstance });
+      render(<TerminalView api={api} name="dev" running sshReady loadXterm={loadFakeXterm} pathForFile={undefined} />);
+      dropFiles([new File(['a'], 'a.txt')]);
+      await waitFor(() => expect(screen.getByText(/A browser does not tell where a dropped file is\. .*limadesk copy -r FILE dev:/)).toBeTruthy());
+      expect(copyToInstance).not.toHaveBeenCalled();
+    });
+  });
 });

@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import type { LimadeskApi } from '../../src-main/common/api';
 import type { XtermModules } from './load-xterm';
+import { copyDroppedFiles, pathForFileInThisWindow, type PathForFile } from './file-drop';
 import { describeTerminalState } from './terminal-state';
 import { useTerminal } from './useTerminal';
 import { StartButton } from '../detail/StartButton';
@@ -16,6 +17,8 @@ export interface TerminalViewProps {
   loadXterm: () => Promise<XtermModules>;
   /** Offered while the VM is not running: start it from here. */
   start?: StartOffer;
+  /** Where a dropped file is on the host; by default the preload's (desktop app), none in a browser. */
+  pathForFile?: PathForFile | undefined;
 }
 
 function message(err: unknown): string {
@@ -23,11 +26,28 @@ function message(err: unknown): string {
 }
 
 /** A shell in the instance over SSH, with its state in words and copy, paste and reconnect. */
-export function TerminalView({ api, name, running, sshReady, loadXterm, start }: TerminalViewProps) {
+export function TerminalView({ api, name, running, sshReady, loadXterm, start, pathForFile }: TerminalViewProps) {
   const screen = useRef<HTMLDivElement | null>(null);
   const { state, terminal, connection } = useTerminal(api, name, running, sshReady, screen, loadXterm);
   const [notice, setNotice] = useState('');
+  const [dropping, setDropping] = useState(false);
   const connected = state.kind === 'connected';
+
+  // Files dragged over a running instance's terminal are copied into the guest user's home.
+  const acceptsFiles = (event: DragEvent) => running && event.dataTransfer.types.includes('Files');
+  const dragOver = (event: DragEvent) => {
+    if (!acceptsFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setDropping(true);
+  };
+  const drop = (event: DragEvent) => {
+    setDropping(false);
+    if (!acceptsFiles(event)) return;
+    event.preventDefault();
+    const files = Array.from(event.dataTransfer.files);
+    void copyDroppedFiles(api, name, files, pathForFile ?? pathForFileInThisWindow(), setNotice).then(setNotice, (err: unknown) => setNotice(`Could not copy: ${message(err)}`));
+  };
 
   const copy = async () => {
     const text = terminal.current?.getSelection() ?? '';
@@ -60,7 +80,14 @@ export function TerminalView({ api, name, running, sshReady, loadXterm, start }:
   };
 
   return (
-    <section className="terminal" aria-label={`Terminal of ${name}`} data-terminal-state={state.kind}>
+    <section
+      className={`terminal${dropping ? ' is-dropping' : ''}`}
+      aria-label={`Terminal of ${name}`}
+      data-terminal-state={state.kind}
+      onDragOver={dragOver}
+      onDragLeave={() => setDropping(false)}
+      onDrop={drop}
+    >
       <div className="terminal-toolbar" role="toolbar" aria-label={`Terminal actions for ${name}`}>
         <button type="button" onClick={() => void copy()} disabled={!connected} aria-label="Copy the selected text">
           Copy

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,26 @@ describe('SSH into the test guest', () => {
     await page.getByRole('button', { name: 'Reconnect' }).click();
     await expect.poll(() => panel.getAttribute('data-terminal-state'), { timeout: 30_000 }).toBe('connected');
   });
+
+  it("copies a file dropped on the Terminal tab into the guest user's home", async () => {
+    const hostFile = path.join(home, 'dropped-notes.txt');
+    writeFileSync(hostFile, 'dropped from the host\n');
+    // The desktop app's preload gives a dropped File's host path (webUtils.getPathForFile); a
+    // browser page has no such bridge, so the test page gets one that answers with this file.
+    // (A string, as it runs in the page, where the DOM's types are.)
+    await page.evaluate(`
+      window.limadeskFiles = { pathForFile: (f) => (f.name === 'dropped-notes.txt' ? ${JSON.stringify(hostFile)} : '') };
+      const data = new DataTransfer();
+      data.items.add(new File(['dropped from the host\\n'], 'dropped-notes.txt'));
+      const section = document.querySelector('section.terminal');
+      section.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      section.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    `);
+    await expect.poll(() => page.locator('.terminal-notice').textContent(), { timeout: 30_000 }).toBe(`Copied 1 file (22 B) to ${NAME}:~`);
+    const cat = await cli('shell', NAME, '--', 'cat', 'dropped-notes.txt');
+    expect(cat.stdout).toBe('dropped from the host\n');
+  });
+
   it('follows the instance: ends the session on stop, waits for SSH on the next start, then connects', async () => {
     const call = apiCaller(url);
     const panel = page.locator('section.terminal');

@@ -14,6 +14,7 @@ const electron = vi.hoisted(() => ({
 }));
 
 vi.mock('electron', () => ({
+  webUtils: { getPathForFile: (file: File) => `/dropped/${file.name}` },
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => electron.exposed.set(key, value) },
   ipcRenderer: {
     invoke: (channel: string, params: unknown) => {
@@ -53,9 +54,14 @@ describe('the API contract: one list, three sides', () => {
     }
   });
 
-  it('preload: exposes only window.limadesk and the window frame, as plain frozen data', async () => {
+  it('preload: exposes only window.limadesk, the window frame as plain frozen data, and a dropped file\'s path', async () => {
     await import('../../src-preload/index');
-    expect([...electron.exposed.keys()].sort()).toEqual(['limadesk', 'limadeskShell']);
+    expect([...electron.exposed.keys()].sort()).toEqual(['limadesk', 'limadeskFiles', 'limadeskShell']);
+    const files = electron.exposed.get('limadeskFiles') as { pathForFile(file: unknown): string };
+    expect(Object.keys(files)).toEqual(['pathForFile']);
+    expect(Object.isFrozen(files)).toBe(true);
+    expect(files.pathForFile(new File(['x'], 'notes.txt'))).toBe('/dropped/notes.txt');
+    expect(() => files.pathForFile('/etc/passwd')).toThrow('expects a File');
     const chrome = electron.exposed.get('limadeskShell') as Record<string, unknown>;
     expect(chrome).toEqual({ platform: process.platform, titleBar: process.platform === 'darwin' ? 'hiddenInset' : 'overlay' });
     expect(Object.isFrozen(chrome)).toBe(true);
