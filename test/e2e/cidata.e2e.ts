@@ -136,6 +136,7 @@ describe('cidata.iso in a real guest', () => {
     expect([...sums.keys()].sort()).toEqual([
       'boot.Linux/00-modprobe.sh',
       'boot.Linux/05-guest-home.sh',
+      'boot.Linux/05-lima-disks.sh',
       'boot.Linux/05-lima-mounts.sh',
       'boot.Linux/06-etc-hosts.sh',
       'boot.Linux/30-install-packages.sh',
