@@ -6,15 +6,15 @@ const SNAPSHOT_END = 'END';
 
 /**
  * The command the guest runs for as long as forwarding lasts: every `intervalSeconds` it reads
- * the LISTEN lines of /proc/net/tcp and /proc/net/tcp6 (the `st` column is the only one that can
+ * the LISTEN lines of /proc/net/tcp and /proc/net/tcp6 with one grep (the `st` column is the only one that can
  * read ` 0A `) and prints them, followed by END, whenever they differ from the last print (the
- * first time always). Plain POSIX sh, cat and grep: busybox-only guests have them too. Once the
+ * first time always). Plain POSIX sh and grep: busybox-only guests have them too. Once the
  * channel is gone the next print fails and the loop ends.
  */
 export function listenerWatchCommand(intervalSeconds: number): string {
   const script =
     'prev=-; while :; do ' +
-    'cur=$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep " 0A "); ' +
+    'cur=$(grep -h " 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null); ' +
     `if [ "$cur" != "$prev" ]; then printf "%s\\n${SNAPSHOT_END}\\n" "$cur" || exit 0; prev=$cur; fi; ` +
     `sleep ${intervalSeconds}; done`;
   return `/bin/sh -c '${script}'`;
