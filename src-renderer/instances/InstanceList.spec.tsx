@@ -247,7 +247,7 @@ describe('deleting an instance', () => {
     expect(within(row('keep')).getByRole('img', { name: 'Protected' })).toBeTruthy();
     const dialog = await askToDelete('keep');
     expect(within(dialog).getByRole('heading').textContent).toBe('keep is protected');
-    expect(within(dialog).getByRole('alert').textContent).toBe('keep cannot be deleted: it is protected against accidental deletion and factory reset (limactl protect keep).');
+    expect(within(dialog).getByRole('alert').textContent).toBe('keep cannot be deleted: it is protected against accidental deletion and factory reset (limadesk protect keep).');
     expect(within(dialog).queryByRole('button', { name: /^Delete/ })).toBeNull();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Unprotect keep' }));
     expect(fake.calls.at(-1)).toEqual({ method: 'setProtected', params: { name: 'keep', protected: false } });

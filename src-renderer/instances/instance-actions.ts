@@ -40,7 +40,7 @@ export function describeActions(instance: InstanceSummary, busy: Op | undefined)
   const lifecycle = (action: 'start' | 'stop' | 'restart', why: string) => when(actionApplies(action, status, instance.protected), why);
   const entry = (info: Omit<InstanceActionInfo, 'enabled'>, applies: Applies): InstanceActionInfo => ({ ...info, enabled: applies.enabled, ...(applies.why ? { why: applies.why } : {}) });
   const stopFirst = (verb: string) => `Stop ${name} first: a running instance cannot be ${verb}`;
-  const isProtected = `${name} is protected (limactl unprotect ${name})`;
+  const isProtected = `${name} is protected (limadesk unprotect ${name})`;
   return [
     entry({ id: 'start', label: 'Start', icon: Play, shortcut: SHORTCUTS.start }, lifecycle('start', `${name} is already running`)),
     entry({ id: 'stop', label: 'Stop', icon: Square, shortcut: SHORTCUTS.stop }, lifecycle('stop', `${name} is not running`)),

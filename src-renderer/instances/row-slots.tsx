@@ -35,11 +35,11 @@ export function OsMark({ instance }: RowSlotProps) {
   );
 }
 
-/** A lock for a protected instance (`limactl protect`): it cannot be deleted. */
+/** A lock for a protected instance (`limadesk protect`, as `limactl protect`): it cannot be deleted. */
 export function ProtectedLock({ instance }: RowSlotProps) {
   if (!instance.protected) return null;
   return (
-    <span className="row-lock" role="img" aria-label="Protected" title={`Protected: ${instance.name} cannot be deleted (limactl unprotect ${instance.name})`}>
+    <span className="row-lock" role="img" aria-label="Protected" title={`Protected: ${instance.name} cannot be deleted (limadesk unprotect ${instance.name})`}>
       <Lock aria-hidden="true" />
     </span>
   );

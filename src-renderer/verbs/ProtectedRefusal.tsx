@@ -5,7 +5,7 @@ export function ProtectedRefusal({ name, onUnprotect, onClose }: { name: string;
   return (
     <ConfirmDialog title={`${name} is protected`} confirmLabel={`Unprotect ${name}`} cancelLabel="Close" onConfirm={onUnprotect} onCancel={onClose}>
       <p role="alert">
-        <strong>{name} cannot be deleted:</strong> it is protected against accidental deletion and factory reset (<code>limactl protect {name}</code>).
+        <strong>{name} cannot be deleted:</strong> it is protected against accidental deletion and factory reset (<code>limadesk protect {name}</code>).
       </p>
       <p>Unprotect it first if you mean to delete it; nothing is deleted until you choose Delete again.</p>
     </ConfirmDialog>

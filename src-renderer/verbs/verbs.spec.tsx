@@ -117,7 +117,7 @@ describe('Factory reset…', () => {
     openMenu('More actions for keep');
     const item = await screen.findByRole('menuitem', { name: /^Factory reset/ });
     expect(item.hasAttribute('data-disabled')).toBe(true);
-    expect(item.getAttribute('title')).toBe('keep is protected (limactl unprotect keep)');
+    expect(item.getAttribute('title')).toBe('keep is protected (limadesk unprotect keep)');
     expect(fake.calls.some((c) => c.method === 'factoryResetInstance')).toBe(false);
   });
 });

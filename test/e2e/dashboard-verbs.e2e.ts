@@ -156,7 +156,7 @@ describe('the dashboard shows every verb, what a VM uses and its ports', () => {
     await rowMenu('orig', /^Delete/);
     const refusal = page.getByRole('alertdialog', { name: 'orig is protected' });
     await refusal.waitFor();
-    expect(await refusal.getByRole('alert').textContent()).toBe('orig cannot be deleted: it is protected against accidental deletion and factory reset (limactl protect orig).');
+    expect(await refusal.getByRole('alert').textContent()).toBe('orig cannot be deleted: it is protected against accidental deletion and factory reset (limadesk protect orig).');
     expect(await refusal.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
     await shoot('protected-delete');
     await refusal.getByRole('button', { name: 'Close' }).click();
