@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadLimaYaml } from '../config/load';
 import { createDriver } from '../driver/registry';
 import { HostAgent } from '../hostagent/agent';
+import { limadeskCacheDir } from '../images/cache-dir';
 import { createJsonLogger } from '../hostagent/json-logger';
 import { qmpAnswers } from '../hostagent/qmp-ready';
 import { limaHome } from '../store/lima-home';
@@ -43,7 +44,8 @@ export async function runHostAgentMain(options: HostAgentMainOptions): Promise<n
     },
     {
       loadConfig: loadLimaYaml,
-      createDriver,
+      // QEMU's probe answers are kept beside Lima's download cache, in Limadesk's own folder.
+      createDriver: (vmType, instance, deps) => createDriver(vmType, instance, { ...deps, cacheDir: limadeskCacheDir(options.env) }),
       qmpAnswers,
       logger,
       // Synchronous: an event must be in ha.stdout.log before anyone is told about its effects.

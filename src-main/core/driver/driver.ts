@@ -80,6 +80,8 @@ export interface Driver {
 
 export interface DriverDeps {
   logger: Logger;
+  /** A directory the driver may keep what it learns of the host's tools in, between runs. */
+  cacheDir?: string;
 }
 
 /**

@@ -24,3 +24,16 @@ export function limaCacheDir(
   }
   return path.join(home(), '.cache', 'lima');
 }
+
+/**
+ * Limadesk's own cache, beside Lima's (`~/.cache/limadesk`, `~/Library/Caches/limadesk`):
+ * what it learns of the host's tools. Undefined when the cache root cannot be found, as
+ * nothing in it is needed.
+ */
+export function limadeskCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home: () => string = homedir): string | undefined {
+  try {
+    return path.join(path.dirname(limaCacheDir(env, platform, home)), 'limadesk');
+  } catch {
+    return undefined;
+  }
+}

@@ -18,6 +18,7 @@ import { startSwtpm, startVirtiofsd, stopChild } from './helpers';
 import { detectHostFacts, type HostFacts } from './host-facts';
 import { isExecutableFile, scanInstanceFiles } from './instance-files';
 import { createMountDirs } from './mounts';
+import { cachedQemuProbe } from './probe-cache';
 import { execFileRunner, type Runner } from './runner';
 import { checkQemuSigning, signQemu, type SigningAdvice } from './signing';
 import { listSnapshots, snapshotOp, type SnapshotContext } from './snapshots';
@@ -34,6 +35,8 @@ export interface QemuDriverDeps {
   host?: HostFacts;
   runner?: Runner;
   env?: NodeJS.ProcessEnv;
+  /** Where QEMU's probe answers are kept between starts (see probe-cache.ts); none: probe every start. */
+  cacheDir?: string;
 }
 
 const SWTPM_GRACE_MS = 5000;
@@ -42,6 +45,7 @@ export class QemuDriver implements Driver {
   private readonly logger: Logger;
   private readonly runner: Runner;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly cacheDir: string | undefined;
   private hostFacts: Promise<HostFacts> | undefined;
   private probed: ReturnType<typeof probeQemu> | undefined;
   private helpers: ChildProcess[] = [];
@@ -55,6 +59,7 @@ export class QemuDriver implements Driver {
     this.logger = deps.logger;
     this.runner = deps.runner ?? execFileRunner;
     this.env = deps.env ?? process.env;
+    this.cacheDir = deps.cacheDir;
     if (deps.host) this.hostFacts = Promise.resolve(deps.host);
   }
 
@@ -136,7 +141,16 @@ export class QemuDriver implements Driver {
   /** QEMU's version and capabilities, asked once per driver (start() and warmUp() share it). */
   private probe(): ReturnType<typeof probeQemu> {
     const executable = this.executable();
-    this.probed ??= probeQemu(this.runner, executable.exe, executable.prefixArgs, this.config.arch);
+    this.probed ??= cachedQemuProbe(
+      {
+        file: this.cacheDir ? path.join(this.cacheDir, 'qemu-probes.json') : undefined,
+        exePath: resolveOnPath(executable.exe, this.env, isExecutableFile),
+        prefixArgs: executable.prefixArgs,
+        arch: this.config.arch,
+        logger: this.logger,
+      },
+      () => probeQemu(this.runner, executable.exe, executable.prefixArgs, this.config.arch),
+    );
     return this.probed;
   }
 
