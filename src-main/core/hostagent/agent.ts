@@ -205,12 +205,19 @@ export class HostAgent {
     const instance: DriverInstance = { name, dir: this.dir, limaHome, config, sshLocalPort: this.sshLocalPort };
     const driver = await this.deps.createDriver(config.vmType || 'qemu', instance, { logger: this.logger });
     this.driver = driver;
-    // QEMU's capability probes run while the disk and the seed are prepared.
+    // QEMU's capability probes, the disk and the seed (ssh.config, cidata.iso) are prepared side
+    // by side: none needs another. The stages are still reported in their usual order.
     driver.warmUp?.();
+    const sshPort = this.sshLocalPort;
+    const seed = (async () => {
+      await writeSshConfig({ name, dir: this.dir, limaHome, user: config.user?.name, port: sshPort });
+      return writeCidata({ name, dir: this.dir, limaHome, config }, this.logger);
+    })();
+    // Awaited below; a disk failure first must not leave it an unhandled rejection.
+    seed.catch(() => undefined);
     await driver.createDisk();
     this.emit('disks-ready');
-    await writeSshConfig({ name, dir: this.dir, limaHome, user: config.user?.name, port: this.sshLocalPort });
-    this.instanceId = (await writeCidata({ name, dir: this.dir, limaHome, config }, this.logger)).instanceId;
+    this.instanceId = (await seed).instanceId;
     this.emit('cidata-ready');
     await forgetVncDisplay(this.dir);
     this.checkStop();
