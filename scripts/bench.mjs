@@ -148,6 +148,10 @@ ${table}
   to nothing, as a browser's native WebSocket does, and masks its frames as a browser must.
 - **renderer**: the built renderer in Debian's Chromium (playwright-core) with an in-page API
   answering at once, so the time is React's; validation goes through the real API service.
+  From the app's list call to the rows in view being in the DOM (a MutationObserver), and to
+  their being painted (a user-blocking task posted from the next frame callback runs right
+  after that frame's style, layout and paint); neither includes loading or parsing the bundle,
+  which the navigation figure does.
 `;
   await mkdir(path.join(root, 'bench'), { recursive: true });
   const file = path.join(root, 'bench', 'RESULTS.md');
