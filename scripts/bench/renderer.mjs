@@ -129,7 +129,7 @@ export function fakeApiInPage(count) {
  * Runs in the page: scrolls the list from top to bottom at a fast flick's pace (one step per
  * frame) and records every frame's interval and any long task on the main thread.
  */
-function scrollInPage({ frames, pxPerFrame, selector = '[data-list-scroll]' }) {
+export function scrollInPage({ frames, pxPerFrame, selector = '[data-list-scroll]' }) {
   return new Promise((resolve) => {
     const box = document.querySelector(selector);
     const longTasks = [];
