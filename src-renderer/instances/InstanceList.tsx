@@ -13,7 +13,7 @@ import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useInstance } from '../store/hooks';
-import { noteScrolling, whenSettled } from '../usage/settled-work';
+import { afterNextPaint, noteScrolling } from '../usage/settled-work';
 import { MenuItems } from '../ui/MenuItems';
 import { InstanceRow } from './InstanceRow';
 import { menuEntries } from './RowActions';
@@ -109,7 +109,7 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
   const rowHeight = wide ? ROW_HEIGHT.wide : ROW_HEIGHT.compact;
   // The rows around the box (for scrolling into) wait until the rows in it have been painted.
   const [pastFirstPaint, setPastFirstPaint] = useState(false);
-  useEffect(() => whenSettled(() => setPastFirstPaint(true)), []);
+  useEffect(() => afterNextPaint(() => setPastFirstPaint(true)), []);
 
   // Stable callbacks: the virtualizer recomputes every row's position when they change, which
   // for 5,000 rows on every scroll step would cost more than the rows themselves.

@@ -17,22 +17,36 @@ interface Task {
 
 const queue = new Set<Task>();
 let scrollingUntil = 0;
-let timer: ReturnType<typeof setTimeout> | number | undefined;
+let pending = false;
+
+/**
+ * Runs `run` just after the browser's next paint: a frame callback runs just before the paint,
+ * so a timer set from it runs just after. The returned function cancels it.
+ */
+export function afterNextPaint(run: () => void): () => void {
+  if (typeof requestAnimationFrame !== 'function') {
+    const timer = setTimeout(run, 0);
+    return () => clearTimeout(timer);
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(run, 0);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
 
 function schedule(delay: number): void {
-  if (timer !== undefined) return;
-  if (delay > 0 || typeof requestAnimationFrame !== 'function') {
-    timer = setTimeout(flush, delay);
-    return;
-  }
-  // A frame callback runs just before the paint, so a timer set from it runs just after.
-  timer = requestAnimationFrame(() => {
-    timer = setTimeout(flush, 0);
-  });
+  if (pending) return;
+  pending = true;
+  if (delay > 0) setTimeout(flush, delay);
+  else afterNextPaint(flush);
 }
 
 function flush(): void {
-  timer = undefined;
+  pending = false;
   const wait = scrollingUntil - performance.now();
   if (wait > 0) return schedule(wait);
   const start = performance.now();
