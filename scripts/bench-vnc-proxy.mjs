@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import WebSocket from 'ws';
+import { nodeAliases } from './build-aliases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MIB = 1024 * 1024;
@@ -21,18 +22,20 @@ const SMALL = 4096;
 const BIG_CHUNK = MIB;
 
 /** Bundles the proxy module on the fly (no copy of it here) and returns the bundle's path. */
-async function bundleProxy(dir) {
-  const outfile = path.join(dir, 'vnc-proxy.cjs');
+export async function bundleProxy(dir, entry = path.join(root, 'src-main', 'core', 'vnc', 'vnc-proxy.ts'), name = 'vnc-proxy', alias = nodeAliases) {
+  const outfile = path.join(dir, `${name}.cjs`);
   await build({
-    entryPoints: [path.join(root, 'src-main', 'core', 'vnc', 'vnc-proxy.ts')],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     outfile,
     logLevel: 'warning',
-    // ws's optional native helpers; it falls back to JavaScript without them.
-    external: ['bufferutil', 'utf-8-validate'],
+    // As the app's bundles are made (scripts/build.mjs): ws's frame masking is aliased.
+    alias,
+    // ws's optional native UTF-8 check; it falls back to JavaScript without it.
+    external: ['utf-8-validate'],
   });
   return outfile;
 }
@@ -41,7 +44,7 @@ async function bundleProxy(dir) {
  * The stand-in VNC server. A client's first byte picks what it does: 'S' streams `bytes`
  * bytes in 1 MiB chunks and ends; 'E' echoes everything after it.
  */
-async function startTarget(bytes) {
+export async function startTarget(bytes) {
   const chunk = Buffer.alloc(BIG_CHUNK, 0x5a);
   const server = net.createServer((socket) => {
     socket.setNoDelay(true);
@@ -71,7 +74,7 @@ async function startTarget(bytes) {
  * Runs the proxy in a worker; `open()` asks it for a fresh session URL to the target. The
  * worker also runs a bare TCP relay (socket.pipe both ways): what any extra hop costs.
  */
-function startProxyWorker(bundle, targetPort) {
+export function startProxyWorker(bundle, targetPort) {
   const worker = new Worker(
     `
     const { parentPort, workerData } = require('node:worker_threads');
@@ -79,7 +82,11 @@ function startProxyWorker(bundle, targetPort) {
     const { VncProxy } = require(workerData.bundle);
     const proxy = new VncProxy({ allowedOrigins: () => [] });
     const relay = net.createServer((client) => {
+      // Nagle off on both legs, as the proxy has it (ws sets it on its socket, the proxy on
+      // its TCP one): otherwise the relay would be measured under other socket settings.
+      client.setNoDelay(true);
       const vm = net.connect({ host: '127.0.0.1', port: workerData.targetPort });
+      vm.setNoDelay(true);
       client.pipe(vm).on('error', () => undefined);
       vm.pipe(client).on('error', () => undefined);
     });
@@ -93,8 +100,12 @@ function startProxyWorker(bundle, targetPort) {
     { eval: true, workerData: { bundle, targetPort } },
   );
   const next = () => new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
+    const fail = (err) => reject(err);
+    worker.once('error', fail);
+    worker.once('message', (m) => {
+      worker.off('error', fail);
+      resolve(m);
+    });
   });
   return {
     open: async () => {
@@ -115,7 +126,7 @@ function startProxyWorker(bundle, targetPort) {
 }
 
 /** A byte pipe to the target, direct or through the proxy, with one interface for both. */
-async function connectDirect(port) {
+export async function connectDirect(port) {
   const socket = net.connect({ host: '127.0.0.1', port });
   socket.setNoDelay(true);
   await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
@@ -127,7 +138,7 @@ async function connectDirect(port) {
   };
 }
 
-async function connectProxied(url) {
+export async function connectProxied(url) {
   const ws = new WebSocket(url, { perMessageDeflate: false });
   ws.binaryType = 'nodebuffer';
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
@@ -144,7 +155,7 @@ async function connectProxied(url) {
  * browser's native WebSocket costs the proxy next to nothing: the figure is then the proxy's
  * own, not that of the ws client's JavaScript message handling. It hangs up on the close frame.
  */
-async function connectProxiedRaw(url) {
+export async function connectProxiedRaw(url) {
   const { hostname, port, pathname } = new URL(url);
   const socket = net.connect({ host: hostname, port: Number(port) });
   socket.setNoDelay(true);
@@ -193,8 +204,24 @@ async function connectProxiedRaw(url) {
     upgraded = true;
     feed(head.subarray(end + 4));
   });
-  // A masked binary frame with a zero mask, as a client must send (payloads under 126 bytes).
-  const frame = (payload) => Buffer.concat([Buffer.from([0x82, 0x80 | payload.length, 0, 0, 0, 0]), payload]);
+  // A masked binary frame, as a client must send (payloads under 64 KiB). The mask is not
+  // zero, so the proxy unmasks as it must for a browser (ws skips a zero mask); a browser
+  // masks in native code, so each payload's frame is made once and reused.
+  const MASK = [0x37, 0xfa, 0x21, 0x3d];
+  const frames = new WeakMap();
+  const frame = (payload) => {
+    let f = frames.get(payload);
+    if (f) return f;
+    if (payload.length >= 0x10000) throw new Error('the lean client sends frames under 64 KiB only');
+    const header =
+      payload.length < 126
+        ? Buffer.from([0x82, 0x80 | payload.length, ...MASK])
+        : Buffer.from([0x82, 0x80 | 126, payload.length >> 8, payload.length & 0xff, ...MASK]);
+    const masked = Buffer.from(payload.map((b, i) => b ^ MASK[i & 3]));
+    f = Buffer.concat([header, masked]);
+    frames.set(payload, f);
+    return f;
+  };
   return {
     send: (bytes) => socket.write(frame(bytes)),
     onData: (fn) => listeners.push(fn),
@@ -204,7 +231,7 @@ async function connectProxiedRaw(url) {
 }
 
 /** MB/s (10^6 bytes per second) for `bytes` streamed from the target to the client. */
-async function throughput(connect, bytes) {
+export async function throughput(connect, bytes) {
   const pipe = await connect();
   let received = 0;
   const started = performance.now();
@@ -220,7 +247,7 @@ async function throughput(connect, bytes) {
 }
 
 /** Median time in ms for a 4 KiB message to come back, over `count` round trips. */
-async function roundTrip(connect, count) {
+export async function roundTrip(connect, count) {
   const pipe = await connect();
   const message = Buffer.alloc(SMALL, 0x61);
   let pending = 0;
@@ -244,7 +271,7 @@ async function roundTrip(connect, count) {
   return median(times);
 }
 
-function median(xs) {
+export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
@@ -266,7 +293,7 @@ export async function runVncProxyBench({ mib = 200, roundTrips = 2000, runs = 3 
     const proxiedRaw = async () => connectProxiedRaw(await proxy.open());
     const relayPort = await proxy.relayPort();
     const relayed = () => connectDirect(relayPort);
-    const samples = { directMBps: [], relayMBps: [], proxyMBps: [], proxyRawClientMBps: [], directRttMs: [], relayRttMs: [], proxyRttMs: [] };
+    const samples = { directMBps: [], relayMBps: [], proxyMBps: [], proxyRawClientMBps: [], directRttMs: [], relayRttMs: [], proxyRttMs: [], proxyRawClientRttMs: [] };
     for (let i = 0; i < runs; i++) {
       samples.directMBps.push(await throughput(direct, bytes));
       samples.relayMBps.push(await throughput(relayed, bytes));
@@ -275,6 +302,7 @@ export async function runVncProxyBench({ mib = 200, roundTrips = 2000, runs = 3 
       samples.directRttMs.push(await roundTrip(direct, roundTrips));
       samples.relayRttMs.push(await roundTrip(relayed, roundTrips));
       samples.proxyRttMs.push(await roundTrip(proxied, roundTrips));
+      samples.proxyRawClientRttMs.push(await roundTrip(proxiedRaw, roundTrips));
     }
     const figures = {
       mib,
@@ -287,6 +315,7 @@ export async function runVncProxyBench({ mib = 200, roundTrips = 2000, runs = 3 
       directRttMs: median(samples.directRttMs),
       relayRttMs: median(samples.relayRttMs),
       proxyRttMs: median(samples.proxyRttMs),
+      proxyRawClientRttMs: median(samples.proxyRawClientRttMs),
     };
     return {
       ...figures,
@@ -310,7 +339,8 @@ export function formatVncProxyBench(r) {
     `  throughput  direct ${f(r.directMBps)} MB/s   proxy ${f(r.proxyMBps)} MB/s   direct/proxy ${f(r.throughputRatio, 2)}`,
     `  throughput  bare TCP relay in the same worker ${f(r.relayMBps)} MB/s   direct/relay ${f(r.relayThroughputRatio, 2)} (what any extra hop costs)`,
     `  throughput  proxy, lean client (like a browser's native WebSocket) ${f(r.proxyRawClientMBps)} MB/s   direct/proxy ${f(r.rawClientThroughputRatio, 2)}`,
-    `  round trip  direct ${f(r.directRttMs * 1000, 0)} µs   bare relay ${f(r.relayRttMs * 1000, 0)} µs   proxy ${f(r.proxyRttMs * 1000, 0)} µs   proxy/direct ${f(r.latencyRatio, 2)}`,
+    `  round trip  direct ${f(r.directRttMs * 1000, 0)} µs   bare relay ${f(r.relayRttMs * 1000, 0)} µs   proxy ${f(r.proxyRttMs * 1000, 0)} µs (ws client)   proxy ${f(r.proxyRawClientRttMs * 1000, 0)} µs (lean client)`,
+    `  round trip  proxy/relay ${f(r.proxyRawClientRttMs / r.relayRttMs, 2)} with the lean client, ${f(r.proxyRttMs / r.relayRttMs, 2)} with the ws client`,
   ].join('\n');
 }
 

@@ -37,14 +37,16 @@ const runs = Number(values.runs);
 
 async function vnc() {
   const { runVncProxyBench } = await import('./bench-vnc-proxy.mjs');
-  const r = await runVncProxyBench({ mib: 64, roundTrips: 1000, runs: 3 });
+  const r = await runVncProxyBench({ mib: 64, roundTrips: 1000, runs: 5 });
   // The viewer is the browser's native WebSocket, which the lean client stands for; the ws
   // client's own JavaScript framing is shown beside it.
   const share = r.proxyRawClientMBps / r.directMBps;
-  const rtt = r.proxyRttMs / r.relayRttMs;
+  // Round trips too are taken with the lean client (as a browser would send them: masked):
+  // the ws client's own framing is the client's cost, not the proxy's, and is shown beside.
+  const rtt = r.proxyRawClientRttMs / r.relayRttMs;
   return [
     { metric: 'VNC proxy throughput, share of direct TCP', value: share.toFixed(2), target: '≥ 0.9', met: share >= 0.9, notes: `direct ${r.directMBps.toFixed(0)} MB/s, proxy ${r.proxyRawClientMBps.toFixed(0)} MB/s to a lean client (${r.proxyMBps.toFixed(0)} MB/s to the ws package's client), bare TCP relay ${r.relayMBps.toFixed(0)} MB/s; ${r.mib} MiB, median of ${r.runs}` },
-    { metric: 'VNC proxy round trip against a bare TCP relay (proxy/relay)', value: `${rtt.toFixed(2)}x`, target: '≤ 1.2x', met: rtt <= 1.2, notes: `direct ${(r.directRttMs * 1000).toFixed(0)} µs, bare relay ${(r.relayRttMs * 1000).toFixed(0)} µs, proxy ${(r.proxyRttMs * 1000).toFixed(0)} µs; 4 KiB messages, median of ${r.roundTrips}` },
+    { metric: 'VNC proxy round trip against a bare TCP relay (proxy/relay)', value: `${rtt.toFixed(2)}x`, target: '≤ 1.2x', met: rtt <= 1.2, notes: `direct ${(r.directRttMs * 1000).toFixed(0)} µs, bare relay ${(r.relayRttMs * 1000).toFixed(0)} µs, proxy ${(r.proxyRawClientRttMs * 1000).toFixed(0)} µs to a lean client (${(r.proxyRttMs * 1000).toFixed(0)} µs to the ws package's client, ${(r.proxyRttMs / r.relayRttMs).toFixed(2)}x); 4 KiB masked messages echoed, median of ${r.roundTrips} per run, median of ${r.runs} runs` },
   ];
 }
 
@@ -140,9 +142,16 @@ ${table}
 - **usage**: the same figure while a watcher holds a usage lease over serve's WebSocket (what a
   page showing the list or the Overview does): 3 VMs with SSH sampled every 2 s, then again
   after the watcher leaves (sampling stops). Host agents' CPU over the sampling window too.
-- **vnc**: scripts/bench-vnc-proxy.mjs, stand-in VNC server, direct TCP against the WebSocket proxy.
+- **vnc**: scripts/bench-vnc-proxy.mjs, stand-in VNC server, direct TCP against the WebSocket
+  proxy and against a bare TCP relay (socket.pipe both ways, Nagle off as in the proxy) in the
+  same worker thread, all alternating. The viewer is a lean WebSocket client that costs next
+  to nothing, as a browser's native WebSocket does, and masks its frames as a browser must.
 - **renderer**: the built renderer in Debian's Chromium (playwright-core) with an in-page API
   answering at once, so the time is React's; validation goes through the real API service.
+  From the app's list call to the rows in view being in the DOM (a MutationObserver), and to
+  their being painted (a user-blocking task posted from the next frame callback runs right
+  after that frame's style, layout and paint); neither includes loading or parsing the bundle,
+  which the navigation figure does.
 `;
   await mkdir(path.join(root, 'bench'), { recursive: true });
   const file = path.join(root, 'bench', 'RESULTS.md');

@@ -6,6 +6,7 @@ import { build as viteBuild } from 'vite';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { nodeAliases } from './build-aliases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -25,6 +26,7 @@ const nodeCommon = {
   // falls back to pure JS when they do not load: leave them out of the bundle so they cannot
   // break it (an Electron build could not load Node's ABI anyway).
   external: ['cpu-features', '*.node'],
+  alias: nodeAliases,
   define: { __LIMADESK_VERSION__: JSON.stringify(version) },
 };
 

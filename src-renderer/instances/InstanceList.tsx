@@ -13,7 +13,7 @@ import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useInstance } from '../store/hooks';
-import { noteScrolling } from '../usage/settled-work';
+import { afterNextPaint, noteScrolling } from '../usage/settled-work';
 import { MenuItems } from '../ui/MenuItems';
 import { InstanceRow } from './InstanceRow';
 import { menuEntries } from './RowActions';
@@ -107,6 +107,9 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
   const [pendingFocus, setPendingFocus] = useState<string>();
   const [menuFor, setMenuFor] = useState<string>();
   const rowHeight = wide ? ROW_HEIGHT.wide : ROW_HEIGHT.compact;
+  // The rows around the box (for scrolling into) wait until the rows in it have been painted.
+  const [pastFirstPaint, setPastFirstPaint] = useState(false);
+  useEffect(() => afterNextPaint(() => setPastFirstPaint(true)), []);
 
   // Stable callbacks: the virtualizer recomputes every row's position when they change, which
   // for 5,000 rows on every scroll step would cost more than the rows themselves.
@@ -118,7 +121,7 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
     getScrollElement,
     estimateSize,
     getItemKey,
-    overscan: 6,
+    overscan: pastFirstPaint ? 6 : 0,
     initialRect: { width: window.innerWidth, height: window.innerHeight },
     observeElementRect: observeRect,
     scrollToFn: scrollUnlessThere,

@@ -1,6 +1,7 @@
 /** The instance list pane as the app mounts it, over a fake API, for component tests. */
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
+import { afterSettledWork } from '../usage/settled-work.test-support';
 import type { InstanceSummary } from '../../src-main/common/api';
 import { ApiContext } from '../api/ApiContext';
 import { createDraftStorage } from '../editor/drafts';
@@ -55,6 +56,8 @@ export async function renderList(instances: InstanceSummary[] = DEFAULT_INSTANCE
   await act(async () => {
     connectStore(store, fake.api);
   });
+  // What the list leaves until it has been painted (usage sampling, charts) has run too.
+  await afterSettledWork();
   return { fake, store, onOpen, onCreate, navigated };
 }
 

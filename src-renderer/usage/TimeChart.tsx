@@ -122,11 +122,11 @@ export function TimeChart(props: TimeChartProps) {
       });
       observer.observe(box);
     };
-    void loadUPlot().then((UPlot) => {
-      if (cancelled) return;
-      if (deferred) cancelWait = whenSettled(() => create(UPlot));
-      else create(UPlot);
-    });
+    // A deferred chart loads uPlot only when its turn comes too: evaluating the module is work
+    // the first paint of the rows need not wait for.
+    const load = () => void loadUPlot().then(create);
+    if (deferred) cancelWait = whenSettled(load);
+    else load();
     return () => {
       cancelled = true;
       cancelWait();

@@ -9,6 +9,7 @@ import { createDraftStorage } from '../editor/drafts';
 import { connectStore, createAppStore } from '../store/create-store';
 import { createFakeApi, instanceSummary } from '../store/fake-api';
 import { StoreContext, useInstance } from '../store/hooks';
+import { afterSettledWork } from './settled-work.test-support';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -59,6 +60,7 @@ async function setup(instance: InstanceSummary = instanceSummary('vm', 'Running'
     </ApiContext.Provider>,
   );
   await act(async () => {});
+  await afterSettledWork();
   return { fake, store, view, calls: (m: string) => fake.calls.filter((c) => c.method === m) };
 }
 

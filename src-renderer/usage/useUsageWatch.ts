@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../store/hooks';
+import { whenSettled } from './settled-work';
 
 export function useDocumentVisible(): boolean {
   const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
@@ -19,5 +20,15 @@ export function useUsageWatch(wanted: boolean): void {
   const hold = useAppStore((s) => s.holdUsage);
   const visible = useDocumentVisible();
   const active = wanted && visible;
-  useEffect(() => (active ? hold() : undefined), [active, hold]);
+  useEffect(() => {
+    if (!active) return undefined;
+    // Samples are for charts that draw after the rows: asking for them waits until the view
+    // that wants them has been painted, so their answer cannot hold that first paint back.
+    let release: (() => void) | undefined;
+    const cancel = whenSettled(() => (release = hold()));
+    return () => {
+      cancel();
+      release?.();
+    };
+  }, [active, hold]);
 }
