@@ -67,7 +67,7 @@ export function ListToolbar({ search, onSearch, status, onStatus, counts, hosts,
           </button>
         )}
       </div>
-      <DropdownMenu.Root>
+      <DropdownMenu.Root modal={false}>
         <Tip content="Show instances by status">
           <DropdownMenu.Trigger asChild>
             <button type="button" className={status === 'all' ? 'ghost' : 'ghost is-active'} aria-label={`Status filter: ${FILTER_LABELS[status]}`}>
@@ -95,7 +95,7 @@ export function ListToolbar({ search, onSearch, status, onStatus, counts, hosts,
         </DropdownMenu.Portal>
       </DropdownMenu.Root>
       {hosts.length > 0 && <HostFilterMenu hosts={hosts} host={host} onHost={onHost} />}
-      <DropdownMenu.Root>
+      <DropdownMenu.Root modal={false}>
         <Tip content="Sort the list">
           <DropdownMenu.Trigger asChild>
             <button type="button" className="ghost" aria-label={`Sort by ${SORT_LABELS[sort.key]}, ${sort.dir === 'asc' ? 'ascending' : 'descending'}`}>
@@ -144,7 +144,7 @@ const hostLabel = (host: HostFilter): string => (host === 'all' ? 'All hosts' : 
 function HostFilterMenu({ hosts, host, onHost }: { hosts: readonly string[]; host: HostFilter; onHost: (host: HostFilter) => void }) {
   const choices: HostFilter[] = ['all', 'local', ...hosts.map((remote) => ({ remote }))];
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root modal={false}>
       <Tip content="Show instances by host">
         <DropdownMenu.Trigger asChild>
           <button type="button" className={host === 'all' ? 'ghost' : 'ghost is-active'} aria-label={`Host filter: ${hostLabel(host)}`}>
