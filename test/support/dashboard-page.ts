@@ -42,3 +42,11 @@ export function hostChecksAnswered(page: Page): Promise<unknown> {
     { timeout: 30_000 },
   );
 }
+
+/** Takes the focus off whatever has it (a focused editor draws a blinking cursor of its own). */
+export function blurFocus(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const active = (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document.activeElement;
+    active?.blur?.();
+  });
+}
