@@ -1,8 +1,9 @@
 /**
  * The colour theme: the user's choice (System, Light or Dark) is remembered in local storage
- * and resolved to light or dark on <html data-theme>, which tokens.css keys its colours on.
- * "System" follows prefers-color-scheme as it changes. Parts that draw with colours of their
- * own (the terminal) watch the attribute through `followTheme`.
+ * and set on <html data-theme>. tokens.css gives Light and Dark their color-scheme; under
+ * System the root keeps `color-scheme: light dark`, so the page follows prefers-color-scheme in
+ * CSS alone, the moment it changes. Parts that draw with colours of their own (the terminal)
+ * follow through `followTheme`.
  */
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type Theme = 'light' | 'dark';
@@ -28,25 +29,9 @@ function systemTheme(): Theme {
   return typeof matchMedia === 'function' && matchMedia(DARK_QUERY).matches ? 'dark' : 'light';
 }
 
-export function resolveTheme(choice: ThemeChoice): Theme {
-  return choice === 'system' ? systemTheme() : choice;
-}
-
-let stopFollowingSystem: (() => void) | undefined;
-
-/** Sets data-theme for `choice` and, for "system", keeps it in step with the OS. */
+/** Sets data-theme for `choice`. */
 export function applyTheme(choice: ThemeChoice, root: HTMLElement = document.documentElement): void {
-  stopFollowingSystem?.();
-  stopFollowingSystem = undefined;
-  root.dataset.theme = resolveTheme(choice);
-  root.dataset.themeChoice = choice;
-  if (choice !== 'system' || typeof matchMedia !== 'function') return;
-  const media = matchMedia(DARK_QUERY);
-  const update = (): void => {
-    root.dataset.theme = media.matches ? 'dark' : 'light';
-  };
-  media.addEventListener('change', update);
-  stopFollowingSystem = () => media.removeEventListener('change', update);
+  root.dataset.theme = choice;
 }
 
 /** Remembers `choice` and applies it at once. */
@@ -60,7 +45,7 @@ export function chooseTheme(choice: ThemeChoice): void {
   applyTheme(choice);
 }
 
-/** The theme in effect now: data-theme once applied, the system's scheme before. */
+/** The theme in effect now: the one chosen, else the system's. */
 export function currentTheme(root: HTMLElement = document.documentElement): Theme {
   const set = root.dataset.theme;
   return set === 'dark' || set === 'light' ? set : systemTheme();
@@ -78,7 +63,7 @@ export function followTheme(apply: (theme: Theme) => void, root: HTMLElement = d
   };
   const observer = typeof MutationObserver === 'function' ? new MutationObserver(update) : undefined;
   observer?.observe(root, { attributes: true, attributeFilter: ['data-theme'] });
-  // Before any data-theme is set (a component test), the system's scheme is what counts.
+  // Under System (or before any choice is applied), the system's scheme is what counts.
   const media = typeof matchMedia === 'function' ? matchMedia(DARK_QUERY) : undefined;
   media?.addEventListener('change', update);
   return () => {

@@ -9,13 +9,13 @@ interface PageDocument {
 }
 
 /**
- * Switches the system colour scheme and waits until the page has followed it (the theme on
- * <html data-theme> set, every colour transition finished), so what is measured or shot next
- * is wholly that theme.
+ * Switches the system colour scheme and waits until the page has followed it (the media query
+ * answers so, every colour transition finished), so what is measured or shot next is wholly
+ * that theme. The page's theme is System: it follows in CSS.
  */
 export async function useColorScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme });
-  await page.waitForFunction((s) => (globalThis as unknown as { document: PageDocument }).document.documentElement.getAttribute('data-theme') === s, scheme);
+  await page.waitForFunction((s) => (globalThis as unknown as { matchMedia(q: string): { matches: boolean } }).matchMedia('(prefers-color-scheme: dark)').matches === (s === 'dark'), scheme);
   await page.evaluate(
     () =>
       new Promise<void>((resolve) => {
