@@ -10,7 +10,7 @@ import { compareWithBaseline, stableScreenshot } from '../support/screenshots';
 import { waitForSerial } from '../support/guest/serial-log';
 
 // The whole life of an instance without the mouse, in Debian's Chromium over `limadesk serve`:
-// create it from a template, start it, watch its console, stop it and delete it, with nothing
+// create it from a template, start it, watch and type into its console, stop it and delete it, with nothing
 // but Tab, arrows, Enter, Escape and typed text. The template is the busybox test guest, kept
 // in $LIMA_HOME/_templates as a user's own template would be; it boots under TCG.
 
@@ -70,6 +70,17 @@ function litShare(page: Page): Promise<number> {
     for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! > 96) lit++;
     return lit / (canvas.width * canvas.height);
   });
+}
+
+// Chromium's keyboard.type sends a shifted character's key code without Shift held, and
+// noVNC forwards key codes, so shifted characters are pressed with an explicit Shift.
+const SHIFTED: Record<string, string> = { '>': 'Shift+Period', _: 'Shift+Minus' };
+async function typeKeys(page: Page, text: string): Promise<void> {
+  for (const char of text) {
+    if (char === '\n') await page.keyboard.press('Enter');
+    else if (/^[A-Z]$/.test(char)) await page.keyboard.press(`Shift+Key${char}`);
+    else await page.keyboard.press(SHIFTED[char] ?? char);
+  }
 }
 
 describe('an instance from creation to deletion, keyboard only', () => {
@@ -160,6 +171,18 @@ describe('an instance from creation to deletion, keyboard only', () => {
     }
     await useColorScheme(page, 'light');
     expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it('types into the guest from the screen, and Ctrl+Alt+G gives the keys back', async () => {
+    await waitForSerial(path.join(home, NAME, 'serial.log'), 'LIMADESK-CIDATA-', { timeoutMs: 120_000 });
+    await tabTo(page, "the VM's screen", (f) => f.tag === 'canvas');
+    const typed = `kb-typed-${Math.floor(Math.random() * 1e9)}`;
+    await typeKeys(page, `echo ${typed} >/dev/ttyS0\n`);
+    await waitForSerial(path.join(home, NAME, 'serial.log'), typed, { timeoutMs: 60_000 });
+    // Tab itself belongs to the VM here (completion in its shell): the way out is Ctrl+Alt+G.
+    await page.keyboard.press('Control+Alt+KeyG');
+    await expect.poll(async () => (await focused(page)).tag).toBe('button');
+    expect((await focused(page)).name).toBe('Send Ctrl+Alt+Del');
   });
 
   it('stops it', async () => {
