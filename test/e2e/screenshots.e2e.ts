@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildParts, launchChromium, ROOT, startServe, tearDown, type Serve } from '../support/e2e-kit';
+import { buildParts, launchChromium, makeTempHome, ROOT, startServe, tearDown, type Serve } from '../support/e2e-kit';
 import { blurFocus, hostChecksAnswered, useColorScheme } from '../support/dashboard-page';
 import { compareWithBaseline, stableScreenshot, UPDATING, type Comparison } from '../support/screenshots';
-import { fixedHome, many, THREE, writeFixtures } from '../support/ui-fixtures';
+import { many, THREE, writeFixtures } from '../support/ui-fixtures';
 
 // The dashboard's screens in Debian's Chromium over `limadesk serve`, at three window sizes in
 // both themes, compared with the baselines in test/e2e/screenshots/baselines (see
@@ -29,7 +29,8 @@ describe('the dashboard looks as it did', () => {
 
   beforeAll(async () => {
     buildParts('cli', 'renderer');
-    home = fixedHome('ld-shots');
+    // A fresh LIMA_HOME each run: its path shows only in the Doctor's disk-space line, which is masked.
+    home = makeTempHome('ld-shots-');
     serve = await startServe(home);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: SIZES[0], reducedMotion: 'reduce', colorScheme: 'light', deviceScaleFactor: 1 });
@@ -136,7 +137,7 @@ describe('the dashboard looks as it did', () => {
   it('Doctor', async () => {
     const ready = (p: Page) => p.locator('.limadesk-doctor-summary, .limadesk-doctor-error').first().waitFor({ timeout: 60_000 });
     await open('#/doctor', ready);
-    // The free space changes with every file written anywhere on the disk.
+    // The free space changes with every file written anywhere on the disk; the line names LIMA_HOME too.
     await shootAll('doctor', ready, (p) => [p.locator('[data-check="disk-space"] .limadesk-doctor-detail')]);
   });
 

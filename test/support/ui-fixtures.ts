@@ -1,5 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeInstance } from './e2e-kit';
 
@@ -61,16 +60,4 @@ export function writeFixtures(home: string, instances: readonly FixtureInstance[
     const dir = writeInstance(home, instance.name, fixtureYaml(instance));
     if (instance.protected) writeFileSync(path.join(dir, 'protected'), '');
   }
-}
-
-/**
- * A LIMA_HOME at a fixed path, emptied first: the path shows on some screens (Settings, the
- * Doctor), and a fixed one keeps their screenshots the same from run to run. Short, for the
- * unix socket paths inside instance directories.
- */
-export function fixedHome(name: string): string {
-  const home = path.join(tmpdir(), name);
-  rmSync(home, { recursive: true, force: true });
-  mkdirSync(home, { recursive: true });
-  return home;
 }
