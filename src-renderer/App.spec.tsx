@@ -39,7 +39,7 @@ describe('the app shell', () => {
     setup();
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const links = within(nav).getAllByRole('link');
-    expect(links.map((a) => a.getAttribute('data-page'))).toEqual(['instances', 'create', 'disks', 'doctor', 'hosts']);
+    expect(links.map((a) => a.getAttribute('data-page'))).toEqual(['instances', 'create', 'disks', 'doctor', 'hosts', 'settings']);
     expect(within(nav).getByRole('link', { name: /^Instances/ }).getAttribute('aria-current')).toBe('page');
     await waitFor(() => expect(within(nav).getByLabelText('2 instances, 1 running')).toBeTruthy());
     expect(screen.getByRole('complementary').textContent).toContain('Limadesk');
@@ -52,6 +52,24 @@ describe('the app shell', () => {
     window.dispatchEvent(new HashChangeEvent('hashchange'));
     expect(await screen.findByRole('heading', { name: 'No disks yet' }, { timeout: 5000 })).toBeTruthy();
     expect(window.location.hash).toBe('#/disks');
+    window.location.hash = '';
+  });
+
+  it('opens Settings: the theme choice applies at once and is remembered; LIMA_HOME and the version are shown', async () => {
+    const fake = setup();
+    fake.handle('getHostInfo', () => ({ ok: true, value: { limaHome: '/home/me/.lima' } as never }));
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Settings' }));
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    const dark = await screen.findByRole('radio', { name: 'Dark' }, { timeout: 5000 });
+    expect((screen.getByRole('radio', { name: 'System' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(dark);
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(JSON.parse(window.localStorage.getItem('limadesk.ui.theme') ?? 'null')).toBe('dark');
+    fireEvent.click(screen.getByRole('radio', { name: 'Light' }));
+    expect(document.documentElement.dataset.theme).toBe('light');
+    expect(await screen.findByDisplayValue('/home/me/.lima')).toBeTruthy();
+    expect((screen.getByLabelText('LIMA_HOME') as HTMLInputElement).readOnly).toBe(true);
+    expect(screen.getByTestId('app-version').textContent).not.toBe('');
     window.location.hash = '';
   });
 

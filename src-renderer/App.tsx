@@ -1,4 +1,4 @@
-import { HardDrive, Network, Plus, Server, Stethoscope } from 'lucide-react';
+import { HardDrive, Network, Plus, Server, Settings, Stethoscope } from 'lucide-react';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ComponentType } from 'react';
 import type { ApiIssue, InstanceSummary, LimadeskApi } from '../src-main/common/api';
@@ -26,6 +26,7 @@ declare global {
 // Everything past the instance list loads on first use, so the list paints from a small bundle.
 const CreatePage = lazy(() => import('./create/CreatePage').then((m) => ({ default: m.CreatePage })));
 const HostsPage = lazy(() => import('./hosts/HostsPage').then((m) => ({ default: m.HostsPage })));
+const SettingsPage = lazy(() => import('./settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const DisksPage = lazy(() => import('./disks/DisksPage').then((m) => ({ default: m.DisksPage })));
 
 // The doctor page is its own feature; its sidebar entry appears once its module exists.
@@ -41,13 +42,14 @@ const DoctorPage = loadDoctor
     )
   : undefined;
 
-// Screens that exist in this build, in sidebar order. Hosts and Settings join when they do.
+// Screens that exist in this build, in sidebar order.
 const NAV_ENTRIES: NavEntry[] = [
   { page: 'instances', href: '#/', label: 'Instances', icon: Server },
   { page: 'create', href: '#/create', label: 'Create', icon: Plus },
   { page: 'disks', href: '#/disks', label: 'Disks', icon: HardDrive },
   ...(DoctorPage ? [{ page: 'doctor', href: '#/doctor', label: 'Doctor', icon: Stethoscope }] : []),
   { page: 'hosts', href: '#/hosts', label: 'Hosts', icon: Network },
+  { page: 'settings', href: '#/settings', label: 'Settings', icon: Settings },
 ];
 
 function warningsText(warnings: ApiIssue[]): string | undefined {
@@ -112,6 +114,18 @@ export function App({ api }: { api: LimadeskApi }) {
                     <ErrorBoundary what="The hosts page">
                       <Suspense fallback={loading}>
                         <HostsPage />
+                      </Suspense>
+                    </ErrorBoundary>
+                  </div>
+                </>
+              )}
+              {route.page === 'settings' && (
+                <>
+                  <Titlebar title="Settings" />
+                  <div className="page-body">
+                    <ErrorBoundary what="The settings page">
+                      <Suspense fallback={loading}>
+                        <SettingsPage />
                       </Suspense>
                     </ErrorBoundary>
                   </div>

@@ -71,6 +71,29 @@ describe('ConsoleView', () => {
     expect(openVncSession).not.toHaveBeenCalled();
   });
 
+  it('is a Tab stop once connected, sends keys to the VM, and Ctrl+Alt+G gives the keys back', async () => {
+    const { api } = fakeApi();
+    render(<ConsoleView api={api} name="dev" running loadRfb={loadFake} />);
+    const rfb = await lastRfb(1);
+    login(rfb);
+    await waitFor(() => expect(consoleState()).toBe('connected'));
+    expect(rfb.canvas.tabIndex).toBe(0);
+    expect(rfb.canvas.getAttribute('aria-label')).toBe('Screen of dev: keys go to the VM; Ctrl+Alt+G gives them back');
+    act(() => rfb.canvas.focus());
+    expect(screen.getByText('Keys go to dev. Ctrl+Alt+G gives them back.')).toBeTruthy();
+    fireEvent.keyDown(rfb.canvas, { key: 'a', code: 'KeyA' });
+    fireEvent.keyDown(rfb.canvas, { key: 'Control', code: 'ControlLeft', ctrlKey: true });
+    fireEvent.keyDown(rfb.canvas, { key: 'Alt', code: 'AltLeft', ctrlKey: true, altKey: true });
+    fireEvent.keyDown(rfb.canvas, { key: 'g', code: 'KeyG', ctrlKey: true, altKey: true });
+    fireEvent.keyUp(rfb.canvas, { key: 'g', code: 'KeyG', ctrlKey: true, altKey: true });
+    // The G never reaches the VM; the focus waits for the modifiers to be released there.
+    expect(rfb.keys).toEqual(['a', 'Control', 'Alt']);
+    expect(document.activeElement).toBe(rfb.canvas);
+    fireEvent.keyUp(rfb.canvas, { key: 'Alt', code: 'AltLeft', ctrlKey: true });
+    fireEvent.keyUp(rfb.canvas, { key: 'Control', code: 'ControlLeft' });
+    expect(document.activeElement?.textContent).toBe('Send Ctrl+Alt+Del');
+  });
+
   it('connects with a fresh session, answers the password prompt and scales to the window', async () => {
     const { api, openVncSession } = fakeApi();
     render(<ConsoleView api={api} name="dev" running loadRfb={loadFake} />);

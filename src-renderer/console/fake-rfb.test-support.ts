@@ -16,12 +16,21 @@ export class FakeRfb implements RfbLike {
   pasted: string[] = [];
   private readonly listeners = new Map<string, Set<(e: CustomEvent<unknown>) => void>>();
 
+  /** Key presses that reached the screen, as noVNC would send them to the VM. */
+  keys: string[] = [];
+  /** Like noVNC's: a canvas in the target, out of the Tab order, listening for keys itself. */
+  readonly canvas: HTMLCanvasElement;
+
   constructor(
     readonly target: HTMLElement,
     readonly url: string,
     readonly options?: RfbOptions,
   ) {
     FakeRfb.created.push(this);
+    this.canvas = target.ownerDocument.createElement('canvas');
+    this.canvas.tabIndex = -1;
+    this.canvas.addEventListener('keydown', (e) => this.keys.push(e.key));
+    target.appendChild(this.canvas);
   }
 
   addEventListener<K extends keyof RfbEventDetails>(type: K, listener: (event: CustomEvent<RfbEventDetails[K]>) => void): void {

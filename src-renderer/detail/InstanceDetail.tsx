@@ -47,7 +47,7 @@ function HeaderActions({ instance }: { instance: InstanceSummary }) {
           {primary.label}
         </button>
       </Tip>
-      <DropdownMenu.Root>
+      <DropdownMenu.Root modal={false}>
         <Tip content="More actions">
           <DropdownMenu.Trigger asChild>
             <button type="button" className="icon-button" aria-label={`More actions for ${instance.name} (details)`}>

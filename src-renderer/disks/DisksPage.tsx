@@ -58,7 +58,7 @@ function DiskMenu({ disk, onOpen, onDetach, onUnlock }: { disk: DiskInfo; onOpen
     { id: 'delete', label: 'Delete…', icon: Trash2, enabled: true, danger: true, separated: true, onSelect: () => onOpen({ kind: 'delete', disk }) },
   ];
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger asChild>
         <button type="button" className="icon-button" aria-label={`Actions for disk ${disk.name}`}>
           <Ellipsis aria-hidden="true" />

@@ -59,7 +59,8 @@ export function YamlEditor({ value, onChange, marks = [], schema, label, readOnl
           autocompletion({ override: [schemaCompletions(() => schemaRef.current)] }),
           schemaHover(() => schemaRef.current),
           EditorState.readOnly.of(readOnly),
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          // Focusable even when read-only, so the keyboard can reach and scroll a long file.
+          EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
           EditorView.updateListener.of((update) => {
             if (!update.docChanged) return;
             if (update.transactions.some((tr) => tr.annotation(fromProps))) return;

@@ -53,7 +53,7 @@ export function NothingMatches({ search, onClear }: { search: string; onClear: (
     <div className="empty-state">
       <FilterX className="empty-icon" aria-hidden="true" />
       <h2>No instances match</h2>
-      <p className="hint">{search ? `Nothing is named like “${search}” with the chosen status.` : 'No instance has the chosen status.'}</p>
+      <p className="hint">{search ? `Nothing is named like “${search}” with the chosen status and host.` : 'No instance has the chosen status and host.'}</p>
       <button type="button" onClick={onClear}>
         Clear the filter
       </button>

@@ -188,6 +188,20 @@ describe('finding instances', () => {
     expect(JSON.parse(window.localStorage.getItem('limadesk.ui.listSort') ?? 'null')).toEqual({ key: 'memory', dir: 'desc' });
   });
 
+  it('filters by host once remote hosts hold instances, and not before', async () => {
+    await setup(three());
+    expect(screen.queryByRole('button', { name: /^Host filter/ })).toBeNull();
+    cleanup();
+    await setup([...three(), instanceSummary('far', 'Running', { host: 'lab' })]);
+    openMenu('Host filter: All hosts');
+    fireEvent.click(await screen.findByRole('menuitemradio', { name: 'lab' }));
+    expect(rowNames()).toEqual(['far']);
+    openMenu('Host filter: lab');
+    fireEvent.click(await screen.findByRole('menuitemradio', { name: 'This machine' }));
+    expect(rowNames()).not.toContain('far');
+    expect(rowNames()).toHaveLength(3);
+  });
+
   it('keeps the selection and the order through live updates', async () => {
     const { fake } = await setup(three());
     fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'web' } });

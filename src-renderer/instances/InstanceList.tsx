@@ -200,7 +200,7 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
         </div>
       </div>
       <RowMenuProvider>
-        <ContextMenu.Root>
+        <ContextMenu.Root modal={false}>
           <ContextMenu.Trigger asChild>
             <div
               ref={scrollRef}

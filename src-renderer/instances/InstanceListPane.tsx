@@ -8,8 +8,8 @@ import { useAppStore } from '../store/hooks';
 import { useStoredState } from '../shell/useStoredState';
 import { NoInstances, NothingMatches } from './EmptyState';
 import { InstanceList } from './InstanceList';
-import { DEFAULT_SORT, isListSort, statusCounts, visibleNames } from './list-view';
-import type { StatusFilter } from './list-view';
+import { DEFAULT_SORT, isListSort, remoteHosts, statusCounts, visibleNames } from './list-view';
+import type { HostFilter, StatusFilter } from './list-view';
 import { ListToolbar } from './ListToolbar';
 import { useUsageWatch } from '../usage/useUsageWatch';
 import { HostWarnings } from '../doctor/HostWarnings';
@@ -42,8 +42,9 @@ function useStableNames(next: string[]): string[] {
 export interface ListFilter {
   search: string;
   status: StatusFilter;
+  host: HostFilter;
 }
-export const NO_FILTER: ListFilter = { search: '', status: 'all' };
+export const NO_FILTER: ListFilter = { search: '', status: 'all', host: 'all' };
 
 export interface InstanceListPaneProps {
   selected?: string | undefined;
@@ -60,16 +61,18 @@ export function InstanceListPane({ selected, beside, onOpen, onCreate, filter, o
   const loading = useAppStore((s) => s.listState.loading);
   const error = useAppStore((s) => s.listState.error);
   const refresh = useAppStore((s) => s.refreshInstances);
-  const { search, status } = filter;
-  const setSearch = (text: string) => onFilter({ search: text, status });
-  const setStatus = (next: StatusFilter) => onFilter({ search, status: next });
+  const { search, status, host } = filter;
+  const setSearch = (text: string) => onFilter({ ...filter, search: text });
+  const setStatus = (next: StatusFilter) => onFilter({ ...filter, status: next });
+  const setHost = (next: HostFilter) => onFilter({ ...filter, host: next });
   const [sort, setSort] = useStoredState('listSort', DEFAULT_SORT, isListSort);
   const paneRef = useRef<HTMLDivElement>(null);
   const width = useWidth(paneRef);
   const wide = !beside && (width === undefined ? window.innerWidth >= WIDE_LIST_MIN_PX + 260 : width >= WIDE_LIST_MIN_PX);
 
-  const names = useStableNames(useMemo(() => visibleNames(instances, { search, status, sort }), [instances, search, status, sort]));
+  const names = useStableNames(useMemo(() => visibleNames(instances, { search, status, host, sort }), [instances, search, status, host, sort]));
   const counts = useMemo(() => statusCounts(instances), [instances]);
+  const hosts = useStableNames(useMemo(() => remoteHosts(instances), [instances]));
   // The running rows' sparklines want samples while the list is on screen.
   useUsageWatch(counts.Running > 0);
 
@@ -105,7 +108,7 @@ export function InstanceListPane({ selected, beside, onOpen, onCreate, filter, o
   return (
     <div ref={paneRef} className="list-pane">
       <HostWarnings delayMs={1500} compact={beside} />
-      {counts.all > 0 && <ListToolbar search={search} onSearch={setSearch} status={status} onStatus={setStatus} counts={counts} sort={sort} onSort={setSort} />}
+      {counts.all > 0 && <ListToolbar search={search} onSearch={setSearch} status={status} onStatus={setStatus} counts={counts} hosts={hosts} host={host} onHost={setHost} sort={sort} onSort={setSort} />}
       {body}
     </div>
   );

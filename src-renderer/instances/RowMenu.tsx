@@ -40,7 +40,7 @@ export function RowMenuProvider({ children }: { children: ReactNode }) {
     <RowMenuContext.Provider value={value}>
       {children}
       {menu && instance && (
-        <DropdownMenu.Root open onOpenChange={(isOpen) => !isOpen && setMenu(undefined)}>
+        <DropdownMenu.Root modal={false} open onOpenChange={(isOpen) => !isOpen && setMenu(undefined)}>
           <DropdownMenu.Trigger asChild>
             {/* The anchor: where the row's button is; the button itself keeps the focus story. */}
             <span aria-hidden="true" className="row-menu-anchor" style={{ left: menu.rect.left, top: menu.rect.top, width: menu.rect.width, height: menu.rect.height }} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instanceSummary } from '../store/fake-api';
-import { isListSort, visibleNames } from './list-view';
+import { isListSort, remoteHosts, visibleNames } from './list-view';
 import type { ListQuery } from './list-view';
 
 const GiB = 1024 ** 3;
@@ -27,6 +27,16 @@ describe('the list view', () => {
     expect(visibleNames(instances, query({ status: 'Stopped' }))).toEqual(['db', 'webtest']);
     expect(visibleNames(instances, query({ search: 'web', status: 'Running' }))).toEqual(['web']);
     expect(visibleNames(instances, query({ search: 'nothing' }))).toEqual([]);
+  });
+
+  it('filters by host: every host, this machine only, or one remote host', () => {
+    const mixed = { ...instances, ...Object.fromEntries([instanceSummary('far', 'Running', { host: 'lab' }), instanceSummary('near', 'Stopped', { host: 'desk' })].map((summary) => [summary.name, { summary }])) };
+    expect(remoteHosts(mixed)).toEqual(['desk', 'lab']);
+    expect(remoteHosts(instances)).toEqual([]);
+    expect(visibleNames(mixed, query({ host: 'all' }))).toHaveLength(6);
+    expect(visibleNames(mixed, query({ host: 'local' }))).toEqual(['db', 'old', 'web', 'webtest']);
+    expect(visibleNames(mixed, query({ host: { remote: 'lab' } }))).toEqual(['far']);
+    expect(visibleNames(mixed, query({ host: { remote: 'lab' }, status: 'Stopped' }))).toEqual([]);
   });
 
   it('accepts only a well-formed remembered sort', () => {

@@ -1,4 +1,4 @@
-/** Which instances the list shows and in what order: search by name, a status filter, a sort. */
+/** Which instances the list shows and in what order: search by name, a status and a host filter, a sort. */
 import type { InstanceStatus, InstanceSummary } from '../../src-main/common/api';
 
 export const SORT_KEYS = ['name', 'status', 'arch', 'cpus', 'memory', 'disk', 'ssh'] as const;
@@ -10,9 +10,14 @@ export interface ListSort {
 export const STATUS_FILTERS = ['all', 'Running', 'Stopped', 'Broken'] as const;
 export type StatusFilter = 'all' | InstanceStatus;
 
+/** Every host, this machine only (`local`), or one remote host by name. */
+export type HostFilter = 'all' | 'local' | { remote: string };
+
 export interface ListQuery {
   search: string;
   status: StatusFilter;
+  /** Absent: every host. */
+  host?: HostFilter;
   sort: ListSort;
 }
 
@@ -42,6 +47,22 @@ const COMPARE: Record<SortKey, (a: InstanceSummary, b: InstanceSummary) => numbe
   ssh: (a, b) => (a.sshLocalPort || Number.MAX_SAFE_INTEGER) - (b.sshLocalPort || Number.MAX_SAFE_INTEGER),
 };
 
+function onHost(summary: InstanceSummary, host: HostFilter | undefined): boolean {
+  if (host === undefined || host === 'all') return true;
+  if (host === 'local') return !summary.host;
+  return summary.host === host.remote;
+}
+
+/** The remote hosts the list holds instances of, by name; empty when every instance is local. */
+export function remoteHosts(instances: Readonly<Record<string, { summary: InstanceSummary }>>): string[] {
+  const hosts = new Set<string>();
+  for (const name in instances) {
+    const host = instances[name]?.summary.host;
+    if (host) hosts.add(host);
+  }
+  return [...hosts].sort();
+}
+
 /** The names to show, in order; equal keys fall back to the name so the order is stable. */
 export function visibleNames(instances: Readonly<Record<string, { summary: InstanceSummary }>>, query: ListQuery): string[] {
   const needle = query.search.trim().toLowerCase();
@@ -50,6 +71,7 @@ export function visibleNames(instances: Readonly<Record<string, { summary: Insta
     const summary = instances[name]?.summary;
     if (!summary) continue;
     if (query.status !== 'all' && summary.status !== query.status) continue;
+    if (!onHost(summary, query.host)) continue;
     // A host's name finds its instances too.
     if (needle && !summary.name.toLowerCase().includes(needle) && !summary.host?.toLowerCase().includes(needle)) continue;
     shown.push(summary);

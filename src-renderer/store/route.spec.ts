@@ -3,7 +3,7 @@ import { formatRoute, parseRoute } from './route';
 
 describe('hash routes', () => {
   it('round-trips every screen', () => {
-    for (const route of [{ page: 'instances' }, { page: 'instances', instance: 'dev' }, { page: 'instances', instance: 'a.b-c', tab: 'config' }, { page: 'instances', instance: 'vm', tab: 'config', line: 12 }, { page: 'create' }, { page: 'create', template: 'ubuntu' }, { page: 'disks' }, { page: 'doctor' }] as const) {
+    for (const route of [{ page: 'instances' }, { page: 'instances', instance: 'dev' }, { page: 'instances', instance: 'a.b-c', tab: 'config' }, { page: 'instances', instance: 'vm', tab: 'config', line: 12 }, { page: 'create' }, { page: 'create', template: 'ubuntu' }, { page: 'disks' }, { page: 'doctor' }, { page: 'hosts' }, { page: 'settings' }] as const) {
       expect(parseRoute(formatRoute(route))).toEqual(route);
     }
   });

@@ -1,6 +1,6 @@
 /**
  * Which screen is shown, kept in the URL hash so a reload (or a restored window) comes back to
- * the same place: the list with an instance's detail open, the create page, the disks, or the doctor.
+ * the same place: the list with an instance's detail open, the create page, the disks, the doctor, the hosts or the settings.
  */
 import { useCallback, useEffect, useState } from 'react';
 
@@ -9,7 +9,8 @@ export type Route =
   | { page: 'create'; template?: string }
   | { page: 'disks' }
   | { page: 'doctor' }
-  | { page: 'hosts' };
+  | { page: 'hosts' }
+  | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -17,6 +18,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'doctor') return { page: 'doctor' };
   if (parts[0] === 'disks') return { page: 'disks' };
   if (parts[0] === 'hosts') return { page: 'hosts' };
+  if (parts[0] === 'settings') return { page: 'settings' };
   if (parts[0] === 'instances' && parts[1]) {
     const line = /^L([1-9]\d*)$/.exec(parts[3] ?? '')?.[1];
     return { page: 'instances', instance: parts[1], ...(parts[2] ? { tab: parts[2] } : {}), ...(parts[2] && line ? { line: Number(line) } : {}) };
@@ -43,6 +45,8 @@ export function formatRoute(route: Route): string {
       return '#/disks';
     case 'hosts':
       return '#/hosts';
+    case 'settings':
+      return '#/settings';
     case 'instances':
       if (!route.instance) return '#/';
       return `#/instances/${encodeURIComponent(route.instance)}${route.tab ? `/${encodeURIComponent(route.tab)}${route.line ? `/L${route.line}` : ''}` : ''}`;

@@ -1,4 +1,5 @@
 import type { ITheme } from '@xterm/xterm';
+import { followTheme } from '../shell/theme';
 
 // The app's palette (app.css) for the terminal's own colours; the ANSI colours keep xterm's
 // defaults in dark mode and take darker shades in light mode so they stay readable on white.
@@ -34,13 +35,7 @@ export const LIGHT_THEME: ITheme = {
   brightWhite: '#8c959f',
 };
 
-const DARK_QUERY = '(prefers-color-scheme: dark)';
-
-/** Calls `apply` with the theme for the system's scheme now and whenever it changes. */
+/** Calls `apply` with the terminal theme for the app's theme now and whenever it changes. */
 export function followColorScheme(apply: (theme: ITheme) => void): () => void {
-  const media = typeof matchMedia === 'function' ? matchMedia(DARK_QUERY) : null;
-  const update = (): void => apply(media?.matches ? DARK_THEME : LIGHT_THEME);
-  update();
-  media?.addEventListener('change', update);
-  return () => media?.removeEventListener('change', update);
+  return followTheme((theme) => apply(theme === 'dark' ? DARK_THEME : LIGHT_THEME));
 }
