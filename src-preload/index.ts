@@ -9,7 +9,7 @@ import {
   type ApiMethodName,
   type LimadeskApi,
 } from '../src-main/common/api';
-import { titleBarFor, type WindowChrome } from '../src-main/common/window-chrome';
+import { isWindowTheme, titleBarFor, WINDOW_THEME_CHANNEL, type WindowChrome } from '../src-main/common/window-chrome';
 
 /**
  * `window.limadesk`: one named function per API method and `on(event, listener)`. The page
@@ -52,6 +52,17 @@ contextBridge.exposeInMainWorld(
     pathForFile(file: unknown): string {
       if (!(file instanceof File)) throw new Error('limadeskFiles.pathForFile: expects a File');
       return webUtils.getPathForFile(file);
+    },
+  }),
+);
+
+// The theme chosen in Settings, for the window's own controls; only the three names pass.
+contextBridge.exposeInMainWorld(
+  'limadeskWindow',
+  Object.freeze({
+    setTheme(theme: unknown): void {
+      if (!isWindowTheme(theme)) throw new Error('limadeskWindow.setTheme: expects "system", "light" or "dark"');
+      void ipcRenderer.invoke(WINDOW_THEME_CHANNEL, theme);
     },
   }),
 );

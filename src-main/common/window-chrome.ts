@@ -18,3 +18,11 @@ export const TITLE_BAR_HEIGHT = 40;
 export function titleBarFor(platform: string): TitleBar {
   return platform === 'darwin' ? 'hiddenInset' : 'overlay';
 }
+
+/** The theme the user chose in Settings; the window's own controls and menus follow it. */
+export type WindowTheme = 'system' | 'light' | 'dark';
+
+/** The one IPC channel outside the API: the page tells the window its theme. */
+export const WINDOW_THEME_CHANNEL = 'window:theme';
+
+export const isWindowTheme = (v: unknown): v is WindowTheme => v === 'system' || v === 'light' || v === 'dark';

@@ -1,8 +1,9 @@
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, nativeTheme, type IpcMainInvokeEvent } from 'electron';
 import { API_METHOD_NAMES, API_METHODS, failure, type ApiMethodName, type ApiResult, type ApiValue } from '../common/api';
 import { toDisposable, type Disposable } from '../common/disposable';
 import type { Logger } from '../common/logger';
 import type { ApiDispatch } from '../core/api/handlers';
+import { isWindowTheme, WINDOW_THEME_CHANNEL } from '../common/window-chrome';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
@@ -28,4 +29,21 @@ export function registerApiIpc(dispatch: ApiDispatch, trusted: SenderCheck, logg
   return toDisposable(() => {
     for (const method of API_METHOD_NAMES) ipcMain.removeHandler(API_METHODS[method]);
   });
+}
+
+/**
+ * The theme chosen in Settings reaches Electron's nativeTheme, so the window controls drawn by
+ * the OS (the title bar overlay on Windows and Linux), menus and dialogs match the page.
+ */
+export function registerThemeIpc(trusted: SenderCheck, logger: Logger): Disposable {
+  ipcMain.handle(WINDOW_THEME_CHANNEL, (event: IpcMainInvokeEvent, theme: unknown) => {
+    if (!trusted(event)) {
+      logger.warn('refused a theme change from an unknown sender', { url: event.senderFrame?.url ?? '(no frame)' });
+      return false;
+    }
+    if (!isWindowTheme(theme)) return false;
+    nativeTheme.themeSource = theme;
+    return true;
+  });
+  return toDisposable(() => ipcMain.removeHandler(WINDOW_THEME_CHANNEL));
 }

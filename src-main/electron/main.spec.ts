@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { quitShell, recorder, startShell, until } from '../../test/support/fake-electron';
 import { API_METHODS } from '../common/api';
+import { WINDOW_THEME_CHANNEL } from '../common/window-chrome';
 
 // Electron is replaced by the shared recorder; main.ts's wiring is checked over the real core.
 vi.mock('electron', async () => (await import('../../test/support/fake-electron')).fakeElectronModule());
@@ -26,7 +27,7 @@ describe('the Electron shell (with Electron replaced by a recorder)', () => {
   });
 
   it('handles every API channel, for the app page in the main window only', async () => {
-    expect([...h.handled.keys()].sort()).toEqual(Object.values(API_METHODS).sort());
+    expect([...h.handled.keys()].sort()).toEqual([...Object.values(API_METHODS), WINDOW_THEME_CHANNEL].sort());
     const list = h.handled.get(API_METHODS.listInstances)!;
     const sender = h.windows[0]!.webContents;
     const fromApp = await list({ sender, senderFrame: { parent: null, url: 'app://limadesk/index.html' } }, {});
@@ -34,6 +35,19 @@ describe('the Electron shell (with Electron replaced by a recorder)', () => {
     expect(await list({ sender, senderFrame: { parent: null, url: 'https://evil.example/' } }, {})).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await list({ sender: {}, senderFrame: { parent: null, url: 'app://limadesk/index.html' } }, {})).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await list({ sender, senderFrame: null }, {})).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it("sets the window's native theme to the one chosen in the page, for the app page only", async () => {
+    const setTheme = h.handled.get(WINDOW_THEME_CHANNEL)!;
+    const sender = h.windows[0]!.webContents;
+    const app = { sender, senderFrame: { parent: null, url: 'app://limadesk/index.html' } };
+    expect(await setTheme(app, 'dark')).toBe(true);
+    expect(h.nativeTheme.themeSource).toBe('dark');
+    expect(await setTheme({ sender, senderFrame: { parent: null, url: 'https://evil.example/' } }, 'light')).toBe(false);
+    expect(await setTheme(app, 'purple')).toBe(false);
+    expect(h.nativeTheme.themeSource).toBe('dark');
+    expect(await setTheme(app, 'system')).toBe(true);
+    expect(h.nativeTheme.themeSource).toBe('system');
   });
 
   it('refuses new windows and navigation away from the app', () => {

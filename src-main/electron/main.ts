@@ -10,7 +10,7 @@ import { APP_HOST, APP_SCHEME, registerAppScheme, serveRenderer } from './app-pr
 import { createNativeDialogs } from './dialogs';
 import { startEventPump } from './event-pump';
 import { InstanceActions } from './instance-actions';
-import { registerApiIpc } from './ipc';
+import { registerApiIpc, registerThemeIpc } from './ipc';
 import { createElectronLogger } from './logging';
 import { MainWindow } from './main-window';
 import { VmNotifier } from './notifications';
@@ -72,6 +72,7 @@ async function startApp(): Promise<void> {
   const opened = new DisposableStore();
   opened.add(toDisposable(() => service.close()));
   opened.add(registerApiIpc(expectingStops(service.dispatch, notifier), (event) => mainWindow.isTrustedSender(event), logger));
+  opened.add(registerThemeIpc((event) => mainWindow.isTrustedSender(event), logger));
   opened.add(startEventPump((listener) => service.subscribe(listener), () => mainWindow.all()));
 
   const actions = new InstanceActions(service.handlers, dialogs, (name) => notifier.expectStop(name));

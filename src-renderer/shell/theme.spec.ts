@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyTheme, chooseTheme, currentTheme, followTheme, readThemeChoice } from './theme';
 
 afterEach(() => {
@@ -15,6 +15,28 @@ describe('the theme', () => {
     expect(readThemeChoice()).toBe('dark');
     chooseTheme('system');
     expect(document.documentElement.dataset.theme).toBe('system');
+  });
+
+  it("tells the desktop app's window each theme applied, and keeps the page's theme if it cannot", () => {
+    const told: string[] = [];
+    window.limadeskWindow = { setTheme: (theme) => void told.push(theme) };
+    try {
+      applyTheme('light');
+      chooseTheme('dark');
+      expect(told).toEqual(['light', 'dark']);
+      window.limadeskWindow = {
+        setTheme: () => {
+          throw new Error('gone');
+        },
+      };
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      chooseTheme('light');
+      expect(document.documentElement.dataset.theme).toBe('light');
+      expect(warn).toHaveBeenCalledWith('could not pass the theme to the window', expect.any(Error));
+      warn.mockRestore();
+    } finally {
+      delete window.limadeskWindow;
+    }
   });
 
   it('falls back to System for a damaged entry', () => {

@@ -29,9 +29,22 @@ function systemTheme(): Theme {
   return typeof matchMedia === 'function' && matchMedia(DARK_QUERY).matches ? 'dark' : 'light';
 }
 
-/** Sets data-theme for `choice`. */
+declare global {
+  interface Window {
+    /** Set by the preload inside the Electron app: the window's own controls follow the theme. Absent in a browser. */
+    limadeskWindow?: { setTheme(theme: ThemeChoice): void };
+  }
+}
+
+/** Sets data-theme for `choice`, and tells the desktop app's window (its controls and menus). */
 export function applyTheme(choice: ThemeChoice, root: HTMLElement = document.documentElement): void {
   root.dataset.theme = choice;
+  try {
+    window.limadeskWindow?.setTheme(choice);
+  } catch (err) {
+    // The page's theme is set either way; only the window frame keeps the system's.
+    console.warn('could not pass the theme to the window', err);
+  }
 }
 
 /** Remembers `choice` and applies it at once. */

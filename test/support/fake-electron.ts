@@ -25,6 +25,8 @@ export interface ElectronRecorder {
   protocolHandler: undefined | ((req: { url: string }) => Promise<Response>);
   opened: string[];
   quitCalls: number;
+  /** What the page set as `nativeTheme.themeSource`. */
+  nativeTheme: { themeSource: string };
 }
 
 export const recorder: ElectronRecorder = {
@@ -41,6 +43,7 @@ export const recorder: ElectronRecorder = {
   protocolHandler: undefined,
   opened: [],
   quitCalls: 0,
+  nativeTheme: { themeSource: 'system' },
 };
 
 export function fakeElectronModule(): Record<string, unknown> {
@@ -82,6 +85,7 @@ export function fakeElectronModule(): Record<string, unknown> {
         webRequest: { onHeadersReceived: (fn: ElectronRecorder['headers']) => (rec.headers = fn) },
       },
     },
+    nativeTheme: rec.nativeTheme,
     ipcMain: {
       handle: (c: string, fn: (e: unknown, p: unknown) => Promise<unknown>) => rec.handled.set(c, fn),
       removeHandler: (c: string) => rec.handled.delete(c),

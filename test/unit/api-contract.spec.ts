@@ -54,9 +54,15 @@ describe('the API contract: one list, three sides', () => {
     }
   });
 
-  it('preload: exposes only window.limadesk, the window frame as plain frozen data, and a dropped file\'s path', async () => {
+  it('preload: exposes only window.limadesk, the window frame as plain frozen data, a dropped file\'s path and the theme for the window', async () => {
     await import('../../src-preload/index');
-    expect([...electron.exposed.keys()].sort()).toEqual(['limadesk', 'limadeskFiles', 'limadeskShell']);
+    expect([...electron.exposed.keys()].sort()).toEqual(['limadesk', 'limadeskFiles', 'limadeskShell', 'limadeskWindow']);
+    const windowBridge = electron.exposed.get('limadeskWindow') as { setTheme(theme: unknown): void };
+    expect(Object.keys(windowBridge)).toEqual(['setTheme']);
+    expect(Object.isFrozen(windowBridge)).toBe(true);
+    windowBridge.setTheme('dark');
+    expect(electron.invoke.at(-1)).toEqual(['window:theme', 'dark']);
+    expect(() => windowBridge.setTheme('javascript:alert(1)')).toThrow('expects "system", "light" or "dark"');
     const files = electron.exposed.get('limadeskFiles') as { pathForFile(file: unknown): string };
     expect(Object.keys(files)).toEqual(['pathForFile']);
     expect(Object.isFrozen(files)).toBe(true);
