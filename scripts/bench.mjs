@@ -90,6 +90,7 @@ for (const section of only) {
   try {
     for (const row of await runners[section]()) rows.push({ section, ...row });
   } catch (err) {
+    console.error(`bench: ${section} failed:`, err);
     rows.push({ section, metric: 'failed', value: 'error', notes: String(err.message ?? err).split('\n')[0] });
   }
   process.stderr.write(`bench: ${section} took ${((performance.now() - started) / 1000).toFixed(0)} s\n`);

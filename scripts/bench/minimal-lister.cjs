@@ -37,7 +37,9 @@ const info = (sock) =>
 
 (async () => {
   const out = [];
-  for (const name of fs.readdirSync(home).filter((n) => !n.startsWith('_') && !n.startsWith('.')).sort()) {
+  // Instances are the directories (a file such as a shared base disk can sit beside them).
+  const names = fs.readdirSync(home, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('_') && !e.name.startsWith('.'));
+  for (const name of names.map((e) => e.name).sort()) {
     const dir = path.join(home, name);
     const y = YAML.parse(fs.readFileSync(path.join(dir, 'lima.yaml'), 'utf8')) ?? {};
     const ha = pidOf(path.join(dir, 'ha.pid'));
