@@ -3,7 +3,7 @@ import { API_METHOD_NAMES, API_METHODS, failure, type ApiMethodName, type ApiRes
 import { toDisposable, type Disposable } from '../common/disposable';
 import type { Logger } from '../common/logger';
 import type { ApiDispatch } from '../core/api/handlers';
-import { isWindowTheme, WINDOW_THEME_CHANNEL } from '../common/window-chrome';
+import { isWindowTheme, WINDOW_THEME_CHANNEL, type WindowTheme } from '../common/window-chrome';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
@@ -36,14 +36,14 @@ export function registerApiIpc(dispatch: ApiDispatch, trusted: SenderCheck, logg
  * the OS (the title bar overlay on Windows and Linux), menus and dialogs match the page.
  */
 export function registerThemeIpc(trusted: SenderCheck, logger: Logger): Disposable {
-  ipcMain.handle(WINDOW_THEME_CHANNEL, (event: IpcMainInvokeEvent, theme: unknown) => {
+  ipcMain.handle(WINDOW_THEME_CHANNEL, (event: IpcMainInvokeEvent, theme: unknown): ApiResult<WindowTheme> => {
     if (!trusted(event)) {
       logger.warn('refused a theme change from an unknown sender', { url: event.senderFrame?.url ?? '(no frame)' });
-      return false;
+      return failure('forbidden', 'window theme: caller is not the Limadesk window');
     }
-    if (!isWindowTheme(theme)) return false;
+    if (!isWindowTheme(theme)) return failure('invalid-request', 'window theme: expects "system", "light" or "dark"');
     nativeTheme.themeSource = theme;
-    return true;
+    return { ok: true, value: theme };
   });
   return toDisposable(() => ipcMain.removeHandler(WINDOW_THEME_CHANNEL));
 }

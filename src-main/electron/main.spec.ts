@@ -41,12 +41,12 @@ describe('the Electron shell (with Electron replaced by a recorder)', () => {
     const setTheme = h.handled.get(WINDOW_THEME_CHANNEL)!;
     const sender = h.windows[0]!.webContents;
     const app = { sender, senderFrame: { parent: null, url: 'app://limadesk/index.html' } };
-    expect(await setTheme(app, 'dark')).toBe(true);
+    expect(await setTheme(app, 'dark')).toEqual({ ok: true, value: 'dark' });
     expect(h.nativeTheme.themeSource).toBe('dark');
-    expect(await setTheme({ sender, senderFrame: { parent: null, url: 'https://evil.example/' } }, 'light')).toBe(false);
-    expect(await setTheme(app, 'purple')).toBe(false);
+    expect(await setTheme({ sender, senderFrame: { parent: null, url: 'https://evil.example/' } }, 'light')).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await setTheme(app, 'purple')).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(h.nativeTheme.themeSource).toBe('dark');
-    expect(await setTheme(app, 'system')).toBe(true);
+    expect(await setTheme(app, 'system')).toEqual({ ok: true, value: 'system' });
     expect(h.nativeTheme.themeSource).toBe('system');
   });
 

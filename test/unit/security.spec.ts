@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { quitShell, recorder, startShell } from '../support/fake-electron';
 import { API_METHODS } from '../../src-main/common/api';
+import { WINDOW_THEME_CHANNEL } from '../../src-main/common/window-chrome';
 
 // The Electron checklist, read from what the real shell (src-main/electron/main.ts) asks of
 // Electron: window options, session handlers, the CSP on every response, navigation and IPC.
@@ -120,7 +121,8 @@ describe('Electron security checklist, from the real window options and handlers
   });
 
   it('every IPC channel checks its sender: the main window, the top frame, the app origin', async () => {
-    expect([...rec.handled.keys()].sort()).toEqual(Object.values(API_METHODS).sort());
+    // The API's channels, and the one that passes the theme to the window.
+    expect([...rec.handled.keys()].sort()).toEqual([...Object.values(API_METHODS), WINDOW_THEME_CHANNEL].sort());
     const sender = rec.windows[0]!.webContents;
     const appFrame = { parent: null, url: 'app://limadesk/index.html' };
     const forged = [
