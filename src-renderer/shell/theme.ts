@@ -5,7 +5,10 @@
  * CSS alone, the moment it changes. Parts that draw with colours of their own (the terminal)
  * follow through `followTheme`.
  */
-export type ThemeChoice = 'system' | 'light' | 'dark';
+import type { WindowTheme } from '../../src-main/common/window-chrome';
+
+/** The choice the window's own controls follow too (common/window-chrome.ts says which names exist). */
+export type ThemeChoice = WindowTheme;
 export type Theme = 'light' | 'dark';
 
 export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];

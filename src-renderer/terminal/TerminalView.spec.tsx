@@ -181,7 +181,7 @@ describe('TerminalView', () => {
       render(<TerminalView api={api} name="dev" running sshReady loadXterm={loadFakeXterm} pathForFile={(f) => paths.get(f) ?? ''} />);
       dropFiles([a, dir]);
       expect(copyToInstance).toHaveBeenCalledWith({ name: 'dev', hostPaths: ['/home/u/a.txt', '/home/u/project'], guestPath: '.', recursive: true });
-      await waitFor(() => expect(screen.getByText('Copied 2 files (3.0 KiB) to dev:~')).toBeTruthy());
+      await waitFor(() => expect(screen.getByText('Copied 2 files (3KiB) to dev:~')).toBeTruthy());
     });
 
     it('says why a copy failed', async () => {

@@ -1,4 +1,5 @@
 import type { LimadeskApi } from '../../src-main/common/api';
+import { formatBytes } from '../instances/format';
 
 declare global {
   interface Window {
@@ -13,13 +14,6 @@ export type PathForFile = (file: File) => string;
 export function pathForFileInThisWindow(win: Window = window): PathForFile | undefined {
   const files = win.limadeskFiles;
   return files && typeof files.pathForFile === 'function' ? (file) => files.pathForFile(file) : undefined;
-}
-
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 /**
@@ -38,5 +32,5 @@ export async function copyDroppedFiles(api: LimadeskApi, name: string, files: re
   const result = await api.copyToInstance({ name, hostPaths, guestPath: '.', recursive: true });
   if (!result.ok) return `Could not copy ${what} to ${name}: ${result.message}`;
   const { files: count, bytes } = result.value;
-  return `Copied ${count} ${count === 1 ? 'file' : 'files'} (${sizeText(bytes)}) to ${name}:~`;
+  return `Copied ${count} ${count === 1 ? 'file' : 'files'} (${formatBytes(bytes)}) to ${name}:~`;
 }

@@ -155,7 +155,7 @@ describe('SSH into the test guest', () => {
       section.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
       section.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     `);
-    await expect.poll(() => page.locator('.terminal-notice').textContent(), { timeout: 30_000 }).toBe(`Copied 1 file (22 B) to ${NAME}:~`);
+    await expect.poll(() => page.locator('.terminal-notice').textContent(), { timeout: 30_000 }).toBe(`Copied 1 file (22B) to ${NAME}:~`);
     const cat = await cli('shell', NAME, '--', 'cat', 'dropped-notes.txt');
     expect(cat.stdout).toBe('dropped from the host\n');
   });
