@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { derivedMacAddress } from './defaults-entries';
 import { fillDefaults, type FillOptions } from './defaults';
@@ -346,6 +347,12 @@ describe('port forwards, provision, probes, copyToHost', () => {
     expect(config.copyToHost).toEqual([{ guest: '/home/ada.guest | 1001 | ada | Eins', host: `/home/ada | ${instanceDir} | dev | 1001 | ada | Eins` }]);
     expect(config.provision).toEqual([{ mode: 'system', script: '#!/bin/true # Eins lima-dev' }]);
     expect(config.probes).toEqual([{ mode: 'readiness', description: 'user probe 1/1', script: '#!/bin/false # Eins' }]);
+  });
+
+  it('expands {{.TempDir}} from the host detected once, falling back to the process\'s', () => {
+    const mounts = [{ location: '{{.TempDir}}/lima', writable: true }];
+    expect(fill({ mounts }, { host: { ...host, tempDir: '/var/tmp/ada' } }).config.mounts[0]?.location).toBe('/var/tmp/ada/lima');
+    expect(fill({ mounts }, { host: { ...host, tempDir: undefined } }).config.mounts[0]?.location).toBe(`${os.tmpdir()}/lima`);
   });
 
   it('fills data, dependency and yq provision defaults', () => {

@@ -204,8 +204,8 @@ function hostTemplateData(host: HostInfo, instanceDir: string, param: Readonly<R
     User: host.userName,
     Home: host.homeDir,
     Param: param,
-    GlobalTempDir: host.os === 'win32' ? os.tmpdir() : '/tmp',
-    TempDir: os.tmpdir(),
+    GlobalTempDir: host.os === 'win32' ? (host.tempDir ?? os.tmpdir()) : '/tmp',
+    TempDir: host.tempDir ?? os.tmpdir(),
     // Older spellings Lima still accepts.
     Instance: instanceDir ? path.basename(instanceDir) : '',
     LimaHome: instanceDir ? path.dirname(instanceDir) : '',

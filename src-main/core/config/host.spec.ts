@@ -97,6 +97,7 @@ describe('detectHost', () => {
       uid: os.userInfo().uid,
       timezone: 'Asia/Tokyo',
       machineId: 'abc123',
+      tempDir: os.tmpdir(),
     });
   });
 

@@ -21,6 +21,8 @@ export interface HostInfo {
   timezone: string;
   /** Seeds the derived MAC addresses, so that they differ between hosts. */
   machineId?: string;
+  /** os.tmpdir() at detection: templates' `{{.TempDir}}`, read once per listing rather than per instance. */
+  tempDir?: string;
 }
 
 const NODE_TO_LIMA_ARCH: Readonly<Partial<Record<string, Arch>>> = {
@@ -66,6 +68,7 @@ export function detectHost(paths: HostProbePaths = REAL_PATHS): HostInfo {
     userName: user.username,
     uid: user.uid,
     timezone: detectTimezone(paths.etcDir),
+    tempDir: os.tmpdir(),
     ...(machineId ? { machineId } : {}),
   };
 }

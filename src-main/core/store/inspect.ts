@@ -111,8 +111,10 @@ export async function inspectInstance(limaHome: string, name: string, deps: Insp
   if (!broken) inst.status = statusFromPids(inst);
 
   try {
-    const fields = messageFields(inst, limaHome);
-    inst.message = renderMessage(config.message ?? '', { ...fields, Param: config.param ?? {}, Instance: { ...fields, Config: goFieldsOf(config) } });
+    inst.message = renderMessage(config.message ?? '', () => {
+      const fields = messageFields(inst, limaHome);
+      return { ...fields, Param: config.param ?? {}, Instance: { ...fields, Config: goFieldsOf(config) } };
+    });
   } catch (err) {
     inst.status = 'Broken';
     inst.errors.push(`message ${JSON.stringify(config.message ?? '')} is not a valid template: ${errorText(err)}`);

@@ -5,11 +5,14 @@ import { executeTemplate } from '../config/gotmpl/exec';
  * the instance's fields (`{{.Name}}`, `{{.Dir}}`, `{{.SSHLocalPort}}`, `{{.HostOS}}`, …),
  * `{{.Param.X}}`, and `{{.Instance.…}}` with the config under `.Instance.Config` by Lima's Go
  * field names. A template that does not parse or run throws (the instance is then Broken, as
- * in Lima).
+ * in Lima). `data` may be a function that builds the fields; it runs only for a template
+ * with an action.
  */
-export function renderMessage(template: string, data: Record<string, unknown>): string {
+export function renderMessage(template: string, data: Record<string, unknown> | (() => Record<string, unknown>)): string {
   if (!template.includes('{{')) return template;
-  return executeTemplate(template, data);
+  // A factory lets a listing skip building the fields (the config by Go names is a deep copy)
+  // for the many instances whose message is plain text or empty.
+  return executeTemplate(template, typeof data === 'function' ? data() : data);
 }
 
 /** lima.yaml keys whose Go field name is not the key with its first letter raised. */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandLineOf, commandLineOwns } from './pid-owner';
+import { commandLineOf, commandLineOwns, processOwnsPidFile } from './pid-owner';
 
 describe('commandLineOwns', () => {
   const file = '/home/u/.lima/vm1/qemu.pid';
@@ -35,5 +35,24 @@ describe('commandLineOf', () => {
   });
   it('gives an empty line for a pid that does not exist', async () => {
     expect(await commandLineOf(2 ** 22 + 12345)).toEqual([]);
+  });
+});
+
+describe('processOwnsPidFile', () => {
+  it('finds the pid file on a live process\'s command line, and only its own', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)', '--', '--pidfile', '/x/vm1/ha.pid', '-pidfile', '/x/vm1/qemu.pid'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => child.once('spawn', r));
+      expect(await processOwnsPidFile(child.pid!, '/home/u/.lima/vm1/qemu.pid')).toBe(true);
+      expect(await processOwnsPidFile(child.pid!, '/home/u/.lima/vm1/ha.pid')).toBe(true);
+      expect(await processOwnsPidFile(child.pid!, '/home/u/.lima/vm10/qemu.pid')).toBe(false);
+      // The other path than Linux's (ps on macOS): the same answers from the split arguments.
+      if (process.platform === 'linux') expect(await processOwnsPidFile(child.pid!, '/home/u/.lima/vm2/qemu.pid', 'darwin')).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+  it('says a process that is gone owns nothing', async () => {
+    expect(await processOwnsPidFile(2 ** 22 + 12345, '/x/vm1/qemu.pid')).toBe(false);
   });
 });

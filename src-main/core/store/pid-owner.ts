@@ -20,28 +20,50 @@ export function ownerMarkers(file: string): string[] {
 /** True when `argv` names the pid file (by its instance/file suffix, so symlinked homes still match). */
 export function commandLineOwns(argv: readonly string[], file: string): boolean {
   // `ps` gives one space-joined string, /proc one element per argument: accept both shapes.
-  // The arguments are joined once and searched per marker, not compared one by one: a
-  // listing checks every running instance's pid files.
-  const joined = `\0${argv.join('\0')}\0`;
+  return joinedCommandLineOwns(`\0${argv.join('\0')}\0`, file);
+}
+
+/** commandLineOwns over the arguments joined by NUL, with a NUL before the first and after the last. */
+function joinedCommandLineOwns(joined: string, file: string): boolean {
+  // Searched per marker rather than compared argument by argument: a listing checks every
+  // running instance's pid files, and QEMU's command line is long.
   return ownerMarkers(file).some(
     (m) => joined.includes(`\0${m}\0`) || joined.includes(`${path.sep}${m}\0`) || joined.includes(`${path.sep}${m} `),
   );
 }
 
+/**
+ * Whether live process `pid` names `file` on its command line; undefined when the OS will not
+ * tell. On Linux /proc's NUL-separated text is searched as read, without splitting it.
+ */
+export async function processOwnsPidFile(pid: number, file: string, platform: NodeJS.Platform = process.platform): Promise<boolean | undefined> {
+  if (platform !== 'linux') {
+    const argv = await commandLineOf(pid, platform);
+    return argv === undefined ? undefined : commandLineOwns(argv, file);
+  }
+  const raw = procCommandLine(pid);
+  if (raw === undefined) return undefined;
+  // Zombies and kernel threads have an empty command line: not a process of ours either.
+  return raw !== '' && joinedCommandLineOwns(`\0${raw}${raw.endsWith('\0') ? '' : '\0'}`, file);
+}
+
+/** /proc/PID/cmdline as read ('' when the process is gone), undefined when it cannot be read. */
+function procCommandLine(pid: number): string | undefined {
+  try {
+    // Synchronous: /proc answers from memory, and a listing asks for every running instance.
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // Gone between the probe and now: no command line, so it owns nothing.
+    return code === 'ENOENT' || code === 'ESRCH' ? '' : undefined;
+  }
+}
+
 /** The command line of `pid`, or undefined when the OS will not tell (then signal 0 decides, as in Lima). */
 export async function commandLineOf(pid: number, platform: NodeJS.Platform = process.platform): Promise<string[] | undefined> {
   if (platform === 'linux') {
-    try {
-      // Synchronous: /proc answers from memory, and a listing asks for every running instance.
-      const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      // Zombies and kernel threads have an empty command line: not a process of ours either.
-      return raw.split('\0').filter((part) => part !== '');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      // Gone between the probe and now: no command line, so it owns nothing.
-      if (code === 'ENOENT' || code === 'ESRCH') return [];
-      return undefined;
-    }
+    const raw = procCommandLine(pid);
+    return raw?.split('\0').filter((part) => part !== '');
   }
   if (platform === 'win32') return undefined;
   return new Promise((resolve) => {

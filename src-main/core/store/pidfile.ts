@@ -1,14 +1,11 @@
 import { rm } from 'node:fs/promises';
-import { commandLineOf, commandLineOwns } from './pid-owner';
+import { processOwnsPidFile } from './pid-owner';
 import { readSmallFile } from './small-file';
 
 /** Tells whether live process `pid` is the one that wrote `file`; undefined when it cannot tell. */
 export type PidOwnerCheck = (pid: number, file: string) => Promise<boolean | undefined>;
 
-const checkOwnerByCommandLine: PidOwnerCheck = async (pid, file) => {
-  const argv = await commandLineOf(pid);
-  return argv === undefined ? undefined : commandLineOwns(argv, file);
-};
+const checkOwnerByCommandLine: PidOwnerCheck = (pid, file) => processOwnsPidFile(pid, file);
 
 /**
  * Reads a pid file the way Lima's status rules do. Returns 0 when the file is absent or its
