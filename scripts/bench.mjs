@@ -37,7 +37,7 @@ const runs = Number(values.runs);
 
 async function vnc() {
   const { runVncProxyBench } = await import('./bench-vnc-proxy.mjs');
-  const r = await runVncProxyBench({ mib: 64, roundTrips: 1000, runs: 5 });
+  const r = await runVncProxyBench({ mib: 256, roundTrips: 1000, runs: 5 });
   // The viewer is the browser's native WebSocket, which the lean client stands for; the ws
   // client's own JavaScript framing is shown beside it.
   const share = r.proxyRawClientMBps / r.directMBps;

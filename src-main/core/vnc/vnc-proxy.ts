@@ -3,6 +3,7 @@ import type { Disposable } from '../../common/disposable';
 import { silentLogger, type Logger } from '../../common/logger';
 import { LoopbackSessionServer, type AdmittedSession } from '../loopback-ws/session-server';
 import { VNC_SESSION_URLS, type VncTarget } from './admission';
+import { LargeReads } from './large-reads';
 import { bridgeWebSocketToTcp, DEFAULT_HIGH_WATER_MARK } from './ws-tcp-bridge';
 
 export interface VncProxyOptions {
@@ -73,7 +74,8 @@ export class VncProxy implements Disposable {
   /** The TCP side connects first: a VNC server that is not there is refused in plain HTTP. */
   private connectSession(session: AdmittedSession<VncTarget>): void {
     const { target, label } = session;
-    const tcp = connect({ host: target.host, port: target.port });
+    const reads = new LargeReads();
+    const tcp = connect({ host: target.host, port: target.port, onread: reads.onread });
     // Nothing from the VNC server is read until the WebSocket is there to carry it.
     tcp.pause();
     let bridged = false;
@@ -94,7 +96,7 @@ export class VncProxy implements Disposable {
           bridged = true;
           session.onDispose(() => tcp.destroy());
           this.logger.info('console session opened', { instance: target.instance, session: label });
-          bridgeWebSocketToTcp(ws, tcp, {
+          bridgeWebSocketToTcp(ws, tcp, reads, {
             highWaterMark: this.options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
             onEnd: (reason) => this.logger.info('console session ended', { instance: target.instance, session: label, reason }),
           });

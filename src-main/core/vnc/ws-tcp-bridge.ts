@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
+import type { LargeReads } from './large-reads';
 
 export interface BridgeOptions {
   /**
@@ -34,10 +35,10 @@ function asBuffer(data: RawData): Buffer {
 /**
  * Joins an open WebSocket and a connected TCP socket: binary frames one way, the TCP byte
  * stream as binary frames the other, each side throttled by the other's backlog, and either
- * side's end (close, error, the VM exiting) ends the other. The TCP socket should arrive
- * paused so nothing it received before the WebSocket opened is lost.
+ * side's end (close, error, the VM exiting) ends the other. The TCP socket reads through
+ * `reads` (its `onread`), which holds what arrived before the WebSocket opened.
  */
-export function bridgeWebSocketToTcp(ws: WebSocket, tcp: Socket, options: BridgeOptions): void {
+export function bridgeWebSocketToTcp(ws: WebSocket, tcp: Socket, reads: LargeReads, options: BridgeOptions): void {
   let ended = false;
   let tcpPausedForWs = false;
   let wsPausedForTcp = false;
@@ -54,7 +55,7 @@ export function bridgeWebSocketToTcp(ws: WebSocket, tcp: Socket, options: Bridge
     }
   };
 
-  tcp.on('data', (chunk: Buffer) => {
+  reads.pipeTo((chunk) => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount + chunk.length < options.highWaterMark) {
       ws.send(chunk, BINARY);
