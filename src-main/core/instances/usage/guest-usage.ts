@@ -2,6 +2,7 @@ import type { Client } from 'ssh2';
 import type { Logger } from '../../../common/logger';
 import type { Instance } from '../../store/instance';
 import { connectToInstance } from '../instance-ssh';
+import { ReportChannel } from './report-channel';
 
 export interface GuestMemory {
   totalBytes: number;
@@ -56,17 +57,18 @@ export function parseGuestReport(text: string): GuestCounters {
   return { ...(memory ? { memory } : {}), ...(network ? { network } : {}) };
 }
 
-const COMMAND = 'cat /proc/meminfo /proc/net/dev';
 const READ_TIMEOUT_MS = 3000;
 const RETRY_AFTER_MS = 10_000;
 
 /**
- * The guest's own figures over one SSH connection kept while sampling lasts. Connecting
- * happens in the background (a guest whose SSH is not up yet makes no sample wait); the
- * connection is made again after it drops, at most every 10 s.
+ * The guest's own figures over one SSH connection and one channel in it (report-channel.ts),
+ * kept while sampling lasts. Connecting happens in the background (a guest whose SSH is not
+ * up yet makes no sample wait); the connection is made again after it drops, at most every
+ * 10 s.
  */
 export class GuestProbe {
   private client: Client | undefined;
+  private channel: ReportChannel | undefined;
   private connecting: Promise<void> | undefined;
   private lastAttempt = 0;
   private lastError = '';
@@ -82,7 +84,8 @@ export class GuestProbe {
       return { unavailable: `guest figures wait for SSH${this.lastError ? ` (${this.lastError})` : ''}` };
     }
     try {
-      return parseGuestReport(await execText(client, COMMAND, READ_TIMEOUT_MS));
+      if (!this.channel?.open) this.channel = await ReportChannel.open(client);
+      return parseGuestReport(await this.channel.read(READ_TIMEOUT_MS));
     } catch (err) {
       this.drop(client);
       return { unavailable: `reading the guest's /proc over SSH failed: ${(err as Error).message}` };
@@ -111,7 +114,11 @@ export class GuestProbe {
   }
 
   private drop(client: Client): void {
-    if (this.client === client) this.client = undefined;
+    if (this.client === client) {
+      this.client = undefined;
+      this.channel?.close();
+      this.channel = undefined;
+    }
     client.end();
   }
 
@@ -119,29 +126,4 @@ export class GuestProbe {
     this.closed = true;
     if (this.client) this.drop(this.client);
   }
-}
-
-function execText(client: Client, command: string, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
-    try {
-      client.exec(command, (err, channel) => {
-        if (err) {
-          clearTimeout(timer);
-          reject(err);
-          return;
-        }
-        let out = '';
-        channel.on('data', (d: Buffer) => (out += d.toString('utf8')));
-        channel.stderr.on('data', () => {});
-        channel.on('close', () => {
-          clearTimeout(timer);
-          resolve(out);
-        });
-      });
-    } catch (err) {
-      clearTimeout(timer);
-      reject(err as Error);
-    }
-  });
 }

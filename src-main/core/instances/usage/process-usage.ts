@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 /** What the host spends on one process: CPU time so far, and memory resident now. */
 export interface ProcessUsage {
@@ -51,11 +51,23 @@ function procUnits(): Promise<{ clockTicks: number; pageSize: number }> {
 export async function readProcessUsage(pid: number, platform: NodeJS.Platform = process.platform): Promise<ProcessUsage | undefined> {
   if (pid <= 0) return undefined;
   if (platform === 'linux') {
-    const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    const text = procStat(pid);
     if (text === undefined) return undefined;
     const units = await procUnits();
     return parseProcStat(text, units.clockTicks, units.pageSize);
   }
   const out = await run('ps', ['-o', 'time=,rss=', '-p', String(pid)]).catch(() => undefined);
   return out?.trim() ? parsePsLine(out) : undefined;
+}
+
+/**
+ * /proc/PID/stat, undefined once the process is gone. Synchronous: /proc answers from memory,
+ * and a read per VM every sample would otherwise be four trips through the thread pool.
+ */
+function procStat(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

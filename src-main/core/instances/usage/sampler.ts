@@ -34,9 +34,12 @@ interface Tracked {
 export class UsageSampler {
   private readonly tracked = new Map<string, Tracked>();
   private readonly logger: Logger;
+  /** Asked once: os.cpus() reads /proc/cpuinfo and /proc/stat, too much for every sample of every VM. */
+  private readonly hostCores: number;
 
   constructor(private readonly limaHome: string, private readonly deps: UsageSamplerDeps = {}) {
     this.logger = deps.logger ?? silentLogger;
+    this.hostCores = deps.hostCores ?? cpus().length;
   }
 
   async sample(instances: readonly Instance[]): Promise<InstanceUsage[]> {
@@ -80,7 +83,7 @@ export class UsageSampler {
       clock,
       pid: inst.driverPID,
       vcpus: inst.cpus,
-      hostCores: this.deps.hostCores ?? cpus().length,
+      hostCores: this.hostCores,
       configuredMemoryBytes: inst.memory,
       ...(processUsage ? { cpuSeconds: processUsage.cpuSeconds, rssBytes: processUsage.rssBytes } : {}),
       disk,
