@@ -23,25 +23,102 @@ export const UPDATING = process.env.UPDATE_SCREENSHOTS === '1';
 export interface ShotOptions {
   /** Regions whose content changes from run to run (times, versions), painted over. */
   mask?: Locator[];
+  /** How long the screen may take to settle; 15 s unless told. */
+  settleMs?: number;
 }
 
-/** A capture of the viewport once two in a row are equal, so a late paint is not caught half-way; `name` names the captures kept when it never settles. */
+/** How long a screen may take to settle before the shot fails; captures are taken back to back until then. */
+const SETTLE_MS = 15_000;
+
+/**
+ * A capture of the viewport once two in a row match, so a late paint is not caught half-way.
+ * "Match" is pixelmatch's measure with the comparison's own colour threshold, not byte
+ * equality: on a loaded machine Chromium's software raster can draw the same glyphs a shade
+ * apart from one frame to the next, which the baseline comparison ignores anyway. `name` names
+ * the captures kept when it never settles, and the error says where the page moved and what is there.
+ */
 export async function stableScreenshot(page: Page, name: string, options: ShotOptions = {}): Promise<Buffer> {
   const capture = () => page.screenshot({ animations: 'disabled', caret: 'hide', mask: options.mask ?? [], maskColor: '#ff00ff', scale: 'css' });
   const first = await capture();
+  const settleMs = options.settleMs ?? SETTLE_MS;
+  const deadline = Date.now() + settleMs;
   let previous = first;
-  for (let attempt = 0; attempt < 20; attempt++) {
+  let change: Change | undefined;
+  for (let attempt = 0; attempt < 20 || Date.now() < deadline; attempt++) {
     const next = await capture();
     if (next.equals(previous)) return next;
+    change = changeBetween(previous, next);
+    if (change.pixels === 0) return next;
     previous = next;
   }
   const last = saveFailure(name, 'actual', previous);
-  const diff = new PNG({ width: PNG.sync.read(previous).width, height: PNG.sync.read(previous).height });
   const before = PNG.sync.read(first);
   const after = PNG.sync.read(previous);
+  const diff = new PNG({ width: after.width, height: after.height });
   if (before.width === after.width && before.height === after.height) pixelmatch(before.data, after.data, diff.data, after.width, after.height, { threshold: PIXEL_THRESHOLD });
   const diffFile = saveFailure(name, 'diff', PNG.sync.write(diff));
-  throw new Error(`${name}: the page kept changing over 20 captures; mask what moves. Last capture: ${last}, what changed since the first: ${diffFile}`);
+  const where = change?.box ? `${change.pixels} pixels in x ${change.box.x}–${change.box.x + change.box.width}, y ${change.box.y}–${change.box.y + change.box.height}, over ${await elementsAt(page, change.box)}` : 'the size of the page';
+  throw new Error(`${name}: the page kept changing for ${settleMs / 1000} s; mask what moves. The last change: ${where}. Last capture: ${last}, what changed since the first: ${diffFile}`);
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface Change {
+  /** Pixels beyond the colour threshold; Infinity when the sizes differ. */
+  pixels: number;
+  /** The rectangle around them. */
+  box?: Box;
+}
+
+function changeBetween(a: Buffer, b: Buffer): Change {
+  const before = PNG.sync.read(a);
+  const after = PNG.sync.read(b);
+  if (before.width !== after.width || before.height !== after.height) return { pixels: Infinity };
+  const diff = new PNG({ width: after.width, height: after.height });
+  const pixels = pixelmatch(before.data, after.data, diff.data, after.width, after.height, { threshold: PIXEL_THRESHOLD, diffMask: true });
+  if (pixels === 0) return { pixels };
+  let left = after.width;
+  let top = after.height;
+  let right = -1;
+  let bottom = -1;
+  for (let y = 0; y < after.height; y++) {
+    for (let x = 0; x < after.width; x++) {
+      // With diffMask, only differing pixels are drawn (opaque); the rest stay transparent.
+      if (diff.data[(y * after.width + x) * 4 + 3] === 0) continue;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
+    }
+  }
+  return { pixels, box: { x: left, y: top, width: right - left + 1, height: bottom - top + 1 } };
+}
+
+/** The elements under the middle of `box`, innermost first, as tag.class "text". */
+function elementsAt(page: Page, box: Box): Promise<string> {
+  return page
+    .evaluate(
+      ({ x, y }) => {
+        interface ElementLike {
+          tagName: string;
+          className: unknown;
+          textContent: string | null;
+        }
+        const doc = (globalThis as unknown as { document: { elementsFromPoint(x: number, y: number): ElementLike[] } }).document;
+        return doc
+          .elementsFromPoint(x, y)
+          .slice(0, 4)
+          .map((e) => `${e.tagName.toLowerCase()}${typeof e.className === 'string' && e.className ? `.${e.className.trim().split(/\s+/).join('.')}` : ''} "${(e.textContent ?? '').trim().slice(0, 40)}"`)
+          .join(' < ');
+      },
+      { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+    )
+    .catch((err: unknown) => `(could not ask the page: ${String(err)})`);
 }
 
 export interface Comparison {
