@@ -193,6 +193,35 @@ function bareListInPage(count) {
 }
 
 /**
+ * Runs in the page: these very rows without a virtual list. A copy of the list's
+ * scroll box, laid over it in the same place (so the same CSS applies), holding `count` static
+ * copies of the rows in view (icons, status pills, sparklines and all) at their rows' offsets,
+ * with no script rendering anything as they scroll: what the rows themselves cost the browser.
+ */
+function sameRowsInPage(count) {
+  const box = document.querySelector('[data-list-scroll]');
+  const rows = [...box.querySelectorAll('[data-instance]')];
+  const rowHeight = rows[0].getBoundingClientRect().height;
+  const copy = box.cloneNode(false);
+  copy.id = 'bench-same-rows';
+  copy.removeAttribute('data-list-scroll');
+  copy.style.cssText = 'position:absolute;inset:0;z-index:1000;background:Canvas';
+  const inner = box.firstElementChild.cloneNode(false);
+  inner.style.height = `${count * rowHeight}px`;
+  const html = [];
+  for (let i = 0; i < count; i++) {
+    const row = rows[i % rows.length].cloneNode(true);
+    row.style.transform = `translateY(${i * rowHeight}px)`;
+    row.removeAttribute('data-instance');
+    html.push(row.outerHTML);
+  }
+  inner.innerHTML = html.join('');
+  copy.append(inner);
+  box.parentElement.style.position ||= 'relative';
+  box.parentElement.append(copy);
+}
+
+/**
  * Runs in the page: the Instances screen shown again after another screen, with the list in
  * the store and the code already run once. Resolves with the times from the route change to
  * the rows in view being in the DOM and painted.
@@ -341,6 +370,11 @@ export async function benchRenderList({ cli, count = 500, scrollCount = 5000, ru
     const scroll = await page.evaluate(scrollInPage, { frames: 600, pxPerFrame: 120 });
     await page.evaluate(bareListInPage, scrollCount);
     const bare = await page.evaluate(scrollInPage, { frames: 600, pxPerFrame: 120, selector: '#bench-bare-list' });
+    await page.evaluate(() => document.querySelector('#bench-bare-list').remove());
+    await page.evaluate(sameRowsInPage, scrollCount);
+    await page.evaluate(scrollInPage, { frames: 60, pxPerFrame: 200, selector: '#bench-same-rows' });
+    await page.evaluate(() => (document.querySelector('#bench-same-rows').scrollTop = 0));
+    const sameRows = await page.evaluate(scrollInPage, { frames: 600, pxPerFrame: 120, selector: '#bench-same-rows' });
     await page.close();
 
     const visibleMs = median(small.renders);
@@ -393,6 +427,11 @@ export async function benchRenderList({ cli, count = 500, scrollCount = 5000, ru
         metric: `browser floor: ${scrollCount} static rows of plain text (no script), same scroll, frame interval p95`,
         value: `${percentile(bare.intervals, 0.95).toFixed(1)} ms`,
         notes: `what this headless Chromium (software rendering) reaches scrolling anything that size here: median ${median(bare.intervals).toFixed(1)} ms, ${((bare.intervals.filter((ms) => ms > 25).length / bare.intervals.length) * 100).toFixed(1)}% frames over 25 ms, ${bare.longTasks.length} long tasks`,
+      },
+      {
+        metric: `without a virtual list: ${scrollCount} static copies of the app's own rows (no script), same scroll, frame interval p95`,
+        value: `${percentile(sameRows.intervals, 0.95).toFixed(1)} ms`,
+        notes: `the rows in view copied with their icons, pills and sparklines, all ${scrollCount} in the DOM, nothing rendered as they come: what these rows cost the browser alone; median ${median(sameRows.intervals).toFixed(1)} ms, ${((sameRows.intervals.filter((ms) => ms > 25).length / sameRows.intervals.length) * 100).toFixed(1)}% frames over 25 ms (the app: ${(dropped * 100).toFixed(1)}%), ${sameRows.longTasks.length} long tasks`,
       },
     ];
   } finally {
