@@ -153,6 +153,9 @@ ${table}
   their being painted (a user-blocking task posted from the next frame callback runs right
   after that frame's style, layout and paint); neither includes loading or parsing the bundle,
   which the navigation figure does.
+  Beside them, two browser floors: the same rows' finished HTML put into a blank page that
+  holds the app's CSS and painted shell (no script builds them), and for scrolling, plain
+  text rows and static copies of the app's own rows with no virtual list.
 `;
   await mkdir(path.join(root, 'bench'), { recursive: true });
   const file = path.join(root, 'bench', 'RESULTS.md');
