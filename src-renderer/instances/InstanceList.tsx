@@ -14,6 +14,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { KeyboardEvent } from 'react';
 import { useInstance } from '../store/hooks';
 import { afterNextPaint, noteScrolling } from '../usage/settled-work';
+import { flingMarker } from './fling';
 import { MenuItems } from '../ui/MenuItems';
 import { InstanceRow } from './InstanceRow';
 import { menuEntries } from './RowActions';
@@ -106,6 +107,7 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
   const [focused, setFocused] = useState<string>();
   const [pendingFocus, setPendingFocus] = useState<string>();
   const [menuFor, setMenuFor] = useState<string>();
+  const [markFling] = useState(flingMarker);
   const rowHeight = wide ? ROW_HEIGHT.wide : ROW_HEIGHT.compact;
   // The rows around the box (for scrolling into) wait until the rows in it have been painted.
   const [pastFirstPaint, setPastFirstPaint] = useState(false);
@@ -208,7 +210,10 @@ export function InstanceList({ names, selected, wide, beside = false, sort, onSo
               className="instance-body"
               data-list-scroll=""
               onKeyDown={onKeyDown}
-              onScroll={noteScrolling}
+              onScroll={(e) => {
+                noteScrolling();
+                markFling(e.currentTarget);
+              }}
               onContextMenu={(e) => {
                 const row = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-instance]') : null;
                 // Below the last row there is nothing to act on: no menu at all.

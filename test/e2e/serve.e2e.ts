@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, buildParts, launchChromium, makeTempHome, startServe, tearDown, writeInstance, type Serve } from '../support/e2e-kit';
+import { many, writeFixtures } from '../support/ui-fixtures';
 
 function limaYaml(cpus: number, memory: string, disk: string): string {
   return `# written by hand, as a user or limactl would leave it
@@ -102,5 +103,44 @@ describe('limadesk serve in Chromium', () => {
     await page.getByRole('row').filter({ hasText: 'demo' }).waitFor({ timeout: 10_000 });
     expect(page.url()).toBe(`${origin}/`);
     expect(serve.child.exitCode).toBeNull();
+  });
+
+  it('draws a flung list of 300 without its row icons, and brings them back when it slows', async () => {
+    writeFixtures(home, many(300));
+    // A fresh load, as the other tests may not have run (-t): the token comes with the link.
+    await page.goto(serve.url.href);
+    await page.getByRole('row').filter({ hasText: 'vm-001' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('[data-list-scroll] [data-instance]').count()).toBeGreaterThan(5);
+    // Scrolls `px` a frame for `frames` frames; says, for each frame, whether the rows' icons were drawn.
+    const scroll = (px: number, frames: number) =>
+      page.evaluate(
+        ({ px, frames }) =>
+          new Promise<boolean[]>((resolve) => {
+            interface Box {
+              scrollTop: number;
+              querySelector(s: string): object | null;
+            }
+            const box = (globalThis as unknown as { document: { querySelector(s: string): Box } }).document.querySelector('[data-list-scroll]');
+            const frame = (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame;
+            const shown: boolean[] = [];
+            const step = () => {
+              const icon = box.querySelector('[data-instance] .row-actions svg');
+              if (icon) shown.push((globalThis as unknown as { getComputedStyle(e: object): { visibility: string } }).getComputedStyle(icon).visibility === 'visible');
+              if (shown.length >= frames) return resolve(shown);
+              box.scrollTop += px;
+              frame(step);
+            };
+            frame(step);
+          }),
+        { px, frames },
+      );
+    // Slow (20 px a frame, ~1,200 px/s): the icons stay.
+    expect(await scroll(20, 20)).not.toContain(false);
+    // A fling (150 px a frame, ~9,000 px/s): gone while it lasts.
+    const flung = await scroll(150, 20);
+    expect(flung.slice(3).filter((shown) => !shown).length).toBeGreaterThan(10);
+    // Still again: back within a moment, and the rows in view are whole.
+    await expect.poll(() => page.locator('[data-list-scroll] [data-instance] .row-actions svg').first().evaluate((e: object) => (globalThis as unknown as { getComputedStyle(e: object): { visibility: string } }).getComputedStyle(e).visibility), { timeout: 2000 }).toBe('visible');
+    expect(await page.locator('[data-list-scroll]').getAttribute('class')).not.toContain('is-flinging');
   });
 });
