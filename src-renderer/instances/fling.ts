@@ -6,11 +6,12 @@
  * below the speed and never sees it; the icons are back a moment after the list slows.
  * The class is set on the element itself, so a fling re-renders nothing.
  */
+import { STILL_MS } from '../usage/settled-work';
 
 /** About 60 rows a second: far faster than anyone reads, slower than a flick or a dragged scrollbar. */
 export const FLING_PX_PER_S = 3000;
-/** How long the list must be slower than that before the icons return. */
-export const SETTLE_MS = 150;
+/** How long the list must be slower than that before the icons return: when settled work resumes too. */
+export const SETTLE_MS = STILL_MS;
 /** Two scroll events further apart than this are two movements, not one speed. */
 const SAME_MOVEMENT_MS = 100;
 

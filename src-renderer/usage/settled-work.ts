@@ -8,7 +8,8 @@
  * and would hold back the rows' first paint with work nobody sees yet.
  */
 
-const STILL_MS = 150;
+/** How long the list must be still before it counts as settled. */
+export const STILL_MS = 150;
 const BUDGET_MS = 8;
 
 interface Task {

@@ -23,8 +23,6 @@ export const UPDATING = process.env.UPDATE_SCREENSHOTS === '1';
 export interface ShotOptions {
   /** Regions whose content changes from run to run (times, versions), painted over. */
   mask?: Locator[];
-  /** How long the screen may take to settle; 15 s unless told. */
-  settleMs?: number;
 }
 
 /** How long a screen may take to settle before the shot fails; captures are taken back to back until then. */
@@ -40,8 +38,7 @@ const SETTLE_MS = 15_000;
 export async function stableScreenshot(page: Page, name: string, options: ShotOptions = {}): Promise<Buffer> {
   const capture = () => page.screenshot({ animations: 'disabled', caret: 'hide', mask: options.mask ?? [], maskColor: '#ff00ff', scale: 'css' });
   const first = await capture();
-  const settleMs = options.settleMs ?? SETTLE_MS;
-  const deadline = Date.now() + settleMs;
+  const deadline = Date.now() + SETTLE_MS;
   let previous = first;
   let change: Change | undefined;
   for (let attempt = 0; attempt < 20 || Date.now() < deadline; attempt++) {
@@ -58,7 +55,7 @@ export async function stableScreenshot(page: Page, name: string, options: ShotOp
   if (before.width === after.width && before.height === after.height) pixelmatch(before.data, after.data, diff.data, after.width, after.height, { threshold: PIXEL_THRESHOLD });
   const diffFile = saveFailure(name, 'diff', PNG.sync.write(diff));
   const where = change?.box ? `${change.pixels} pixels in x ${change.box.x}–${change.box.x + change.box.width}, y ${change.box.y}–${change.box.y + change.box.height}, over ${await elementsAt(page, change.box)}` : 'the size of the page';
-  throw new Error(`${name}: the page kept changing for ${settleMs / 1000} s; mask what moves. The last change: ${where}. Last capture: ${last}, what changed since the first: ${diffFile}`);
+  throw new Error(`${name}: the page kept changing for ${SETTLE_MS / 1000} s; mask what moves. The last change: ${where}. Last capture: ${last}, what changed since the first: ${diffFile}`);
 }
 
 interface Box {
